@@ -1,0 +1,87 @@
+package io.sshtunnel.api;
+
+import java.util.Objects;
+
+/**
+ * One result of checking a tunnel configuration: what is wrong (or worth knowing), about which
+ * property and mapping, in a message that quotes the value and says what to do.
+ */
+public final class Finding {
+    /** {@link #mappingIndex()} of a finding that concerns no single mapping. */
+    public static final int NO_MAPPING = -1;
+
+    private final Severity severity;
+    private final String code;
+    private final String property;
+    private final int mappingIndex;
+    private final String message;
+
+    /**
+     * @param severity     how much it matters
+     * @param code         a stable code such as {@code PORT_RANGE}
+     * @param property     the configuration property it concerns, e.g. {@code server.port}
+     * @param mappingIndex the 0-based index in {@code mappings}, or {@link #NO_MAPPING}
+     * @param message      plain language: the value, what is wrong, what to do
+     */
+    public Finding(Severity severity, String code, String property, int mappingIndex, String message) {
+        this.severity = Objects.requireNonNull(severity, "severity");
+        this.code = Objects.requireNonNull(code, "code");
+        this.property = Objects.requireNonNull(property, "property");
+        this.mappingIndex = mappingIndex;
+        this.message = Objects.requireNonNull(message, "message");
+    }
+
+    public static Finding error(String code, String property, String message) {
+        return new Finding(Severity.ERROR, code, property, NO_MAPPING, message);
+    }
+
+    public static Finding mappingError(String code, int mappingIndex, String message) {
+        return new Finding(Severity.ERROR, code, TunnelConstants.MAPPINGS, mappingIndex, message);
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String property() {
+        return property;
+    }
+
+    public int mappingIndex() {
+        return mappingIndex;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    public boolean isError() {
+        return severity == Severity.ERROR;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Finding)) {
+            return false;
+        }
+        Finding f = (Finding) o;
+        return severity == f.severity && code.equals(f.code) && property.equals(f.property)
+                && mappingIndex == f.mappingIndex && message.equals(f.message);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(severity, code, property, mappingIndex, message);
+    }
+
+    /** {@code ERROR server.port: ...}, the form shown in logs and status. */
+    @Override
+    public String toString() {
+        String where = mappingIndex == NO_MAPPING ? property : property + "[" + mappingIndex + "]";
+        return severity + " " + code + " " + where + ": " + message;
+    }
+}

@@ -1,0 +1,285 @@
+package io.sshtunnel.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One port mapping, written as OpenSSH's {@code -L} / {@code -R} argument led by the letter:
+ *
+ * <pre>
+ * L [bind_address:]port:host:hostport  [# label]
+ * R [bind_address:]port:host:hostport  [# label]
+ * </pre>
+ *
+ * An absent bind address means loopback only (this machine for {@code L}, the SSH server for
+ * {@code R}); {@code *} (or an empty address) means every interface, which makes the mapping a
+ * gateway for other hosts. IPv6 addresses are written in brackets. Instances are immutable.
+ */
+public final class PortMapping {
+    /** What {@link #bindHost()} holds for a wildcard bind ({@code *} or empty). */
+    public static final String WILDCARD = "*";
+
+    private final MappingKind kind;
+    private final String bindHost;
+    private final int bindPort;
+    private final String targetHost;
+    private final int targetPort;
+    private final String label;
+
+    public PortMapping(MappingKind kind, String bindHost, int bindPort, String targetHost, int targetPort, String label) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.bindHost = bindHost == null || bindHost.isEmpty() ? (bindHost == null ? null : WILDCARD) : bindHost;
+        this.bindPort = checkPort(bindPort, "port");
+        this.targetHost = Objects.requireNonNull(targetHost, "targetHost");
+        this.targetPort = checkPort(targetPort, "hostport");
+        this.label = label == null || label.isBlank() ? null : label.strip();
+    }
+
+    private static int checkPort(int port, String what) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(what + " " + port + " is outside 1-65535");
+        }
+        return port;
+    }
+
+    /**
+     * Parses one entry.
+     *
+     * @throws MappingSyntaxException quoting the entry, saying what is wrong and what to write
+     */
+    public static PortMapping parse(String entry) {
+        if (entry == null || entry.isBlank()) {
+            throw new MappingSyntaxException("mapping is empty: write it as \"L [bind_address:]port:host:hostport\" or \"R [bind_address:]port:host:hostport\"");
+        }
+        String text = entry.strip();
+        String label = null;
+        int hash = text.indexOf('#');
+        if (hash >= 0) {
+            label = text.substring(hash + 1).strip();
+            text = text.substring(0, hash).strip();
+        }
+        for (int i = 0; i < entry.length(); i++) {
+            char c = entry.charAt(i);
+            if (Character.isISOControl(c) && c != '\t') {
+                throw error(entry, "contains a control character (code " + (int) c + ")", "remove it");
+            }
+        }
+        if (text.isEmpty()) {
+            throw error(entry, "has a label but no mapping", "write \"L port:host:hostport # label\"");
+        }
+        String[] head = text.split("[\\s]+", 2);
+        MappingKind kind = MappingKind.of(head[0]);
+        if (kind == null) {
+            String hint = head[0].startsWith("-") ? " without the dash" : "";
+            throw error(entry, "must start with the letter L (local) or R (remote), not \"" + head[0] + "\"",
+                    "write \"L " + (head.length > 1 ? head[1] : head[0]) + "\" or \"R ...\"" + hint);
+        }
+        if (head.length < 2 || head[1].isBlank()) {
+            throw error(entry, "has no ports after the letter " + kind, "write \"" + kind + " [bind_address:]port:host:hostport\"");
+        }
+        String spec = head[1].strip();
+        if (spec.chars().anyMatch(Character::isWhitespace)) {
+            throw error(entry, "has spaces inside \"" + spec + "\"", "write the fields joined by colons, e.g. \"" + kind + " 1389:dc1.corp.local:389\"");
+        }
+        List<String> fields = splitColons(entry, spec);
+        String bind;
+        String port;
+        String host;
+        String hostPort;
+        if (fields.size() == 3) {
+            bind = null;
+            port = fields.get(0);
+            host = fields.get(1);
+            hostPort = fields.get(2);
+        } else if (fields.size() == 4) {
+            bind = fields.get(0);
+            port = fields.get(1);
+            host = fields.get(2);
+            hostPort = fields.get(3);
+        } else {
+            throw error(entry, "has " + fields.size() + " colon-separated fields, expected 3 or 4",
+                    "write \"" + kind + " [bind_address:]port:host:hostport\" and put IPv6 addresses in brackets");
+        }
+        int bindPort = port(entry, port, "port");
+        int targetPort = port(entry, hostPort, "hostport");
+        String bindHost = bind == null ? null : host(entry, bind, "bind address", true);
+        String targetHost = host(entry, host, "host", false);
+        return new PortMapping(kind, bindHost, bindPort, targetHost, targetPort, label);
+    }
+
+    private static List<String> splitColons(String entry, String spec) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean inBrackets = false;
+        for (int i = 0; i < spec.length(); i++) {
+            char c = spec.charAt(i);
+            if (c == '[') {
+                if (inBrackets || current.length() > 0) {
+                    throw error(entry, "has a misplaced \"[\"", "put brackets only around a whole IPv6 address, e.g. \"[::1]\"");
+                }
+                inBrackets = true;
+                current.append(c);
+            } else if (c == ']') {
+                if (!inBrackets) {
+                    throw error(entry, "has a \"]\" without \"[\"", "put brackets only around a whole IPv6 address, e.g. \"[::1]\"");
+                }
+                inBrackets = false;
+                current.append(c);
+            } else if (c == ':' && !inBrackets) {
+                fields.add(current.toString());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        if (inBrackets) {
+            throw error(entry, "has a \"[\" without \"]\"", "close the IPv6 address with \"]\"");
+        }
+        fields.add(current.toString());
+        return fields;
+    }
+
+    private static int port(String entry, String value, String what) {
+        if (value.isEmpty()) {
+            throw error(entry, "has an empty " + what, "give a number from 1 to 65535");
+        }
+        if (!value.chars().allMatch(c -> c >= '0' && c <= '9') || value.length() > 9) {
+            throw error(entry, "has " + what + " \"" + value + "\", which is not a number", "give a number from 1 to 65535");
+        }
+        int n = Integer.parseInt(value);
+        if (n < 1 || n > 65535) {
+            throw error(entry, "has " + what + " " + n + ", outside 1-65535", "give a number from 1 to 65535");
+        }
+        return n;
+    }
+
+    private static String host(String entry, String value, String what, boolean wildcardAllowed) {
+        if (value.isEmpty() || value.equals(WILDCARD)) {
+            if (wildcardAllowed) {
+                return WILDCARD;
+            }
+            throw error(entry, "has an empty " + what, "give a host name or IP address");
+        }
+        if (value.startsWith("[")) {
+            String inner = value.substring(1, value.length() - 1);
+            if (!value.endsWith("]") || inner.isEmpty() || !inner.contains(":")
+                    || !inner.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.' || c == '%')) {
+                throw error(entry, "has " + what + " \"" + value + "\", which is not an IPv6 address", "write an IPv6 address in brackets, e.g. \"[::1]\"");
+            }
+            return inner.toLowerCase(Locale.ROOT);
+        }
+        if (value.length() > 253 || !value.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_')) {
+            throw error(entry, "has " + what + " \"" + value + "\", which is not a host name or IP address",
+                    "use letters, digits, dots and dashes, or an IPv6 address in brackets");
+        }
+        return value;
+    }
+
+    private static MappingSyntaxException error(String entry, String what, String fix) {
+        return new MappingSyntaxException("mapping \"" + entry.strip() + "\" " + what + ": " + fix);
+    }
+
+    public MappingKind kind() {
+        return kind;
+    }
+
+    /** The bind address as written: {@code null} when absent, {@link #WILDCARD} for every interface, IPv6 without brackets. */
+    public String bindHost() {
+        return bindHost;
+    }
+
+    /**
+     * The address the listener binds to: for {@code L} on this machine ({@code 127.0.0.1} when
+     * absent, {@code 0.0.0.0} for the wildcard); for {@code R} as asked of the SSH server
+     * ({@code localhost} when absent, {@code *} for the wildcard).
+     */
+    public String effectiveBindHost() {
+        if (bindHost == null) {
+            return kind == MappingKind.L ? "127.0.0.1" : "localhost";
+        }
+        if (WILDCARD.equals(bindHost)) {
+            return kind == MappingKind.L ? "0.0.0.0" : WILDCARD;
+        }
+        return bindHost;
+    }
+
+    public int bindPort() {
+        return bindPort;
+    }
+
+    /** The target host, IPv6 without brackets; resolved by the SSH server for {@code L}, by this machine for {@code R}. */
+    public String targetHost() {
+        return targetHost;
+    }
+
+    public int targetPort() {
+        return targetPort;
+    }
+
+    /** The label after {@code #}, or {@code null}. */
+    public String label() {
+        return label;
+    }
+
+    /**
+     * Whether hosts other than the listening machine itself may use the mapping: a wildcard or
+     * any non-loopback bind address. Such mappings are third-party access and are highlighted.
+     */
+    public boolean isGateway() {
+        return bindHost != null && !isLoopback(bindHost);
+    }
+
+    /** Whether the host name or address denotes the loopback interface. */
+    public static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
+    }
+
+    /** The same mapping with another label. */
+    public PortMapping withLabel(String newLabel) {
+        return new PortMapping(kind, bindHost, bindPort, targetHost, targetPort, newLabel);
+    }
+
+    /** The entry in the syntax {@link #parse(String)} reads, label included. */
+    public String format() {
+        StringBuilder b = new StringBuilder().append(kind).append(' ');
+        if (bindHost != null) {
+            b.append(bracket(bindHost)).append(':');
+        }
+        b.append(bindPort).append(':').append(bracket(targetHost)).append(':').append(targetPort);
+        if (label != null) {
+            b.append(" # ").append(label);
+        }
+        return b.toString();
+    }
+
+    private static String bracket(String host) {
+        return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    }
+
+    /** Equal when kind, addresses and ports are equal; the label does not count. */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof PortMapping)) {
+            return false;
+        }
+        PortMapping m = (PortMapping) o;
+        return kind == m.kind && bindPort == m.bindPort && targetPort == m.targetPort
+                && Objects.equals(bindHost, m.bindHost) && targetHost.equalsIgnoreCase(m.targetHost);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, bindHost, bindPort, targetHost.toLowerCase(Locale.ROOT), targetPort);
+    }
+
+    @Override
+    public String toString() {
+        return format();
+    }
+}

@@ -1,0 +1,36 @@
+package io.sshtunnel.core.engine;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+
+import io.sshtunnel.api.TunnelStatus;
+import io.sshtunnel.core.ssh.ConnectRequest;
+import io.sshtunnel.core.ssh.SshFailure;
+import io.sshtunnel.core.ssh.SshLink;
+
+/** What a {@link TunnelSupervisor} needs from the engine; tests supply their own. */
+interface Environment {
+    /** Opens an authenticated connection (blocking, bounded by the request's timeout). */
+    SshLink connect(ConnectRequest request, Consumer<Runnable> canceller) throws SshFailure;
+
+    ScheduledExecutorService timer();
+
+    Executor workers();
+
+    /** Writes the fingerprint seen on first use back into the tunnel's configuration. */
+    void persistFingerprint(String pid, String fingerprint);
+
+    /** Posts an event (Event Admin is optional). */
+    void post(String topic, Map<String, Object> properties);
+
+    /** Tells the registry that a tunnel's status changed. */
+    void statusChanged(TunnelStatus status);
+
+    Clock clock();
+
+    DoubleSupplier random();
+}

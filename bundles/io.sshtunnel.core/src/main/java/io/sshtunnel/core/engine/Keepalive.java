@@ -1,0 +1,65 @@
+package io.sshtunnel.core.engine;
+
+import static io.sshtunnel.api.TunnelConstants.KEEPALIVE_MAX_MISSED;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.sshtunnel.core.ssh.SshLink;
+
+/**
+ * Probes one connection every interval with a request that wants a reply, and declares it dead
+ * when no reply came for {@value io.sshtunnel.api.TunnelConstants#KEEPALIVE_MAX_MISSED} intervals.
+ * Runs as a short task on the shared timer (no thread of its own), ticking at a quarter of the
+ * interval (at most a second) so that death is declared within 3 intervals plus one tick.
+ */
+final class Keepalive {
+    private final SshLink link;
+    private final long intervalNanos;
+    private final Runnable onDead;
+    private final ScheduledFuture<?> task;
+    private long lastProbe;
+    private volatile long lastReply;
+    private volatile String deathReason;
+
+    Keepalive(SshLink link, int intervalSeconds, Environment env, Runnable onDead) {
+        this.link = link;
+        this.intervalNanos = TimeUnit.SECONDS.toNanos(intervalSeconds);
+        this.onDead = onDead;
+        long now = System.nanoTime();
+        this.lastProbe = now;
+        this.lastReply = now;
+        long tick = Math.min(1000L, intervalSeconds * 250L);
+        this.task = env.timer().scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        if (deathReason != null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastReply >= KEEPALIVE_MAX_MISSED * intervalNanos) {
+            deathReason = "no reply to " + KEEPALIVE_MAX_MISSED + " keepalive probes in "
+                    + TimeUnit.NANOSECONDS.toSeconds(KEEPALIVE_MAX_MISSED * intervalNanos) + " s";
+            task.cancel(false);
+            onDead.run();
+            return;
+        }
+        if (now - lastProbe >= intervalNanos) {
+            lastProbe = now;
+            link.probe(() -> lastReply = System.nanoTime());
+        }
+    }
+
+    boolean declaredDead() {
+        return deathReason != null;
+    }
+
+    String deathReason() {
+        return deathReason;
+    }
+
+    void stop() {
+        task.cancel(false);
+    }
+}

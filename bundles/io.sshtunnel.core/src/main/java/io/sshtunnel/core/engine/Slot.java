@@ -1,0 +1,50 @@
+package io.sshtunnel.core.engine;
+
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+
+import io.sshtunnel.api.MappingState;
+import io.sshtunnel.api.MappingStatus;
+import io.sshtunnel.api.PortMapping;
+import io.sshtunnel.core.ssh.ForwardHandle;
+
+/** One mapping of a running tunnel: its forward, its state, its retry. Touched only on the tunnel's serial executor. */
+final class Slot {
+    int index;
+    PortMapping mapping;
+    MappingState state = MappingState.PENDING;
+    String reason;
+    Instant since;
+    ForwardHandle handle;
+    ScheduledFuture<?> retry;
+    final Backoff backoff;
+
+    Slot(int index, PortMapping mapping, Instant now, Backoff backoff) {
+        this.index = index;
+        this.mapping = mapping;
+        this.since = now;
+        this.backoff = backoff;
+    }
+
+    MappingStatus status() {
+        return new MappingStatus(index, mapping, state, reason, since, null);
+    }
+
+    /** Closes the forward and cancels the retry; the slot becomes PENDING. */
+    void release(Instant now, String why) {
+        if (retry != null) {
+            retry.cancel(false);
+            retry = null;
+        }
+        if (handle != null) {
+            handle.close();
+            handle = null;
+        }
+        if (state != MappingState.PENDING) {
+            state = MappingState.PENDING;
+            since = now;
+        }
+        reason = why;
+        backoff.reset();
+    }
+}

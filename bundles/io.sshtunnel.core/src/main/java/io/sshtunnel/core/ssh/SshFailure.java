@@ -1,0 +1,45 @@
+package io.sshtunnel.core.ssh;
+
+/**
+ * Why an SSH connection could not be opened. {@link #permanent()} failures are not retried until
+ * the configuration changes: retrying a rejected password can lock a Windows account, and a
+ * changed host key needs a human decision.
+ */
+public final class SshFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** The kinds of failure the supervisor distinguishes. */
+    public enum Kind {
+        /** TCP connect refused, unreachable, name not resolved, connection reset. Retried. */
+        NETWORK(false),
+        /** No answer within connect.timeout.seconds. Retried. */
+        TIMEOUT(false),
+        /** The server presented another host key than the pinned fingerprint. Not retried. */
+        HOST_KEY_MISMATCH(true),
+        /** The server rejected every credential offered. Not retried. */
+        AUTH_REJECTED(true),
+        /** Anything else during the handshake. Retried. */
+        PROTOCOL(false);
+
+        private final boolean permanent;
+
+        Kind(boolean permanent) {
+            this.permanent = permanent;
+        }
+    }
+
+    private final Kind kind;
+
+    public SshFailure(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public boolean permanent() {
+        return kind.permanent;
+    }
+}

@@ -1,0 +1,175 @@
+package io.sshtunnel.core.ssh;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+
+import io.sshtunnel.api.MappingKind;
+import io.sshtunnel.api.PortMapping;
+
+/** One authenticated SSH connection: opens forwards, answers keepalive probes, reports its end. */
+public final class SshLink implements AutoCloseable {
+    /** The global request OpenSSH's own client uses for {@code ServerAliveInterval}. */
+    static final String KEEPALIVE_REQUEST = "keepalive@openssh.com";
+
+    private final ClientSession session;
+    private final Attempt attempt;
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+
+    SshLink(ClientSession session, Attempt attempt) {
+        this.session = session;
+        this.attempt = attempt;
+        session.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionException(Session s, Throwable t) {
+                lastError.compareAndSet(null, t.getClass().getSimpleName() + ": " + t.getMessage());
+            }
+
+            @Override
+            public void sessionDisconnect(Session s, int reason, String msg, String language, boolean initiator) {
+                lastError.compareAndSet(null, (initiator ? "disconnected: " : "server disconnected: ") + msg);
+            }
+        });
+    }
+
+    /** The SHA256 fingerprint of the host key the server presented. */
+    public String serverFingerprint() {
+        return attempt.presentedFingerprint;
+    }
+
+    /** The negotiated cipher, client to server (e.g. {@code aes128-gcm@openssh.com}). */
+    public String cipher() {
+        return session.getNegotiatedKexParameter(org.apache.sshd.common.kex.KexProposalOption.C2SENC);
+    }
+
+    public boolean isOpen() {
+        return session.isOpen();
+    }
+
+    /**
+     * Calls {@code listener} once, on a MINA thread, when the connection ends for any reason,
+     * with a short description of why.
+     */
+    public void onClose(Consumer<String> listener) {
+        session.addCloseFutureListener(f -> {
+            String why = lastError.get();
+            listener.accept(why == null ? "connection closed" : why);
+        });
+    }
+
+    /**
+     * Sends one keepalive probe that wants a reply; {@code onReply} runs when any reply (success,
+     * failure or "unimplemented") comes back. Returns false if the probe could not be sent.
+     */
+    public boolean probe(Runnable onReply) {
+        try {
+            Buffer buf = session.createBuffer(SshConstants.SSH_MSG_GLOBAL_REQUEST, KEEPALIVE_REQUEST.length() + Byte.SIZE);
+            buf.putString(KEEPALIVE_REQUEST);
+            buf.putBoolean(true);
+            session.request(buf, KEEPALIVE_REQUEST, (cmd, reply) -> onReply.run());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            lastError.compareAndSet(null, "keepalive could not be sent: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Opens one forward. For {@code L}, binds the listener on this machine; for {@code R}, asks the
+     * server to listen and waits for its answer.
+     *
+     * @throws IOException with the server's or the operating system's reason
+     */
+    public ForwardHandle forward(PortMapping m) throws IOException {
+        return m.kind() == MappingKind.L ? forwardLocal(m) : forwardRemote(m);
+    }
+
+    private ForwardHandle forwardLocal(PortMapping m) throws IOException {
+        SshdSocketAddress local = new SshdSocketAddress(m.effectiveBindHost(), m.bindPort());
+        SshdSocketAddress remote = new SshdSocketAddress(m.targetHost(), m.targetPort());
+        attempt.allowBind(local);
+        try {
+            SshdSocketAddress bound = SshTransport.withSshdLoader(() -> {
+                try {
+                    return session.startLocalPortForwarding(local, remote);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            return new Handle(bound, () -> {
+                attempt.revokeBind(local);
+                try {
+                    session.stopLocalPortForwarding(bound);
+                } catch (IOException | RuntimeException e) {
+                    // the session may be closing; its listeners go with it
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            attempt.revokeBind(local);
+            throw e.getCause();
+        } catch (RuntimeException e) {
+            attempt.revokeBind(local);
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private ForwardHandle forwardRemote(PortMapping m) throws IOException {
+        String bind = PortMapping.WILDCARD.equals(m.effectiveBindHost()) ? "" : m.effectiveBindHost();
+        SshdSocketAddress remote = new SshdSocketAddress(bind, m.bindPort());
+        SshdSocketAddress local = new SshdSocketAddress(m.targetHost(), m.targetPort());
+        attempt.allowTarget(local);
+        try {
+            SshdSocketAddress bound = session.startRemotePortForwarding(remote, local);
+            return new Handle(new SshdSocketAddress(m.effectiveBindHost(), bound.getPort()), () -> {
+                attempt.revokeTarget(local);
+                try {
+                    session.stopRemotePortForwarding(remote);
+                } catch (IOException | RuntimeException e) {
+                    // the session may be closing; the server drops its listeners with it
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            attempt.revokeTarget(local);
+            throw e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** Closes the connection at once; every forward goes with it. */
+    @Override
+    public void close() {
+        lastError.compareAndSet(null, "closed by the tunnel");
+        session.close(true);
+    }
+
+    private static final class Handle implements ForwardHandle {
+        private final InetSocketAddress bound;
+        private Runnable closer;
+
+        Handle(SshdSocketAddress bound, Runnable closer) {
+            this.bound = InetSocketAddress.createUnresolved(bound.getHostName(), bound.getPort());
+            this.closer = closer;
+        }
+
+        @Override
+        public InetSocketAddress boundAddress() {
+            return bound;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closer != null) {
+                Runnable c = closer;
+                closer = null;
+                c.run();
+            }
+        }
+    }
+}

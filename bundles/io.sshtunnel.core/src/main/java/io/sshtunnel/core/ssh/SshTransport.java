@@ -1,0 +1,315 @@
+package io.sshtunnel.core.ssh;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.apache.sshd.client.ClientBuilder;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.UserAuthFactory;
+import org.apache.sshd.client.auth.password.UserAuthPasswordFactory;
+import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.future.AuthFuture;
+import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.SshException;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.digest.BuiltinDigests;
+import org.apache.sshd.common.kex.BuiltinDHFactories;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.mac.BuiltinMacs;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.signature.BuiltinSignatures;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.server.forward.ForwardingFilter;
+import org.apache.sshd.server.forward.TcpForwardingFilter;
+
+/**
+ * The one place that speaks Apache MINA SSHD. Owns a single {@link SshClient} shared by every
+ * tunnel (its I/O threads do not grow with the number of tunnels), configured for us rather
+ * than for an interactive user: no {@code ~/.ssh} config or identities, host keys checked against
+ * the pinned fingerprint, a hardened algorithm list, no idle timeout (the supervisor's keepalive
+ * decides when a connection is dead), TCP_NODELAY on.
+ */
+public final class SshTransport implements AutoCloseable {
+    /** Key exchanges: hybrid post-quantum, curve25519/448, ECDH. No SHA-1, no plain DH groups. */
+    static final List<BuiltinDHFactories> KEX = List.of(
+            BuiltinDHFactories.mlkem768x25519, BuiltinDHFactories.sntrup761x25519_openssh,
+            BuiltinDHFactories.sntrup761x25519, BuiltinDHFactories.curve25519, BuiltinDHFactories.curve25519_libssh,
+            BuiltinDHFactories.curve448, BuiltinDHFactories.ecdhp256, BuiltinDHFactories.ecdhp384,
+            BuiltinDHFactories.ecdhp521);
+    /** Ciphers: AEAD first (AES-GCM runs on the JDK's AES intrinsics), then AES-CTR. No CBC. */
+    static final List<BuiltinCiphers> CIPHERS = List.of(
+            BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm, BuiltinCiphers.cc20p1305_openssh,
+            BuiltinCiphers.aes128ctr, BuiltinCiphers.aes192ctr, BuiltinCiphers.aes256ctr);
+    /** MACs (used with CTR only): encrypt-then-MAC SHA-2. No SHA-1, no MD5. */
+    static final List<BuiltinMacs> MACS = List.of(BuiltinMacs.hmacsha256etm, BuiltinMacs.hmacsha512etm);
+    /** Host key and user key signatures. No {@code ssh-rsa} (SHA-1), no DSA. */
+    static final List<BuiltinSignatures> SIGNATURES = List.of(
+            BuiltinSignatures.ed25519, BuiltinSignatures.ed25519_cert,
+            BuiltinSignatures.nistp256, BuiltinSignatures.nistp384, BuiltinSignatures.nistp521,
+            BuiltinSignatures.nistp256_cert, BuiltinSignatures.nistp384_cert, BuiltinSignatures.nistp521_cert,
+            BuiltinSignatures.rsaSHA512, BuiltinSignatures.rsaSHA256,
+            BuiltinSignatures.rsaSHA512_cert, BuiltinSignatures.rsaSHA256_cert);
+
+    private final SshClient client;
+
+    private SshTransport(SshClient client) {
+        this.client = client;
+    }
+
+    /** Creates and starts the shared client. */
+    public static SshTransport start() {
+        return withSshdLoader(() -> {
+            SshClient client = ClientBuilder.builder()
+                    .hostConfigEntryResolver(HostConfigEntryResolver.EMPTY)
+                    .serverKeyVerifier(SshTransport::verifyServerKey)
+                    .forwardingFilter(new TunnelForwardingFilter())
+                    .keyExchangeFactories(NamedFactory.setUpTransformedFactories(true, KEX, ClientBuilder.DH2KEX))
+                    .cipherFactories(supported(CIPHERS))
+                    .macFactories(supported(MACS))
+                    .signatureFactories(supported(SIGNATURES))
+                    .build();
+            client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+            client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE));
+            client.setAgentFactory(null);
+            CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);
+            CoreModuleProperties.NIO2_READ_TIMEOUT.set(client, Duration.ZERO);
+            CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ZERO);
+            CoreModuleProperties.TCP_NODELAY.set(client, Boolean.TRUE);
+            CoreModuleProperties.PASSWORD_PROMPTS.set(client, 1);
+            client.start();
+            return new SshTransport(client);
+        });
+    }
+
+    private static <T, F extends NamedFactory<T> & org.apache.sshd.common.OptionalFeature> List<NamedFactory<T>> supported(
+            List<F> preferred) {
+        List<NamedFactory<T>> out = new ArrayList<>();
+        for (F f : preferred) {
+            if (f.isSupported()) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Runs the action with the sshd bundle's class loader as the thread context class loader:
+     * MINA tries the TCCL first, and another copy of sshd there breaks it.
+     */
+    public static <T> T withSshdLoader(Supplier<T> action) {
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(SshClient.class.getClassLoader());
+        try {
+            return action.get();
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+    }
+
+    /** The class loader MINA's classes come from, for worker threads' context class loader. */
+    public static ClassLoader sshdClassLoader() {
+        return SshClient.class.getClassLoader();
+    }
+
+    /** The SHA-256 fingerprint of a key, exactly as {@code ssh-keygen -lf} prints it ({@code SHA256:...}). */
+    public static String fingerprint(PublicKey key) {
+        return KeyUtils.getFingerPrint(BuiltinDigests.sha256, key);
+    }
+
+    /**
+     * Opens and authenticates a connection, or says why not. Blocks for at most the request's
+     * timeout. The {@code canceller} receives a hook that aborts the attempt from another thread.
+     */
+    public SshLink connect(ConnectRequest request, java.util.function.Consumer<Runnable> canceller) throws SshFailure {
+        long deadline = System.nanoTime() + request.timeout.toNanos();
+        Attempt attempt = new Attempt(request.expectedFingerprint);
+        ConnectFuture connect;
+        try {
+            connect = client.connect(request.credentials.username(), request.host, request.port,
+                    AttributeRepository.ofKeyValuePair(Attempt.KEY, attempt), null);
+        } catch (IOException | RuntimeException e) {
+            throw classify(request, e, attempt);
+        }
+        canceller.accept(() -> {
+            connect.cancel();
+            ClientSession s = connect.isConnected() ? connect.getSession() : null;
+            if (s != null) {
+                s.close(true);
+            }
+        });
+        ClientSession session = null;
+        try {
+            if (!connect.await(remaining(deadline), TimeUnit.NANOSECONDS)) {
+                connect.cancel();
+                throw new SshFailure(SshFailure.Kind.TIMEOUT, "no TCP connection to " + request.host + ":" + request.port
+                        + " within " + request.timeout.toSeconds() + " s (server down, port filtered, or wrong address)", null);
+            }
+            if (connect.isCanceled()) {
+                throw new SshFailure(SshFailure.Kind.NETWORK, "connection attempt cancelled", null);
+            }
+            Throwable err = connect.getException();
+            if (err != null) {
+                throw classify(request, err, attempt);
+            }
+            session = connect.getSession();
+            CoreModuleProperties.AUTH_TIMEOUT.set(session, Duration.ofNanos(Math.max(remaining(deadline), 1_000_000L)));
+            List<UserAuthFactory> methods = new ArrayList<>();
+            for (KeyPair k : request.credentials.keys()) {
+                session.addPublicKeyIdentity(k);
+            }
+            if (!request.credentials.keys().isEmpty()) {
+                methods.add(UserAuthPublicKeyFactory.INSTANCE);
+            }
+            if (request.credentials.password() != null) {
+                session.addPasswordIdentity(request.credentials.password());
+                methods.add(UserAuthPasswordFactory.INSTANCE);
+            }
+            session.setUserAuthFactories(new ArrayList<>(methods));
+            AuthFuture auth = session.auth();
+            boolean done = auth.await(remaining(deadline), TimeUnit.NANOSECONDS);
+            if (attempt.hostKeyRejected) {
+                throw hostKeyMismatch(request, attempt);
+            }
+            if (!done) {
+                throw new SshFailure(SshFailure.Kind.TIMEOUT, "SSH handshake and authentication with " + request.host + ":"
+                        + request.port + " did not finish within " + request.timeout.toSeconds() + " s", null);
+            }
+            if (!auth.isSuccess()) {
+                throw classify(request, auth.getException(), attempt);
+            }
+            SshLink link = new SshLink(session, attempt);
+            session = null; // owned by the link now
+            return link;
+        } catch (IOException e) {
+            throw classify(request, e, attempt);
+        } finally {
+            if (session != null) {
+                session.close(true);
+            }
+        }
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0L, deadline - System.nanoTime());
+    }
+
+    private static SshFailure hostKeyMismatch(ConnectRequest r, Attempt a) {
+        return new SshFailure(SshFailure.Kind.HOST_KEY_MISMATCH, "host key of " + r.host + ":" + r.port
+                + " does not match the pinned fingerprint: expected " + a.expectedFingerprint + ", server presented "
+                + a.presentedFingerprint + ". If the server's key was changed on purpose, set fingerprint to the new value"
+                + " (or empty it to trust the next key seen)", null);
+    }
+
+    static SshFailure classify(ConnectRequest r, Throwable e, Attempt a) {
+        if (a.hostKeyRejected) {
+            return hostKeyMismatch(r, a);
+        }
+        String where = r.host + ":" + r.port;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return new SshFailure(SshFailure.Kind.NETWORK, "cannot resolve server.host \"" + r.host + "\"", e);
+            }
+            if (t instanceof ConnectException) {
+                return new SshFailure(SshFailure.Kind.NETWORK, "connection to " + where + " refused (no SSH server listening there?)", e);
+            }
+            if (t instanceof NoRouteToHostException) {
+                return new SshFailure(SshFailure.Kind.NETWORK, "no route to " + where, e);
+            }
+            if (t instanceof SocketTimeoutException) {
+                return new SshFailure(SshFailure.Kind.TIMEOUT, "connection to " + where + " timed out", e);
+            }
+            if (t instanceof SshException) {
+                int code = ((SshException) t).getDisconnectCode();
+                if (code == SshConstants.SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE
+                        || code == SshConstants.SSH2_DISCONNECT_AUTH_CANCELLED_BY_USER
+                        || code == SshConstants.SSH2_DISCONNECT_ILLEGAL_USER_NAME) {
+                    return new SshFailure(SshFailure.Kind.AUTH_REJECTED, "authentication as \"" + r.credentials.username()
+                            + "\" rejected by " + where + ": check username, password or key (not retried, so that a"
+                            + " Windows account is not locked; change the configuration to try again)", e);
+                }
+            }
+        }
+        String msg = e == null ? "unknown error" : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return new SshFailure(SshFailure.Kind.PROTOCOL, "SSH connection to " + where + " failed: " + msg, e);
+    }
+
+    private static boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey key) {
+        Attempt a = attempt(session);
+        if (a == null) {
+            return false;
+        }
+        String presented = fingerprint(key);
+        a.presentedFingerprint = presented;
+        if (a.expectedFingerprint == null || a.expectedFingerprint.equals(presented)) {
+            return true;
+        }
+        a.hostKeyRejected = true;
+        return false;
+    }
+
+    static Attempt attempt(Session session) {
+        if (!(session instanceof ClientSession)) {
+            return null;
+        }
+        AttributeRepository ctx = ((ClientSession) session).getConnectionContext();
+        return ctx == null ? null : ctx.getAttribute(Attempt.KEY);
+    }
+
+    /** Listens for L binds and accepts R connections only where this session's mappings say. */
+    private static final class TunnelForwardingFilter implements ForwardingFilter {
+        @Override
+        public boolean canForwardAgent(Session session, String requestType) {
+            return false;
+        }
+
+        @Override
+        public boolean canForwardX11(Session session, String requestType) {
+            return false;
+        }
+
+        @Override
+        public boolean canListen(SshdSocketAddress address, Session session) {
+            Attempt a = attempt(session);
+            return a != null && a.bindAllowed(address);
+        }
+
+        @Override
+        public boolean canConnect(TcpForwardingFilter.Type type, SshdSocketAddress address, Session session) {
+            Attempt a = attempt(session);
+            return type == TcpForwardingFilter.Type.Forwarded && a != null && a.targetAllowed(address);
+        }
+    }
+
+    /** Stops the client and every session it holds. */
+    @Override
+    public void close() {
+        withSshdLoader(() -> {
+            try {
+                client.stop();
+            } catch (RuntimeException e) {
+                // stopping is best effort; the sessions' sockets are closed by stop() itself
+            }
+            return null;
+        });
+    }
+}
