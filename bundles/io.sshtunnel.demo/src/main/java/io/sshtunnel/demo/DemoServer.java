@@ -1,0 +1,129 @@
+package io.sshtunnel.demo;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Dictionary;
+import java.util.Hashtable;
+
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.forward.TcpForwardingFilter;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sshtunnel.api.PortMapping;
+import io.sshtunnel.api.TunnelConstants;
+
+/**
+ * The demo: when the framework property {@code sshtunnel.demo} is {@code true}, runs an SSH server
+ * on 127.0.0.1 (port {@code sshtunnel.demo.ssh.port}, default 2222) that accepts a password made
+ * at random on each start, and a tunnel "demo" to it whose mappings lead to this container's Web
+ * Console in both directions. Nothing listens beyond loopback.
+ */
+@Component(immediate = true)
+public final class DemoServer {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
+    static final String NAME = "demo";
+
+    private final SshServer server;
+
+    @Activate
+    public DemoServer(BundleContext context, @Reference ConfigurationAdmin configAdmin) throws IOException {
+        if (!Boolean.parseBoolean(context.getProperty("sshtunnel.demo"))) {
+            LOG.info("Demo off (start with -Dsshtunnel.demo=true for an embedded SSH server and a demo tunnel)");
+            server = null;
+            return;
+        }
+        int sshPort = intProperty(context, "sshtunnel.demo.ssh.port", 2222);
+        int httpPort = intProperty(context, "org.osgi.service.http.port", 8080);
+        byte[] random = new byte[18];
+        new SecureRandom().nextBytes(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(SshServer.class.getClassLoader());
+        try {
+            server = SshServer.setUpDefaultServer();
+            server.setHost("127.0.0.1");
+            server.setPort(sshPort);
+            Path hostKey = context.getDataFile("demo-hostkey.ser").toPath();
+            server.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(hostKey));
+            server.setPasswordAuthenticator((user, pw, session) -> NAME.equals(user) && password.equals(pw));
+            server.setForwardingFilter(new LoopbackOnly());
+            server.start();
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+        LOG.info("Demo SSH server listening on 127.0.0.1:{}", sshPort);
+
+        Configuration c = configAdmin.getFactoryConfiguration(TunnelConstants.FACTORY_PID, NAME, "?");
+        Dictionary<String, Object> props = c.getProperties();
+        if (props == null) {
+            props = new Hashtable<>();
+        }
+        props.put(TunnelConstants.NAME, NAME);
+        props.put(TunnelConstants.SERVER_HOST, "127.0.0.1");
+        props.put(TunnelConstants.SERVER_PORT, sshPort);
+        props.put(TunnelConstants.USERNAME, NAME);
+        props.put(TunnelConstants.PASSWORD, password);
+        props.put(TunnelConstants.MAPPINGS, new String[] {
+            "L " + (httpPort + 10000) + ":localhost:" + httpPort + " # this container's Web Console, reached through the SSH server",
+            "R " + (httpPort + 10001) + ":localhost:" + httpPort + " # the SSH server's port leading back to the Web Console" });
+        c.update(props);
+        LOG.info("Demo tunnel \"{}\": open http://127.0.0.1:{}/system/console/ (admin/admin) through the tunnel", NAME,
+                httpPort + 10000);
+    }
+
+    private static int intProperty(BundleContext context, String key, int dflt) {
+        String v = context.getProperty(key);
+        try {
+            return v == null ? dflt : Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            LOG.warn("{}={} is not a port number; using {}", key, v, dflt);
+            return dflt;
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws IOException {
+        if (server != null) {
+            server.stop(true);
+        }
+    }
+
+    /** The demo server forwards only to and from loopback. */
+    private static final class LoopbackOnly implements org.apache.sshd.server.forward.ForwardingFilter {
+        @Override
+        public boolean canForwardAgent(org.apache.sshd.common.session.Session session, String requestType) {
+            return false;
+        }
+
+        @Override
+        public boolean canForwardX11(org.apache.sshd.common.session.Session session, String requestType) {
+            return false;
+        }
+
+        @Override
+        public boolean canListen(SshdSocketAddress address, org.apache.sshd.common.session.Session session) {
+            return PortMapping.isLoopback(address.getHostName());
+        }
+
+        @Override
+        public boolean canConnect(TcpForwardingFilter.Type type, SshdSocketAddress address,
+                org.apache.sshd.common.session.Session session) {
+            return PortMapping.isLoopback(address.getHostName());
+        }
+    }
+
+}

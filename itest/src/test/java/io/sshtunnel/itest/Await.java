@@ -1,0 +1,46 @@
+package io.sshtunnel.itest;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Waits for a condition with a deadline. Wakes up when any sshtunnel event arrives
+ * ({@link #signal()}) and at the latest every 50 ms; never sleeps blindly.
+ */
+public final class Await {
+    private static final Object MONITOR = new Object();
+
+    private Await() {
+    }
+
+    /** Wakes every waiter: called by the tests' event handler. */
+    public static void signal() {
+        synchronized (MONITOR) {
+            MONITOR.notifyAll();
+        }
+    }
+
+    /** Returns the first non-null, non-false value of {@code probe}, or fails with {@code what} after {@code timeout}. */
+    public static <T> T until(String what, Duration timeout, Supplier<T> probe) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        T last = null;
+        while (true) {
+            last = probe.get();
+            if (last != null && !Boolean.FALSE.equals(last)) {
+                return last;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+            }
+            synchronized (MONITOR) {
+                try {
+                    MONITOR.wait(Math.max(1, Math.min(50, left / 1_000_000)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted waiting for " + what);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.sshtunnel.itest;
+
+import static org.junit.Assert.assertArrayEquals;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Socket helpers for the tests. */
+public final class Net {
+    private Net() {
+    }
+
+    /** A TCP port on 127.0.0.1 that was free a moment ago. */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return s.getLocalPort();
+        }
+    }
+
+    /** Connects to host:port, sends random bytes and asserts that the same bytes come back. */
+    public static void assertEchoes(String host, int port, int size) throws IOException {
+        byte[] sent = new byte[size];
+        ThreadLocalRandom.current().nextBytes(sent);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 5000);
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(sent);
+            out.flush();
+            byte[] got = new byte[size];
+            new DataInputStream(s.getInputStream()).readFully(got);
+            assertArrayEquals("bytes through " + host + ":" + port, sent, got);
+        }
+    }
+
+    /** Whether something accepts TCP connections on host:port now. */
+    public static boolean accepts(String host, int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
