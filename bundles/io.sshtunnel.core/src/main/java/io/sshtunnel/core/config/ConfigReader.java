@@ -133,6 +133,18 @@ public final class ConfigReader {
         return mappings;
     }
 
+    /** A value as a user wrote it: the elements of an array, not its identity hash. */
+    private static String display(Object v) {
+        if (v == null || !v.getClass().isArray()) {
+            return String.valueOf(v);
+        }
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < Array.getLength(v); i++) {
+            b.append(i == 0 ? "" : ", ").append(Array.get(v, i));
+        }
+        return b.append(']').toString();
+    }
+
     static String printable(String s) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length() && i < 200; i++) {
@@ -174,7 +186,7 @@ public final class ConfigReader {
             }
             if (!(v instanceof String)) {
                 findings.add(Finding.error("TYPE", key, key + " has a " + v.getClass().getSimpleName() + " value \""
-                        + printable(v.toString()) + "\": give text"));
+                        + printable(display(v)) + "\": give text"));
                 return null;
             }
             String s = ((String) v).strip();
@@ -239,7 +251,7 @@ public final class ConfigReader {
                 }
             } else {
                 findings.add(Finding.error("TYPE", key, key + " has a " + v.getClass().getSimpleName() + " value \""
-                        + printable(String.valueOf(v)) + "\": " + fix));
+                        + printable(display(v)) + "\": " + fix));
                 return dflt;
             }
             if (n < min || n > max) {

@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
@@ -30,9 +31,13 @@ public final class KeyFiles {
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("file \"" + file + "\" is not readable by this process: fix its permissions");
         }
-        FilePasswordProvider passwords = passphrase == null || passphrase.isEmpty()
-                ? FilePasswordProvider.EMPTY
-                : FilePasswordProvider.of(passphrase);
+        String given = passphrase == null || passphrase.isEmpty() ? null : passphrase;
+        // MINA asks for the passphrase only when the file is encrypted, after reading the public part
+        AtomicBoolean encrypted = new AtomicBoolean();
+        FilePasswordProvider passwords = (session, resource, retry) -> {
+            encrypted.set(true);
+            return given;
+        };
         List<KeyPair> result = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file)) {
             Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()), in, passwords);
@@ -41,6 +46,12 @@ public final class KeyFiles {
             }
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
             String msg = String.valueOf(e.getMessage());
+            if (encrypted.get()) {
+                // a wrong passphrase shows as mismatched check values, bad padding or garbled DER
+                throw new IllegalArgumentException(given == null
+                        ? "key file \"" + file + "\" is encrypted: set private.key.passphrase"
+                        : "key file \"" + file + "\" could not be decrypted with the configured private.key.passphrase: check the passphrase", e);
+            }
             if (passphrase == null || passphrase.isEmpty()) {
                 if (msg.toLowerCase().contains("password") || msg.toLowerCase().contains("encrypt")) {
                     throw new IllegalArgumentException("key file \"" + file + "\" is encrypted: set private.key.passphrase", e);

@@ -1,0 +1,181 @@
+package io.sshtunnel.itest;
+
+import static io.sshtunnel.api.TunnelConstants.*;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeNotNull;
+import static org.junit.Assume.assumeTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Hashtable;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+import io.sshtunnel.api.MappingState;
+import io.sshtunnel.api.MappingStatus;
+import io.sshtunnel.api.TunnelState;
+import io.sshtunnel.api.TunnelStatus;
+
+/**
+ * The engine against a real OpenSSH sshd on 127.0.0.1: the truth. Password authentication needs
+ * a system account, which CI creates and names in {@code itest.ssh.user} / {@code itest.ssh.password};
+ * key authentication logs in as the user running the tests.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class OpenSshTunnelIT extends TunnelTestSupport {
+    private OpenSsh sshd;
+    private EchoServer echo;
+
+    @Configuration
+    public Option[] config() {
+        return TestOptions.container();
+    }
+
+    @Before
+    public void startServers() throws Exception {
+        assumeNotNull("OpenSSH sshd is not installed (CI installs openssh-server)", OpenSsh.binary());
+        sshd = OpenSsh.start(Path.of(System.getProperty("itest.work", "target/itest-work"), "openssh-" + System.nanoTime()), null);
+        echo = new EchoServer();
+    }
+
+    @After
+    public void stopServers() throws Exception {
+        if (echo != null) {
+            echo.close();
+        }
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    private static String property(String key) {
+        String v = System.getProperty(key);
+        return v == null || v.isBlank() || v.startsWith("${") ? null : v;
+    }
+
+    private Hashtable<String, Object> keyTunnel(String name, Path key, String passphrase, String... mappings) {
+        Hashtable<String, Object> p = tunnel(name, sshd.port(), System.getProperty("user.name"), null, mappings);
+        p.put(PRIVATE_KEY_PATH, key.toString());
+        if (passphrase != null) {
+            p.put(PRIVATE_KEY_PASSPHRASE, passphrase);
+        }
+        return p;
+    }
+
+    @Test
+    public void passwordAuthenticationCarriesDataBothWaysAndPinsTheRealFingerprint() throws Exception {
+        String user = property("itest.ssh.user");
+        String password = property("itest.ssh.password");
+        assumeTrue("no test account with a password (set itest.ssh.user / itest.ssh.password; CI does)", user != null && password != null);
+        int l = Net.freePort();
+        int r = Net.freePort();
+        org.osgi.service.cm.Configuration c = create("ossh-pw", tunnel("ossh-pw", sshd.port(), user, password,
+                "L " + l + ":localhost:" + echo.port() + " # echo through sshd",
+                "R " + r + ":localhost:" + echo.port() + " # echo from sshd's side"));
+        TunnelStatus up = awaitState("ossh-pw", TunnelState.UP);
+        Net.assertEchoes("127.0.0.1", l, 256 * 1024);
+        Net.assertEchoes("127.0.0.1", r, 256 * 1024);
+        assertEquals("the fingerprint is the one ssh-keygen -lf prints", sshd.fingerprint(), up.serverFingerprint());
+        Object written = Await.until("fingerprint written back", TIMEOUT, () -> {
+            try {
+                return configProperties(c).get(FINGERPRINT);
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertEquals(sshd.fingerprint(), written);
+        assertEquals("one password attempt, accepted", 0, sshd.count("Failed password"));
+        assertEquals(1, sshd.count("Accepted password for " + user));
+    }
+
+    @Test
+    public void wrongPasswordIsTriedExactlyOnce() throws Exception {
+        String user = property("itest.ssh.user");
+        assumeTrue("no test account (set itest.ssh.user; CI does)", user != null);
+        create("ossh-badpw", tunnel("ossh-badpw", sshd.port(), user, "not-the-password", "L " + Net.freePort() + ":localhost:1"));
+        TunnelStatus s = awaitState("ossh-badpw", TunnelState.FAILED);
+        assertTrue(s.reason(), s.reason().contains("rejected"));
+        Await.until("sshd logged the failed attempt", TIMEOUT, () -> sshd.count("Failed password") >= 1);
+        assertEquals("exactly one password attempt reached sshd", 1, sshd.count("Failed password"));
+    }
+
+    @Test
+    public void ed25519KeyAuthenticationCarriesData() throws Exception {
+        int l = Net.freePort();
+        create("ossh-key", keyTunnel("ossh-key", sshd.clientKey(), null, "L " + l + ":127.0.0.1:" + echo.port()));
+        awaitState("ossh-key", TunnelState.UP);
+        Net.assertEchoes("127.0.0.1", l, 64 * 1024);
+        assertTrue(sshd.log(), sshd.count("Accepted publickey") >= 1);
+    }
+
+    @Test
+    public void passphraseProtectedPemKeyAuthenticates() throws Exception {
+        int l = Net.freePort();
+        create("ossh-pem", keyTunnel("ossh-pem", sshd.pemKey(), OpenSsh.pemPassphrase(), "L " + l + ":127.0.0.1:" + echo.port()));
+        awaitState("ossh-pem", TunnelState.UP);
+        Net.assertEchoes("127.0.0.1", l, 64 * 1024);
+    }
+
+    @Test
+    public void remotePortHeldByAnotherSessionIsRetriedUntilFreeWhileOthersWork() throws Exception {
+        int held = Net.freePort();
+        int l = Net.freePort();
+        EchoServer other = new EchoServer();
+        try {
+            create("ossh-holder", keyTunnel("ossh-holder", sshd.clientKey(), null, "R " + held + ":localhost:" + other.port()));
+            awaitState("ossh-holder", TunnelState.UP);
+            org.osgi.service.cm.Configuration holder = configAdmin.getFactoryConfiguration(FACTORY_PID, "ossh-holder", "?");
+
+            create("ossh-stale", keyTunnel("ossh-stale", sshd.clientKey(), null,
+                    "L " + l + ":127.0.0.1:" + echo.port(), "R " + held + ":localhost:" + echo.port()));
+            TunnelStatus degraded = awaitState("ossh-stale", TunnelState.DEGRADED);
+            MappingStatus r = degraded.mappings().get(1);
+            assertEquals(MappingState.FAILED, r.state());
+            assertTrue(r.reason(), r.reason().contains("ClientAliveInterval"));
+            // the other mapping works meanwhile
+            Net.assertEchoes("127.0.0.1", l, 1000);
+            assertEquals(1, endpoints("ossh-stale").size());
+
+            long freed = System.nanoTime();
+            holder.delete();
+            awaitState("ossh-stale", TunnelState.UP, Duration.ofSeconds(20));
+            System.out.printf("FIGURE remote port freed -> R mapping active: %d ms%n", (System.nanoTime() - freed) / 1_000_000);
+            Net.assertEchoes("127.0.0.1", held, 1000);
+            assertEquals(2, endpoints("ossh-stale").size());
+            assertTrue("the stale tunnel's bytes reach its own target", echo.accepted() >= 2);
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    public void sshdKilledAndRestartedTunnelComesBack() throws Exception {
+        int l = Net.freePort();
+        int r = Net.freePort();
+        create("ossh-restart", keyTunnel("ossh-restart", sshd.clientKey(), null,
+                "L " + l + ":127.0.0.1:" + echo.port(), "R " + r + ":localhost:" + echo.port()));
+        awaitState("ossh-restart", TunnelState.UP);
+        sshd.kill();
+        TunnelStatus down = awaitState("ossh-restart", TunnelState.RETRYING);
+        assertNotNull(down.nextAttempt());
+        Await.until("services gone", TIMEOUT, () -> tunnelService("ossh-restart") == null);
+        long restarted = System.nanoTime();
+        sshd.start();
+        awaitState("ossh-restart", TunnelState.UP, Duration.ofSeconds(20));
+        System.out.printf("FIGURE sshd restart -> tunnel UP: %d ms (reconnect.max.seconds=2)%n", (System.nanoTime() - restarted) / 1_000_000);
+        Net.assertEchoes("127.0.0.1", l, 1000);
+        Net.assertEchoes("127.0.0.1", r, 1000);
+        assertEquals(2, endpoints("ossh-restart").size());
+    }
+}
