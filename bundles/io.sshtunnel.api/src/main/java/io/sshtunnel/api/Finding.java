@@ -78,10 +78,9 @@ public final class Finding {
         return Objects.hash(severity, code, property, mappingIndex, message);
     }
 
-    /** {@code ERROR server.port: ...}, the form shown in logs and status. */
+    /** {@code ERROR PORT_RANGE: server.port 70000 is outside ...}, the form shown in logs; the message names the property. */
     @Override
     public String toString() {
-        String where = mappingIndex == NO_MAPPING ? property : property + "[" + mappingIndex + "]";
-        return severity + " " + code + " " + where + ": " + message;
+        return severity + " " + code + ": " + message;
     }
 }

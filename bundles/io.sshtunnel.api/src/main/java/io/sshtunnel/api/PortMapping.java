@@ -163,7 +163,8 @@ public final class PortMapping {
             if (wildcardAllowed) {
                 return WILDCARD;
             }
-            throw error(entry, "has an empty " + what, "give a host name or IP address");
+            throw error(entry, value.isEmpty() ? "has an empty " + what : "has " + what + " \"*\", which only a bind address may be",
+                    "give a host name or IP address");
         }
         if (value.startsWith("[")) {
             String inner = value.substring(1, value.length() - 1);

@@ -234,7 +234,7 @@ class PortMappingTest {
                 arguments("L \u0661\u0662:dc1:389", "which is not a number"),
                 // hosts
                 arguments("L 1389::389", "has an empty host"),
-                arguments("L 1389:*:389", "has an empty host"),
+                arguments("L 1389:*:389", "has host \"*\", which only a bind address may be"),
                 arguments("L 1389:dc1!:389", "has host \"dc1!\", which is not a host name or IP address"),
                 arguments("L 1389:dc/1:389", "has host \"dc/1\""),
                 arguments("L 1389:dc1$(reboot):389", "has host \"dc1$(reboot)\""),

@@ -26,7 +26,7 @@ import io.sshtunnel.core.ssh.KeyFiles;
  */
 public final class ConfigReader {
     /** {@code SHA256:} and 43 characters of unpadded base64, as {@code ssh-keygen -lf} prints it. */
-    private static final Pattern FINGERPRINT_PATTERN = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}");
+    private static final Pattern FINGERPRINT_PATTERN = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}(?![A-Za-z0-9+/])");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252})");
     private static final int MAX_TEXT = 4096;
 
@@ -34,6 +34,17 @@ public final class ConfigReader {
     }
 
     public static ParsedConfig read(String pid, Map<String, ?> props) {
+        try {
+            return readChecked(pid, props);
+        } catch (RuntimeException e) {
+            // a defect here must not take the component down: report it as a finding instead
+            Finding f = Finding.error("INTERNAL", NAME, "the configuration could not be read (" + e.getClass().getSimpleName()
+                    + "); please report this as a bug");
+            return new ParsedConfig(TunnelSpec.builder(pid, defaultName(pid)).build(), null, List.of(f));
+        }
+    }
+
+    private static ParsedConfig readChecked(String pid, Map<String, ?> props) {
         List<Finding> findings = new ArrayList<>();
         Reader r = new Reader(props, findings);
 
@@ -115,8 +126,12 @@ public final class ConfigReader {
     }
 
     private static List<PortMapping> readMappings(Reader r, List<Finding> findings) {
+        int before = findings.size();
         List<String> entries = r.list(MAPPINGS);
         List<PortMapping> mappings = new ArrayList<>();
+        if (findings.size() > before) {
+            return mappings; // the value had the wrong type; that finding says it
+        }
         if (entries.isEmpty()) {
             findings.add(Finding.error("REQUIRED", MAPPINGS, "mappings is empty: add at least one entry such as"
                     + " \"L 1389:dc1.corp.local:389 # LDAP\" or \"R 2222:localhost:22\""));

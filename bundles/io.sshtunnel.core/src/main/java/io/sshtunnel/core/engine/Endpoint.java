@@ -9,7 +9,7 @@ import io.sshtunnel.api.TunnelEndpoint;
 final class Endpoint implements TunnelEndpoint {
     private final String tunnelId;
     private final String tunnelName;
-    private final PortMapping mapping;
+    private volatile PortMapping mapping;
     private final InetSocketAddress address;
 
     Endpoint(String tunnelId, String tunnelName, PortMapping mapping, InetSocketAddress address) {
@@ -32,6 +32,11 @@ final class Endpoint implements TunnelEndpoint {
     @Override
     public PortMapping mapping() {
         return mapping;
+    }
+
+    /** The same mapping with a changed label: the forward and the service stay. */
+    void relabel(PortMapping relabelled) {
+        mapping = relabelled;
     }
 
     @Override

@@ -32,5 +32,10 @@ interface Environment {
 
     Clock clock();
 
+    /** A monotonic time source for timeouts, in nanoseconds; {@link System#nanoTime()} outside tests. */
+    default long nanoTime() {
+        return System.nanoTime();
+    }
+
     DoubleSupplier random();
 }

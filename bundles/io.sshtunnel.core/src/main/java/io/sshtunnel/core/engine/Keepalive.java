@@ -17,6 +17,7 @@ final class Keepalive {
     private final SshLink link;
     private final long intervalNanos;
     private final Runnable onDead;
+    private final Environment env;
     private final ScheduledFuture<?> task;
     private long lastProbe;
     private volatile long lastReply;
@@ -26,7 +27,8 @@ final class Keepalive {
         this.link = link;
         this.intervalNanos = TimeUnit.SECONDS.toNanos(intervalSeconds);
         this.onDead = onDead;
-        long now = System.nanoTime();
+        this.env = env;
+        long now = env.nanoTime();
         this.lastProbe = now;
         this.lastReply = now;
         long tick = Math.min(1000L, intervalSeconds * 250L);
@@ -37,7 +39,7 @@ final class Keepalive {
         if (deathReason != null) {
             return;
         }
-        long now = System.nanoTime();
+        long now = env.nanoTime();
         if (now - lastReply >= KEEPALIVE_MAX_MISSED * intervalNanos) {
             deathReason = "no reply to " + KEEPALIVE_MAX_MISSED + " keepalive probes in "
                     + TimeUnit.NANOSECONDS.toSeconds(KEEPALIVE_MAX_MISSED * intervalNanos) + " s";
@@ -47,7 +49,7 @@ final class Keepalive {
         }
         if (now - lastProbe >= intervalNanos) {
             lastProbe = now;
-            link.probe(() -> lastReply = System.nanoTime());
+            link.probe(() -> lastReply = env.nanoTime());
         }
     }
 

@@ -63,12 +63,27 @@ final class ServicePublisher {
         }
     }
 
-    /** Re-keys endpoint registrations after mappings moved to other indexes. */
-    void moveEndpoint(int from, int to, TunnelSpec spec, MappingStatus m) {
-        ServiceRegistration<TunnelEndpoint> r = endpoints.remove(from);
-        if (r != null) {
-            endpoints.put(to, r);
-            r.setProperties(endpointProperties(spec, m));
+    /**
+     * Re-keys endpoint registrations after mappings moved to other indexes, and updates their
+     * properties. Every moved registration is taken out before any is put back, so that one move
+     * never overwrites the registration of another mapping (e.g. when two swap places).
+     *
+     * @param moves the new status of each moved mapping, keyed by its old index
+     */
+    void moveEndpoints(TunnelSpec spec, Map<Integer, MappingStatus> moves) {
+        Map<Integer, ServiceRegistration<TunnelEndpoint>> taken = new HashMap<>();
+        for (Integer from : moves.keySet()) {
+            ServiceRegistration<TunnelEndpoint> r = endpoints.remove(from);
+            if (r != null) {
+                taken.put(from, r);
+            }
+        }
+        for (Map.Entry<Integer, MappingStatus> e : moves.entrySet()) {
+            ServiceRegistration<TunnelEndpoint> r = taken.get(e.getKey());
+            if (r != null) {
+                endpoints.put(e.getValue().index(), r);
+                r.setProperties(endpointProperties(spec, e.getValue()));
+            }
         }
     }
 

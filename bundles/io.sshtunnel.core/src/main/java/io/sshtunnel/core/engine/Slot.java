@@ -16,6 +16,8 @@ final class Slot {
     String reason;
     Instant since;
     ForwardHandle handle;
+    /** The service object while the mapping is active. */
+    Endpoint endpoint;
     ScheduledFuture<?> retry;
     final Backoff backoff;
 
@@ -40,6 +42,7 @@ final class Slot {
             handle.close();
             handle = null;
         }
+        endpoint = null;
         if (state != MappingState.PENDING) {
             state = MappingState.PENDING;
             since = now;

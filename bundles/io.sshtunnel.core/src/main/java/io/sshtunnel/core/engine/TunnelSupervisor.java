@@ -159,6 +159,7 @@ final class TunnelSupervisor implements Tunnel {
         backoff = new Backoff(spec.reconnectMaxSeconds() * 1000L, env.random());
         if (next.hasErrors()) {
             teardown("configuration invalid");
+            resetSlots(spec);
             String why = next.findings().stream().filter(Finding::isError).map(Finding::message)
                     .collect(Collectors.joining("; "));
             setState(TunnelState.INVALID, why);
@@ -171,6 +172,7 @@ final class TunnelSupervisor implements Tunnel {
         }
         if (!spec.enabled()) {
             teardown("tunnel disabled");
+            resetSlots(spec);
             setState(TunnelState.DISABLED, "enabled is false");
             return;
         }
@@ -228,7 +230,6 @@ final class TunnelSupervisor implements Tunnel {
             }
             attempts++;
             if (f.permanent()) {
-                LOG.warn("Tunnel \"{}\" failed and will not retry until its configuration changes: {}", spec.name(), f.getMessage());
                 setState(TunnelState.FAILED, f.getMessage());
             } else {
                 scheduleReconnect(f.getMessage());
@@ -334,6 +335,7 @@ final class TunnelSupervisor implements Tunnel {
         }
         List<Slot> next = new ArrayList<>();
         List<Slot> added = new ArrayList<>();
+        Map<Integer, MappingStatus> moves = new HashMap<>();
         Instant now = env.clock().instant();
         List<PortMapping> ms = spec.mappings();
         for (int i = 0; i < ms.size(); i++) {
@@ -346,15 +348,20 @@ final class TunnelSupervisor implements Tunnel {
                 int from = s.index;
                 s.index = i;
                 s.mapping = m; // the label may have changed
+                if (s.endpoint != null) {
+                    s.endpoint.relabel(m);
+                }
                 if (s.state == MappingState.ACTIVE) {
-                    publisher.moveEndpoint(from, i, spec, s.status());
+                    moves.put(from, s.status());
                 }
             }
             next.add(s);
         }
+        // removed slots first, while every endpoint registration is still under its old index
         for (Slot gone : old.values()) {
             releaseSlot(gone, "mapping removed");
         }
+        publisher.moveEndpoints(spec, moves);
         slots.clear();
         slots.addAll(next);
         for (Slot s : added) {
@@ -377,9 +384,17 @@ final class TunnelSupervisor implements Tunnel {
             s.reason = null;
             s.since = env.clock().instant();
             s.backoff.reset();
-            MappingStatus ms = s.status();
-            publisher.endpointUp(spec, ms, new Endpoint(spec.id(), spec.name(), s.mapping, s.handle.boundAddress()));
-            LOG.info("Tunnel \"{}\": mapping {} active at {}", spec.name(), s.mapping.format(), s.handle.boundAddress());
+            s.endpoint = new Endpoint(spec.id(), spec.name(), s.mapping, s.handle.boundAddress());
+            try {
+                publisher.endpointUp(spec, s.status(), s.endpoint);
+            } catch (RuntimeException e) {
+                s.handle.close(); // no service, no listener: retried like any failure
+                s.handle = null;
+                s.endpoint = null;
+                throw e;
+            }
+            LOG.info("Tunnel \"{}\": mapping {} active at {}:{}", spec.name(), s.mapping.format(),
+                    s.handle.boundAddress().getHostString(), s.handle.boundAddress().getPort());
             mappingEvent(s);
         } catch (IOException | RuntimeException e) {
             boolean firstFailure = s.state != MappingState.FAILED;
@@ -474,6 +489,9 @@ final class TunnelSupervisor implements Tunnel {
         if (previous != next) {
             if (next == TunnelState.UP || next == TunnelState.DISABLED || next == TunnelState.CONNECTING) {
                 LOG.info("Tunnel \"{}\" ({}) is {}", spec.name(), spec.server(), next);
+            } else if (next == TunnelState.FAILED) {
+                LOG.warn("Tunnel \"{}\" ({}) is FAILED and will not retry until its configuration changes: {}",
+                        spec.name(), spec.server(), why);
             } else if (next == TunnelState.RETRYING && attempts > 1) {
                 LOG.debug("Tunnel \"{}\" is {}: {}", spec.name(), next, why);
             } else {

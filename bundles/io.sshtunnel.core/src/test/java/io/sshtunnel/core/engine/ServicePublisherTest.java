@@ -243,7 +243,7 @@ class ServicePublisherTest {
         publisher.endpointUp(before, active(before, 1), endpoint(before, 1));
         TunnelSpec after = spec(null, "ssh", 22, "L 1389:dc1:389 # directory");
 
-        publisher.moveEndpoint(1, 0, after, active(after, 0));
+        publisher.moveEndpoints(after, Map.of(1, active(after, 0)));
 
         FakeRegistry.Reg r = registry.only(TunnelEndpoint.class);
         assertEquals("directory", r.get(MAPPING_LABEL));
@@ -251,6 +251,48 @@ class ServicePublisherTest {
         publisher.endpointDown(1);
         assertEquals(1, registry.live(TunnelEndpoint.class).size(), "no longer known under its old index");
         publisher.endpointDown(0);
+        assertEquals(List.of(), registry.live(TunnelEndpoint.class));
+    }
+
+    @Test
+    void twoEndpointsSwappingPlacesKeepTheirOwnRegistrations() {
+        TunnelSpec before = spec(null, "ssh", 22, "L 1389:dc1:389", "R 2222:localhost:22");
+        publisher.endpointUp(before, active(before, 0), endpoint(before, 0));
+        publisher.endpointUp(before, active(before, 1), endpoint(before, 1));
+        TunnelSpec after = spec(null, "ssh", 22, "R 2222:localhost:22", "L 1389:dc1:389");
+
+        publisher.moveEndpoints(after, Map.of(0, active(after, 1), 1, active(after, 0)));
+
+        assertEquals(2, registry.history().size());
+        FakeRegistry.Reg ldap = registry.history().get(0);
+        FakeRegistry.Reg ssh = registry.history().get(1);
+        assertEquals(1389, ldap.get(MAPPING_BIND_PORT), "each registration keeps its own mapping's properties");
+        assertEquals("L", ldap.get(MAPPING_KIND));
+        assertEquals(2222, ssh.get(MAPPING_BIND_PORT));
+        assertEquals(1389, ((TunnelEndpoint) ldap.service).mapping().bindPort());
+
+        publisher.endpointDown(0);
+        assertTrue(ssh.unregistered, "index 0 is now the R mapping");
+        assertFalse(ldap.unregistered);
+        publisher.endpointDown(1);
+        assertTrue(ldap.unregistered);
+    }
+
+    @Test
+    void aMoveOntoAnIndexThatWasRemovedFirstDoesNotDropAnything() {
+        TunnelSpec before = spec(null, "ssh", 22, "L 1389:dc1:389", "L 1712:metadir:1712", "R 2222:localhost:22");
+        for (int i = 0; i < 3; i++) {
+            publisher.endpointUp(before, active(before, i), endpoint(before, i));
+        }
+        TunnelSpec after = spec(null, "ssh", 22, "L 1389:dc1:389", "R 2222:localhost:22");
+
+        publisher.endpointDown(1); // the removed mapping goes first
+        publisher.moveEndpoints(after, Map.of(0, active(after, 0), 2, active(after, 1)));
+
+        assertEquals(List.of(1389, 2222), registry.live(TunnelEndpoint.class).stream()
+                .map(r -> r.get(MAPPING_BIND_PORT)).collect(java.util.stream.Collectors.toList()));
+        assertEquals(2, publisher.endpointCount());
+        publisher.endpointsDown();
         assertEquals(List.of(), registry.live(TunnelEndpoint.class));
     }
 
