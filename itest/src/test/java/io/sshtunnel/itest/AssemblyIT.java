@@ -2,7 +2,6 @@ package io.sshtunnel.itest;
 
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assume.assumeNotNull;
 
 import java.io.File;
 import java.io.IOException;
@@ -36,7 +35,7 @@ public class AssemblyIT {
 
     @Before
     public void setUp() throws Exception {
-        assumeNotNull("OpenSSH sshd is not installed (CI installs openssh-server)", OpenSsh.binary());
+        Requirements.require(OpenSsh.binary() != null, "OpenSSH sshd is not installed (CI installs openssh-server)");
         work = Path.of(System.getProperty("itest.work", "target/itest-work"), "assembly-" + System.nanoTime()).toAbsolutePath();
         sshd = OpenSsh.start(work.resolve("sshd"), null);
         echo = new EchoServer();

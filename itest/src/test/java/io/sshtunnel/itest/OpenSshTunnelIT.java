@@ -4,8 +4,6 @@ import static io.sshtunnel.api.TunnelConstants.*;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assume.assumeNotNull;
-import static org.junit.Assume.assumeTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +42,7 @@ public class OpenSshTunnelIT extends TunnelTestSupport {
 
     @Before
     public void startServers() throws Exception {
-        assumeNotNull("OpenSSH sshd is not installed (CI installs openssh-server)", OpenSsh.binary());
+        Requirements.require(OpenSsh.binary() != null, "OpenSSH sshd is not installed (CI installs openssh-server)");
         sshd = OpenSsh.start(Path.of(System.getProperty("itest.work", "target/itest-work"), "openssh-" + System.nanoTime()), null);
         echo = new EchoServer();
     }
@@ -77,7 +75,8 @@ public class OpenSshTunnelIT extends TunnelTestSupport {
     public void passwordAuthenticationCarriesDataBothWaysAndPinsTheRealFingerprint() throws Exception {
         String user = property("itest.ssh.user");
         String password = property("itest.ssh.password");
-        assumeTrue("no test account with a password (set itest.ssh.user / itest.ssh.password; CI does)", user != null && password != null);
+        Requirements.require(user != null && password != null,
+                "no test account with a password (set SSHTUNNEL_IT_USER / SSHTUNNEL_IT_PASSWORD; CI does)");
         int l = Net.freePort();
         int r = Net.freePort();
         org.osgi.service.cm.Configuration c = create("ossh-pw", tunnel("ossh-pw", sshd.port(), user, password,
@@ -102,7 +101,7 @@ public class OpenSshTunnelIT extends TunnelTestSupport {
     @Test
     public void wrongPasswordIsTriedExactlyOnce() throws Exception {
         String user = property("itest.ssh.user");
-        assumeTrue("no test account (set itest.ssh.user; CI does)", user != null);
+        Requirements.require(user != null, "no test account (set SSHTUNNEL_IT_USER; CI does)");
         create("ossh-badpw", tunnel("ossh-badpw", sshd.port(), user, "not-the-password", "L " + Net.freePort() + ":localhost:1"));
         TunnelStatus s = awaitState("ossh-badpw", TunnelState.FAILED);
         assertTrue(s.reason(), s.reason().contains("rejected"));

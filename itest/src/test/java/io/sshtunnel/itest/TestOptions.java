@@ -27,6 +27,8 @@ public final class TestOptions {
         options.add(frameworkProperty("org.slf4j.simpleLogger.defaultLogLevel").value("info"));
         options.add(systemProperty("org.slf4j.simpleLogger.log.org.apache.sshd").value("warn"));
         options.add(systemProperty("org.slf4j.simpleLogger.showDateTime").value("true"));
+        // every container in this JVM gets its own BouncyCastle: none may register it JVM-wide
+        options.add(systemProperty("org.apache.sshd.security.provider.BC.useNamed").value("false"));
         options.add(systemProperty("itest.work").value(System.getProperty("itest.work", "target/itest-work")));
         for (String key : new String[] { "itest.ssh.user", "itest.ssh.password", "itest.sshd" }) {
             String v = System.getProperty(key);

@@ -75,8 +75,19 @@ public final class SshTransport implements AutoCloseable {
         this.client = client;
     }
 
+    /**
+     * MINA's switch for adding BouncyCastle to the JVM-wide provider list. Left at its default,
+     * the provider instance of one bcprov bundle stays registered after that bundle is refreshed
+     * or stopped, and every later lookup by name gets a provider whose class loader is gone. We
+     * make MINA use the provider instance directly instead, unless the operator decided otherwise.
+     */
+    static final String BC_USE_NAMED = "org.apache.sshd.security.provider.BC.useNamed";
+
     /** Creates and starts the shared client. */
     public static SshTransport start() {
+        if (System.getProperty(BC_USE_NAMED) == null) {
+            System.setProperty(BC_USE_NAMED, "false");
+        }
         return withSshdLoader(() -> {
             SshClient client = ClientBuilder.builder()
                     .hostConfigEntryResolver(HostConfigEntryResolver.EMPTY)
