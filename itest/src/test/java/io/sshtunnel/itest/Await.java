@@ -22,6 +22,11 @@ public final class Await {
 
     /** Returns the first non-null, non-false value of {@code probe}, or fails with {@code what} after {@code timeout}. */
     public static <T> T until(String what, Duration timeout, Supplier<T> probe) {
+        return until(() -> what, timeout, probe);
+    }
+
+    /** As {@link #until(String, Duration, Supplier)}, with a description made when the wait fails (e.g. the state then). */
+    public static <T> T until(Supplier<String> what, Duration timeout, Supplier<T> probe) {
         long deadline = System.nanoTime() + timeout.toNanos();
         T last = null;
         while (true) {
@@ -31,14 +36,14 @@ public final class Await {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what.get());
             }
             synchronized (MONITOR) {
                 try {
                     MONITOR.wait(Math.max(1, Math.min(50, left / 1_000_000)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted waiting for " + what);
+                    throw new AssertionError("interrupted waiting for " + what.get());
                 }
             }
         }

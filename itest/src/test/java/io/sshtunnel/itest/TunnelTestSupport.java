@@ -48,6 +48,24 @@ public abstract class TunnelTestSupport {
     private ServiceRegistration<EventHandler> handler;
     private final List<Configuration> created = new ArrayList<>();
 
+    /** Warnings and errors of the OSGi log (SCR reports failed activations there) go to the test output. */
+    @Before
+    public void printLogWarnings() {
+        org.osgi.framework.ServiceReference<org.osgi.service.log.LogReaderService> ref =
+                context.getServiceReference(org.osgi.service.log.LogReaderService.class);
+        if (ref != null) {
+            context.getService(ref).addLogListener(entry -> {
+                if (entry.getLogLevel().ordinal() <= org.osgi.service.log.LogLevel.WARN.ordinal()) {
+                    System.out.println("OSGI-LOG " + entry.getLogLevel() + " " + entry.getBundle().getSymbolicName() + ": "
+                            + entry.getMessage() + (entry.getException() == null ? "" : " " + entry.getException()));
+                    if (entry.getException() != null) {
+                        entry.getException().printStackTrace(System.out);
+                    }
+                }
+            });
+        }
+    }
+
     @Before
     public void listen() {
         Hashtable<String, Object> p = new Hashtable<>();
@@ -106,13 +124,12 @@ public abstract class TunnelTestSupport {
     }
 
     protected TunnelStatus awaitState(String name, TunnelState state) {
-        return Await.until("tunnel \"" + name + "\" " + state + " (now " + status(name).map(TunnelStatus::toString).orElse("absent") + ")",
-                TIMEOUT, () -> status(name).filter(s -> s.state() == state).orElse(null));
+        return awaitState(name, state, TIMEOUT);
     }
 
     protected TunnelStatus awaitState(String name, TunnelState state, Duration timeout) {
-        return Await.until("tunnel \"" + name + "\" " + state, timeout,
-                () -> status(name).filter(s -> s.state() == state).orElse(null));
+        return Await.until(() -> "tunnel \"" + name + "\" " + state + " (now " + status(name).map(s -> s + " " + s.findings()).orElse("absent") + ")",
+                timeout, () -> status(name).filter(s -> s.state() == state).orElse(null));
     }
 
     protected List<ServiceReference<TunnelEndpoint>> endpoints(String name) {

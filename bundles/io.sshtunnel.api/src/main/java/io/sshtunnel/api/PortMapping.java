@@ -168,13 +168,12 @@ public final class PortMapping {
         }
         if (value.startsWith("[")) {
             String inner = value.substring(1, value.length() - 1);
-            if (!value.endsWith("]") || inner.isEmpty() || !inner.contains(":")
-                    || !inner.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.' || c == '%')) {
+            if (!value.endsWith("]") || !Hosts.isIpv6(inner)) {
                 throw error(entry, "has " + what + " \"" + printable(value) + "\", which is not an IPv6 address", "write an IPv6 address in brackets, e.g. \"[::1]\"");
             }
             return inner.toLowerCase(Locale.ROOT);
         }
-        if (value.length() > 253 || !value.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_')) {
+        if (value.length() > 253 || !Hosts.isValid(value)) {
             throw error(entry, "has " + what + " \"" + printable(value) + "\", which is not a host name or IP address",
                     "use letters, digits, dots and dashes, or an IPv6 address in brackets");
         }
@@ -255,10 +254,9 @@ public final class PortMapping {
         return bindHost != null && !isLoopback(bindHost);
     }
 
-    /** Whether the host name or address denotes the loopback interface. */
+    /** Whether the host name or address denotes the loopback interface; see {@link Hosts#isLoopback(String)}. */
     public static boolean isLoopback(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
+        return Hosts.isLoopback(host);
     }
 
     /** The same mapping with another label. */

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.sshtunnel.api.Finding;
+import io.sshtunnel.api.Hosts;
 import io.sshtunnel.api.MappingSyntaxException;
 import io.sshtunnel.api.PortMapping;
 import io.sshtunnel.api.TunnelSpec;
@@ -27,7 +28,6 @@ import io.sshtunnel.core.ssh.KeyFiles;
 public final class ConfigReader {
     /** {@code SHA256:} and 43 characters of unpadded base64, as {@code ssh-keygen -lf} prints it. */
     private static final Pattern FINGERPRINT_PATTERN = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}(?![A-Za-z0-9+/])");
-    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252})");
     private static final int MAX_TEXT = 4096;
 
     private ConfigReader() {
@@ -113,16 +113,11 @@ public final class ConfigReader {
     }
 
     private static String checkHost(String host, List<Finding> findings) {
-        String h = host;
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        boolean ipv6 = h.indexOf(':') >= 0 && h.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.' || c == '%');
-        if (!ipv6 && !HOST_NAME.matcher(h).matches()) {
+        if (!Hosts.isValid(host)) {
             findings.add(Finding.error("HOST_SYNTAX", SERVER_HOST, "server.host \"" + printable(host)
-                    + "\" is not a host name or IP address: use letters, digits, dots and dashes (IPv6 in brackets), no spaces"));
+                    + "\" is not a host name or IP address: use letters, digits, dots and dashes, or an IPv6 address in brackets, without spaces"));
         }
-        return h;
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     private static List<PortMapping> readMappings(Reader r, List<Finding> findings) {

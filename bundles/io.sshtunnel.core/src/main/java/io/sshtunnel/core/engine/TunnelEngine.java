@@ -106,7 +106,7 @@ public final class TunnelEngine implements TunnelRuntime, Environment {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedValidator")
     void addValidator(TunnelValidator validator) {
         validators.add(validator);
         revalidate(null);
@@ -117,15 +117,24 @@ public final class TunnelEngine implements TunnelRuntime, Environment {
         revalidate(null);
     }
 
+    /** A validator's service properties changed (e.g. a module policy came or went): its answers may have too. */
+    void updatedValidator(TunnelValidator validator) {
+        revalidate(null);
+    }
+
     // ---- the tunnels' life, driven by TunnelComponent ---------------------------------------
 
     void open(BundleContext context, String pid, Map<String, ?> properties) {
         ParsedConfig parsed = ConfigReader.read(pid, properties);
-        List<Finding> extra = validate(parsed.spec(), pid);
-        TunnelSupervisor s = new TunnelSupervisor(parsed.withFindings(extra), this, new ServicePublisher(context));
-        Entry entry = new Entry(context, parsed, s);
-        entry.validation = extra;
-        Entry previous = tunnels.put(pid, entry);
+        Entry previous;
+        TunnelSupervisor s;
+        synchronized (this) {
+            List<Finding> extra = validate(parsed, pid);
+            s = new TunnelSupervisor(parsed.withFindings(extra), this, new ServicePublisher(context));
+            Entry entry = new Entry(context, parsed, s);
+            entry.validation = extra;
+            previous = tunnels.put(pid, entry);
+        }
         if (previous != null) {
             previous.supervisor.close(STOP_WAIT_MILLIS);
         }
@@ -134,14 +143,17 @@ public final class TunnelEngine implements TunnelRuntime, Environment {
     }
 
     void update(String pid, Map<String, ?> properties) {
-        Entry e = tunnels.get(pid);
-        if (e == null) {
-            return;
+        ParsedConfig parsed = ConfigReader.read(pid, properties);
+        synchronized (this) {
+            Entry e = tunnels.get(pid);
+            if (e == null) {
+                return;
+            }
+            e.base = parsed;
+            e.validation = validate(parsed, pid);
+            e.supervisor.update(parsed.withFindings(e.validation));
+            revalidate(pid);
         }
-        e.base = ConfigReader.read(pid, properties);
-        e.validation = validate(e.base.spec(), pid);
-        e.supervisor.update(e.base.withFindings(e.validation));
-        revalidate(pid);
     }
 
     void close(String pid) {
@@ -152,38 +164,60 @@ public final class TunnelEngine implements TunnelRuntime, Environment {
         }
     }
 
-    private List<Finding> validate(TunnelSpec spec, String pid) {
-        if (validators.isEmpty()) {
+    /**
+     * Runs the validators on one tunnel against the others that are not themselves refused: the
+     * tunnel that holds a port keeps it, the one that comes second is refused, and a refused one
+     * never blocks anybody. Findings the engine's own reading already made are not repeated.
+     */
+    private List<Finding> validate(ParsedConfig parsed, String pid) {
+        if (validators.isEmpty() || parsed.hasErrors()) {
             return List.of();
         }
         List<TunnelSpec> others = new ArrayList<>();
         tunnels.forEach((id, e) -> {
-            if (!id.equals(pid)) {
+            if (!id.equals(pid) && !e.base.hasErrors() && e.validation.stream().noneMatch(Finding::isError)) {
                 others.add(e.base.spec());
             }
         });
         List<Finding> all = new ArrayList<>();
         for (TunnelValidator v : validators) {
             try {
-                all.addAll(v.validate(spec, others));
+                for (Finding f : v.validate(parsed.spec(), others)) {
+                    boolean known = parsed.findings().stream().anyMatch(p -> p.code().equals(f.code())
+                            && p.property().equals(f.property()) && p.mappingIndex() == f.mappingIndex());
+                    if (!known && !all.contains(f)) {
+                        all.add(f);
+                    }
+                }
             } catch (RuntimeException ex) {
-                LOG.error("Validator {} failed on tunnel \"{}\"", v, spec.name(), ex);
+                LOG.error("Validator {} failed on tunnel \"{}\"", v, parsed.spec().name(), ex);
             }
         }
         return all;
     }
 
-    /** Re-checks the other tunnels after one changed: a collision may have appeared or gone. */
-    private void revalidate(String changedPid) {
-        for (Map.Entry<String, Entry> me : tunnels.entrySet()) {
-            if (me.getKey().equals(changedPid)) {
-                continue;
+    /**
+     * Re-checks the other tunnels after one changed: a collision may have appeared or gone. A
+     * tunnel that becomes valid can refuse another in turn, so this repeats until nothing changes
+     * (bounded by the number of tunnels).
+     */
+    private synchronized void revalidate(String changedPid) {
+        for (int pass = 0; pass <= tunnels.size(); pass++) {
+            boolean changed = false;
+            for (Map.Entry<String, Entry> me : tunnels.entrySet()) {
+                if (me.getKey().equals(changedPid) && pass == 0) {
+                    continue;
+                }
+                Entry e = me.getValue();
+                List<Finding> now = validate(e.base, me.getKey());
+                if (!now.equals(e.validation)) {
+                    e.validation = now;
+                    e.supervisor.update(e.base.withFindings(now));
+                    changed = true;
+                }
             }
-            Entry e = me.getValue();
-            List<Finding> now = validate(e.base.spec(), me.getKey());
-            if (!now.equals(e.validation)) {
-                e.validation = now;
-                e.supervisor.update(e.base.withFindings(now));
+            if (!changed) {
+                return;
             }
         }
     }

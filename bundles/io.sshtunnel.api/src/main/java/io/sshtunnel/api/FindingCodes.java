@@ -1,0 +1,54 @@
+package io.sshtunnel.api;
+
+/** The stable codes of {@link Finding}s; the README shows an example of each. */
+public final class FindingCodes {
+    private FindingCodes() {
+    }
+
+    /** A required property is missing ({@code server.host}, {@code username}, {@code mappings}). */
+    public static final String REQUIRED = "REQUIRED";
+    /** A value has the wrong type (text where a number belongs, ...). */
+    public static final String TYPE = "TYPE";
+    /** A port is outside 1-65535. */
+    public static final String PORT_RANGE = "PORT_RANGE";
+    /** Another number (an interval) is outside its range. */
+    public static final String RANGE = "RANGE";
+    /** {@code server.host} is not a host name or IP address. */
+    public static final String HOST_SYNTAX = "HOST_SYNTAX";
+    /** A mapping entry cannot be parsed. */
+    public static final String MAPPING_SYNTAX = "MAPPING_SYNTAX";
+    /** {@code fingerprint} is not {@code SHA256:} and 43 base64 characters. */
+    public static final String FINGERPRINT_FORMAT = "FINGERPRINT_FORMAT";
+    /** The private key file is missing, unreadable or cannot be decrypted. */
+    public static final String KEY_FILE = "KEY_FILE";
+    /** Neither password nor private key is configured. */
+    public static final String NO_CREDENTIALS = "NO_CREDENTIALS";
+    /** Both password and private key are configured (the key is offered first). */
+    public static final String BOTH_CREDENTIALS = "BOTH_CREDENTIALS";
+    /** A value contains a control character. */
+    public static final String CONTROL_CHARACTER = "CONTROL_CHARACTER";
+    /** A value is longer than accepted. */
+    public static final String TOO_LONG = "TOO_LONG";
+    /** An {@code L} mapping binds a port below 1024 on this machine. */
+    public static final String PRIVILEGED_LOCAL_PORT = "PRIVILEGED_LOCAL_PORT";
+    /** An {@code R} mapping binds a port below 1024 on the SSH server. */
+    public static final String PRIVILEGED_REMOTE_PORT = "PRIVILEGED_REMOTE_PORT";
+    /** Two {@code L} mappings bind the same port on overlapping addresses. */
+    public static final String LOCAL_PORT_COLLISION = "LOCAL_PORT_COLLISION";
+    /** Two {@code R} mappings bind the same port on the same SSH server on overlapping addresses. */
+    public static final String REMOTE_PORT_COLLISION = "REMOTE_PORT_COLLISION";
+    /** The same mapping twice. */
+    public static final String DUPLICATE_MAPPING = "DUPLICATE_MAPPING";
+    /** An {@code L} mapping's port is taken on this machine by another program. */
+    public static final String LOCAL_PORT_IN_USE = "LOCAL_PORT_IN_USE";
+    /** A gateway mapping: reachable by other hosts. */
+    public static final String GATEWAY_EXPOSURE = "GATEWAY_EXPOSURE";
+    /** The owning module's policy forbids the mapping's kind. */
+    public static final String POLICY_KIND = "POLICY_KIND";
+    /** The owning module's policy forbids gateway mappings. */
+    public static final String POLICY_GATEWAY = "POLICY_GATEWAY";
+    /** The owning module's policy forbids the mapping's port. */
+    public static final String POLICY_PORT = "POLICY_PORT";
+    /** The configuration could not be read because of a defect (reported, never thrown). */
+    public static final String INTERNAL = "INTERNAL";
+}

@@ -1,0 +1,124 @@
+package io.sshtunnel.itest;
+
+import static io.sshtunnel.api.TunnelConstants.*;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import javax.inject.Inject;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
+
+import io.sshtunnel.api.Finding;
+import io.sshtunnel.api.FindingCodes;
+import io.sshtunnel.api.MappingKind;
+import io.sshtunnel.api.PortMapping;
+import io.sshtunnel.api.Severity;
+import io.sshtunnel.api.TunnelPolicy;
+import io.sshtunnel.api.TunnelSpec;
+import io.sshtunnel.api.TunnelState;
+import io.sshtunnel.api.TunnelStatus;
+import io.sshtunnel.api.TunnelValidator;
+
+/** The validation bundle in the container: the engine refuses what it refuses, and recovers when the cause goes. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ValidationIT extends TunnelTestSupport {
+    private MinaServer server;
+    private EchoServer echo;
+
+    @Inject
+    private TunnelValidator validator;
+
+    @Configuration
+    public Option[] config() {
+        return TestOptions.container();
+    }
+
+    @Before
+    public void startServers() throws Exception {
+        server = new MinaServer();
+        echo = new EchoServer();
+    }
+
+    @After
+    public void stopServers() throws Exception {
+        echo.close();
+        server.close();
+    }
+
+    @Test
+    public void collidingLocalPortRefusesTheSecondTunnelUntilTheFirstIsGone() throws Exception {
+        int port = Net.freePort();
+        org.osgi.service.cm.Configuration first = create("first", tunnel("first", server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                "L " + port + ":localhost:" + echo.port() + " # directory"));
+        awaitState("first", TunnelState.UP);
+        create("second", tunnel("second", server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                "L " + Net.freePort() + ":localhost:" + echo.port(), "L " + port + ":127.0.0.1:" + echo.port()));
+        TunnelStatus refused = awaitState("second", TunnelState.INVALID);
+        Finding f = refused.findings().stream().filter(Finding::isError).findFirst().orElseThrow();
+        assertEquals(FindingCodes.LOCAL_PORT_COLLISION, f.code());
+        assertEquals(MAPPINGS, f.property());
+        assertEquals(1, f.mappingIndex());
+        assertTrue(f.message(), f.message().contains("tunnel \"first\"") && f.message().contains(String.valueOf(port)));
+        assertEquals("the first keeps working", TunnelState.UP, status("first").get().state());
+        Net.assertEchoes("127.0.0.1", port, 1000);
+
+        first.delete();
+        awaitState("second", TunnelState.UP);
+        Net.assertEchoes("127.0.0.1", port, 1000);
+    }
+
+    @Test
+    public void modulePolicyRefusesWhatItForbidsAndReleasesWhenWithdrawn() throws Exception {
+        Hashtable<String, Object> p = tunnel("owned", server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                "L " + Net.freePort() + ":localhost:" + echo.port(), "R " + Net.freePort() + ":localhost:" + echo.port());
+        p.put(OWNER, "com.example.directory");
+        create("owned", p);
+        awaitState("owned", TunnelState.UP);
+
+        ServiceRegistration<TunnelPolicy> reg = context.registerService(TunnelPolicy.class, new TunnelPolicy() {
+            @Override
+            public String module() {
+                return "com.example.directory";
+            }
+
+            @Override
+            public Set<MappingKind> allowedKinds() {
+                return Set.of(MappingKind.L);
+            }
+        }, null);
+        try {
+            TunnelStatus refused = awaitState("owned", TunnelState.INVALID);
+            assertTrue(refused.findings().toString(), refused.findings().stream().anyMatch(f -> f.code().equals(FindingCodes.POLICY_KIND)
+                    && f.mappingIndex() == 1 && f.message().contains("com.example.directory")));
+        } finally {
+            reg.unregister();
+        }
+        awaitState("owned", TunnelState.UP);
+    }
+
+    @Test
+    public void theServiceAnswersInGermanForGermanUsers() {
+        TunnelSpec spec = TunnelSpec.builder("x", "x").server("127.0.0.1", 22).username("u").passwordSet(true)
+                .mappings(List.of(PortMapping.parse("R *:9100:localhost:9100"))).build();
+        List<Finding> de = validator.validate(spec, List.of(), Locale.GERMAN);
+        Finding notice = de.stream().filter(f -> f.severity() == Severity.NOTICE).findFirst().orElseThrow();
+        assertEquals(FindingCodes.GATEWAY_EXPOSURE, notice.code());
+        assertTrue(notice.message(), notice.message().contains("für andere Hosts erreichbar") && notice.message().contains("GatewayPorts"));
+        assertTrue(validator.validate(spec, List.of()).get(0).message().contains("reachable by other hosts"));
+    }
+}
