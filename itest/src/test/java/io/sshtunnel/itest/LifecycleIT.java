@@ -14,11 +14,8 @@ import java.util.stream.Collectors;
 import javax.inject.Inject;
 
 import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -34,28 +31,12 @@ import io.sshtunnel.api.TunnelState;
 /** Enabling and disabling, the core bundle stopped and started, and the Metatype description. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class LifecycleIT extends TunnelTestSupport {
-    private MinaServer server;
-    private EchoServer echo;
-
+public class LifecycleIT extends MinaTunnelTestSupport {
     @Inject
     private MetaTypeService metaType;
 
-    @Configuration
-    public Option[] config() {
-        return TestOptions.container();
-    }
-
-    @Before
-    public void startServers() throws Exception {
-        server = new MinaServer();
-        echo = new EchoServer();
-    }
-
     @After
-    public void stopServers() throws Exception {
-        echo.close();
-        server.close();
+    public void restartCore() throws Exception {
         if (core().getState() != Bundle.ACTIVE) {
             core().start(); // leave the container as the next test expects it
         }

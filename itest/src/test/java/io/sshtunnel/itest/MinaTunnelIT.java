@@ -13,12 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -32,26 +28,7 @@ import io.sshtunnel.api.TunnelStatus;
 /** The engine in Felix against an in-process MINA SSH server: the fast half of the truth. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class MinaTunnelIT extends TunnelTestSupport {
-    private MinaServer server;
-    private EchoServer echo;
-
-    @Configuration
-    public Option[] config() {
-        return TestOptions.container();
-    }
-
-    @Before
-    public void startServers() throws Exception {
-        server = new MinaServer();
-        echo = new EchoServer();
-    }
-
-    @After
-    public void stopServers() throws Exception {
-        echo.close();
-        server.close();
-    }
+public class MinaTunnelIT extends MinaTunnelTestSupport {
 
     @Test
     public void allFourKindsCarryBytesBothWays() throws Exception {

@@ -11,12 +11,8 @@ import java.util.Set;
 
 import javax.inject.Inject;
 
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -36,29 +32,10 @@ import io.sshtunnel.api.TunnelValidator;
 /** The validation bundle in the container: the engine refuses what it refuses, and recovers when the cause goes. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class ValidationIT extends TunnelTestSupport {
-    private MinaServer server;
-    private EchoServer echo;
-
+public class ValidationIT extends MinaTunnelTestSupport {
     @Inject
     private TunnelValidator validator;
 
-    @Configuration
-    public Option[] config() {
-        return TestOptions.container();
-    }
-
-    @Before
-    public void startServers() throws Exception {
-        server = new MinaServer();
-        echo = new EchoServer();
-    }
-
-    @After
-    public void stopServers() throws Exception {
-        echo.close();
-        server.close();
-    }
 
     @Test
     public void collidingLocalPortRefusesTheSecondTunnelUntilTheFirstIsGone() throws Exception {
