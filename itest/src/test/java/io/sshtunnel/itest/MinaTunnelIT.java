@@ -77,7 +77,7 @@ public class MinaTunnelIT extends MinaTunnelTestSupport {
         assertEquals(echo.port(), ldap.getProperty(MAPPING_TARGET_PORT));
         TunnelEndpoint ep = context.getService(ldap);
         try {
-            Net.assertEchoes(ep.address().getHostString(), ep.address().getPort(), 1000);
+            Net.assertEchoes(ep.address(), 1000); // the address as given, as a consumer would use it
         } finally {
             context.ungetService(ldap);
         }
@@ -217,5 +217,65 @@ public class MinaTunnelIT extends MinaTunnelTestSupport {
     private ServiceReference<TunnelEndpoint> endpoint(String tunnel, String label) {
         return Await.until("endpoint " + label, TIMEOUT, () -> endpoints(tunnel).stream()
                 .filter(r -> label.equals(r.getProperty(MAPPING_LABEL))).findFirst().orElse(null));
+    }
+
+    @Test
+    public void twoRemoteMappingsToOneTargetStayIndependent() throws Exception {
+        int a = Net.freePort();
+        int b = Net.freePort();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+            taken.bind(new java.net.InetSocketAddress("127.0.0.1", b)); // the server cannot listen on b
+            create("two-r", tunnel("two-r", server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                    "R " + a + ":localhost:" + echo.port(), "R " + b + ":localhost:" + echo.port()));
+            TunnelStatus degraded = awaitState("two-r", TunnelState.DEGRADED);
+            assertEquals(MappingState.FAILED, degraded.mappings().get(1).state());
+            // the failing mapping (retried meanwhile) must not lock the working one out of the shared target
+            for (int i = 0; i < 5; i++) {
+                Net.assertEchoes("127.0.0.1", a, 1000);
+            }
+        }
+        awaitState("two-r", TunnelState.UP);
+        Net.assertEchoes("127.0.0.1", a, 1000);
+        Net.assertEchoes("127.0.0.1", b, 1000);
+    }
+
+    @Test
+    public void aBlackHoledConnectionIsDeclaredDeadAndRebuilt() throws Exception {
+        int l = Net.freePort();
+        try (FreezableProxy proxy = new FreezableProxy(server.port())) {
+            Hashtable<String, Object> p = tunnel("hole", proxy.port(), MinaServer.USER, MinaServer.PASSWORD,
+                    "L " + l + ":localhost:" + echo.port());
+            create("hole", p); // keepalive.seconds=1: dead after 3 unanswered probes
+            awaitState("hole", TunnelState.UP);
+            long frozen = System.nanoTime();
+            proxy.freeze();
+            TunnelStatus lost = awaitState("hole", TunnelState.RETRYING, Duration.ofSeconds(10));
+            long detectedMs = (System.nanoTime() - frozen) / 1_000_000;
+            System.out.printf("FIGURE black hole -> declared dead (keepalive.seconds=1): %d ms%n", detectedMs);
+            assertTrue(lost.reason(), lost.reason().contains("keepalive"));
+            proxy.thaw();
+            awaitState("hole", TunnelState.UP, Duration.ofSeconds(20));
+            Net.assertEchoes("127.0.0.1", l, 1000);
+        }
+    }
+
+    @Test
+    public void aConfigurationWipedByAHalfReadFileIsKeptAndRestored() throws Exception {
+        int l = Net.freePort();
+        org.osgi.service.cm.Configuration c = create("wiped", tunnel("wiped", server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                "L " + l + ":localhost:" + echo.port()));
+        awaitState("wiped", TunnelState.UP);
+        Hashtable<String, Object> empty = new Hashtable<>();
+        empty.put(NAME, "wiped");
+        c.update(empty); // what FileInstall does when it reads a .cfg file it is rewriting at that moment
+        Await.until("the configuration restored", TIMEOUT, () -> {
+            try {
+                return "127.0.0.1".equals(configProperties(c).get(SERVER_HOST));
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertEquals(TunnelState.UP, status("wiped").get().state());
+        Net.assertEchoes("127.0.0.1", l, 1000);
     }
 }

@@ -27,10 +27,17 @@ public final class Net {
 
     /** Connects to host:port, sends random bytes and asserts that the same bytes come back. */
     public static void assertEchoes(String host, int port, int size) throws IOException {
+        assertEchoes(new InetSocketAddress(host, port), size);
+    }
+
+    /** Connects to the address as given (as a consumer of a service would), sends random bytes and asserts that they come back. */
+    public static void assertEchoes(InetSocketAddress address, int size) throws IOException {
         byte[] sent = new byte[size];
         ThreadLocalRandom.current().nextBytes(sent);
+        String host = address.getHostString();
+        int port = address.getPort();
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, port), 5000);
+            s.connect(address, 5000);
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write(sent);

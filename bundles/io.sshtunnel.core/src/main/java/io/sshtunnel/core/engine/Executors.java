@@ -1,6 +1,6 @@
 package io.sshtunnel.core.engine;
 
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -8,12 +8,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The engine's threads: one timer and a bounded worker pool, both named, both owned by the engine
- * component and stopped on deactivate. Their number does not grow with the number of tunnels.
+ * The engine's threads: one timer and a worker pool, both named, both owned by the engine
+ * component and stopped on deactivate. Workers exist only while there is work: with every tunnel
+ * up they are gone. Connects and forward requests block a worker until the server answers or the
+ * timeout passes, so the pool grows while servers are unreachable (one thread per tunnel waiting,
+ * up to {@value #MAX_WORKERS}), and a dead server never delays the others' recovery.
  */
 final class Executors {
-    /** Workers: blocking connects and forward requests run here, so a few may wait at once. */
-    static final int WORKERS = 8;
+    /** Upper bound of workers; beyond it work waits a moment and is offered again. */
+    static final int MAX_WORKERS = 256;
 
     final ScheduledThreadPoolExecutor timer;
     final ThreadPoolExecutor workers;
@@ -22,9 +25,12 @@ final class Executors {
         timer = new ScheduledThreadPoolExecutor(1, factory("sshtunnel-timer", contextLoader));
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                factory("sshtunnel-worker", contextLoader));
-        workers.allowCoreThreadTimeOut(true);
+        workers = new ThreadPoolExecutor(0, MAX_WORKERS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                factory("sshtunnel-worker", contextLoader), (task, pool) -> {
+                    if (!pool.isShutdown()) {
+                        timer.schedule(() -> pool.execute(task), 50, TimeUnit.MILLISECONDS);
+                    }
+                });
     }
 
     private static ThreadFactory factory(String prefix, ClassLoader contextLoader) {

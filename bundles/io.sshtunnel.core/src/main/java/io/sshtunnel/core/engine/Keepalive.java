@@ -16,6 +16,7 @@ import io.sshtunnel.core.ssh.SshLink;
 final class Keepalive {
     private final SshLink link;
     private final long intervalNanos;
+    private final int intervalSeconds;
     private final Runnable onDead;
     private final Environment env;
     private final ScheduledFuture<?> task;
@@ -26,6 +27,7 @@ final class Keepalive {
     Keepalive(SshLink link, int intervalSeconds, Environment env, Runnable onDead) {
         this.link = link;
         this.intervalNanos = TimeUnit.SECONDS.toNanos(intervalSeconds);
+        this.intervalSeconds = intervalSeconds;
         this.onDead = onDead;
         this.env = env;
         long now = env.nanoTime();
@@ -51,6 +53,10 @@ final class Keepalive {
             lastProbe = now;
             link.probe(() -> lastReply = env.nanoTime());
         }
+    }
+
+    int intervalSeconds() {
+        return intervalSeconds;
     }
 
     boolean declaredDead() {

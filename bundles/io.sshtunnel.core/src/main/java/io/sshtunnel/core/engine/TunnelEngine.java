@@ -34,6 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sshtunnel.api.Finding;
+import io.sshtunnel.api.TunnelConstants;
 import io.sshtunnel.api.TunnelRuntime;
 import io.sshtunnel.api.TunnelSpec;
 import io.sshtunnel.api.TunnelStatus;
@@ -65,22 +66,60 @@ public final class TunnelEngine implements TunnelRuntime, Environment {
     /** A tunnel's configuration as read, and its supervisor. */
     private static final class Entry {
         final BundleContext context;
+        /** Order of arrival: of two colliding tunnels, the earlier keeps its ports. */
+        final long sequence;
         volatile ParsedConfig base;
         volatile List<Finding> validation = List.of();
+        /** The last properties that described a tunnel, to put back if a file reader wipes them. */
+        volatile Map<String, Object> lastGood;
         final TunnelSupervisor supervisor;
 
-        Entry(BundleContext context, ParsedConfig base, TunnelSupervisor supervisor) {
+        Entry(BundleContext context, long sequence, ParsedConfig base, TunnelSupervisor supervisor) {
             this.context = context;
+            this.sequence = sequence;
             this.base = base;
             this.supervisor = supervisor;
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicLong arrivals = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The properties that make a tunnel: all of them gone at once is a wiped file, not an edit. */
+    private static final List<String> ESSENTIAL = List.of(TunnelConstants.SERVER_HOST, TunnelConstants.USERNAME,
+            TunnelConstants.MAPPINGS, TunnelConstants.PASSWORD, TunnelConstants.PRIVATE_KEY_PATH);
+
+    static boolean wiped(Map<String, ?> properties) {
+        return ESSENTIAL.stream().allMatch(k -> {
+            Object v = properties.get(k);
+            return v == null || v.toString().isBlank();
+        });
+    }
+
+    private static Map<String, Object> copy(Map<String, ?> properties) {
+        Map<String, Object> m = new java.util.HashMap<>();
+        properties.forEach((k, v) -> {
+            if (!k.startsWith("component.") && !k.equals(org.osgi.framework.Constants.SERVICE_PID)
+                    && !k.equals(ConfigurationAdmin.SERVICE_FACTORYPID)) {
+                m.put(k, v);
+            }
+        });
+        return m;
+    }
+
+    /** Framework property: cipher names in the order to offer them, comma-separated (e.g. for compatibility or FIPS). */
+    public static final String CIPHERS_PROPERTY = "io.sshtunnel.ciphers";
+
     @Activate
-    public TunnelEngine(@Reference ConfigurationAdmin configAdmin) {
+    public TunnelEngine(BundleContext context, @Reference ConfigurationAdmin configAdmin) {
         this.configAdmin = configAdmin;
         this.executors = new Executors(SshTransport.sshdClassLoader());
-        this.transport = SshTransport.start();
+        String ciphers = context.getProperty(CIPHERS_PROPERTY);
+        List<String> preference = ciphers == null || ciphers.isBlank() ? List.of() : List.of(ciphers.split(","));
+        if (!preference.isEmpty() && preference.stream().noneMatch(c -> SshTransport.knownCiphers().contains(c.trim()))) {
+            LOG.warn("{}={} names none of the ciphers {}; using the default order", CIPHERS_PROPERTY, ciphers,
+                    SshTransport.knownCiphers());
+        }
+        this.transport = SshTransport.start(preference);
         LOG.info("SSH tunnel engine started");
     }
 
@@ -129,10 +168,12 @@ public final class TunnelEngine implements TunnelRuntime, Environment {
         Entry previous;
         TunnelSupervisor s;
         synchronized (this) {
-            List<Finding> extra = validate(parsed, pid);
+            long sequence = arrivals.incrementAndGet();
+            List<Finding> extra = validate(parsed, pid, sequence);
             s = new TunnelSupervisor(parsed.withFindings(extra), this, new ServicePublisher(context));
-            Entry entry = new Entry(context, parsed, s);
+            Entry entry = new Entry(context, sequence, parsed, s);
             entry.validation = extra;
+            entry.lastGood = wiped(properties) ? null : copy(properties);
             previous = tunnels.put(pid, entry);
         }
         if (previous != null) {
@@ -149,8 +190,19 @@ public final class TunnelEngine implements TunnelRuntime, Environment {
             if (e == null) {
                 return;
             }
+            Map<String, Object> good = e.lastGood;
+            if (wiped(properties) && good != null) {
+                // FileInstall rewrites a .cfg file in place after every update; a scan that reads it half
+                // written sees an empty file and would wipe the tunnel (and, writing back, the file too).
+                LOG.warn("Tunnel \"{}\": its configuration {} arrived without any of {}, as from a .cfg file read while"
+                        + " it was being rewritten; keeping and restoring the last configuration (delete the"
+                        + " configuration or its file to remove the tunnel)", e.base.spec().name(), pid, ESSENTIAL);
+                workers().execute(() -> restore(pid, good));
+                return;
+            }
+            e.lastGood = wiped(properties) ? null : copy(properties);
             e.base = parsed;
-            e.validation = validate(parsed, pid);
+            e.validation = validate(parsed, pid, e.sequence);
             e.supervisor.update(parsed.withFindings(e.validation));
             revalidate(pid);
         }
@@ -165,17 +217,19 @@ public final class TunnelEngine implements TunnelRuntime, Environment {
     }
 
     /**
-     * Runs the validators on one tunnel against the others that are not themselves refused: the
-     * tunnel that holds a port keeps it, the one that comes second is refused, and a refused one
-     * never blocks anybody. Findings the engine's own reading already made are not repeated.
+     * Runs the validators on one tunnel against the tunnels configured before it that are not
+     * themselves refused: of two that collide, the one configured first keeps the port, the other
+     * is refused, and a refused one never blocks anybody. Findings the engine's own reading
+     * already made are not repeated.
      */
-    private List<Finding> validate(ParsedConfig parsed, String pid) {
+    private List<Finding> validate(ParsedConfig parsed, String pid, long sequence) {
         if (validators.isEmpty() || parsed.hasErrors()) {
             return List.of();
         }
         List<TunnelSpec> others = new ArrayList<>();
         tunnels.forEach((id, e) -> {
-            if (!id.equals(pid) && !e.base.hasErrors() && e.validation.stream().noneMatch(Finding::isError)) {
+            if (!id.equals(pid) && e.sequence < sequence && !e.base.hasErrors()
+                    && e.validation.stream().noneMatch(Finding::isError)) {
                 others.add(e.base.spec());
             }
         });
@@ -204,12 +258,14 @@ public final class TunnelEngine implements TunnelRuntime, Environment {
     private synchronized void revalidate(String changedPid) {
         for (int pass = 0; pass <= tunnels.size(); pass++) {
             boolean changed = false;
-            for (Map.Entry<String, Entry> me : tunnels.entrySet()) {
+            List<Map.Entry<String, Entry>> ordered = new ArrayList<>(tunnels.entrySet());
+            ordered.sort(Comparator.comparingLong(me -> me.getValue().sequence));
+            for (Map.Entry<String, Entry> me : ordered) {
                 if (me.getKey().equals(changedPid) && pass == 0) {
                     continue;
                 }
                 Entry e = me.getValue();
-                List<Finding> now = validate(e.base, me.getKey());
+                List<Finding> now = validate(e.base, me.getKey(), e.sequence);
                 if (!now.equals(e.validation)) {
                     e.validation = now;
                     e.supervisor.update(e.base.withFindings(now));
@@ -254,6 +310,18 @@ public final class TunnelEngine implements TunnelRuntime, Environment {
     @Override
     public Executor workers() {
         return executors.workers;
+    }
+
+    /** Puts the last good properties back into Config Admin (and so, through FileInstall, into the file). */
+    private void restore(String pid, Map<String, Object> properties) {
+        try {
+            Configuration[] found = configAdmin.listConfigurations("(service.pid=" + escape(pid) + ")");
+            if (found != null && found.length > 0) {
+                found[0].updateIfDifferent(new java.util.Hashtable<>(properties));
+            }
+        } catch (IOException | InvalidSyntaxException | RuntimeException ex) {
+            LOG.warn("Could not restore configuration {}", pid, ex);
+        }
     }
 
     @Override

@@ -65,6 +65,7 @@ final class TunnelSupervisor implements Tunnel {
     private ScheduledFuture<?> reconnect;
     private Keepalive keepalive;
     private long generation;
+    private boolean started;
 
     TunnelSupervisor(ParsedConfig initial, Environment env, ServicePublisher publisher) {
         this.env = env;
@@ -96,10 +97,14 @@ final class TunnelSupervisor implements Tunnel {
 
     // ---- called from any thread -----------------------------------------------------------
 
-    /** Starts supervising with the initial configuration. */
+    /** Starts supervising with the initial configuration, or a newer one that arrived meanwhile. */
     void start() {
         ParsedConfig initial = config;
-        serial.execute(() -> apply(initial, true));
+        serial.execute(() -> {
+            ParsedConfig newer = pending.getAndSet(null);
+            started = true;
+            apply(newer != null ? newer : initial, true);
+        });
     }
 
     /**
@@ -109,6 +114,9 @@ final class TunnelSupervisor implements Tunnel {
     void update(ParsedConfig next) {
         if (pending.getAndSet(next) == null) {
             serial.execute(() -> {
+                if (!started) {
+                    return; // start() picks the newest configuration up
+                }
                 ParsedConfig latest = pending.getAndSet(null);
                 if (latest != null) {
                     apply(latest, false);
@@ -157,6 +165,12 @@ final class TunnelSupervisor implements Tunnel {
         config = next;
         TunnelSpec spec = next.spec();
         backoff = new Backoff(spec.reconnectMaxSeconds() * 1000L, env.random());
+        if (!spec.enabled()) {
+            teardown("tunnel disabled");
+            resetSlots(spec);
+            setState(TunnelState.DISABLED, "enabled is false");
+            return;
+        }
         if (next.hasErrors()) {
             teardown("configuration invalid");
             resetSlots(spec);
@@ -170,21 +184,18 @@ final class TunnelSupervisor implements Tunnel {
             }
             return;
         }
-        if (!spec.enabled()) {
-            teardown("tunnel disabled");
-            resetSlots(spec);
-            setState(TunnelState.DISABLED, "enabled is false");
-            return;
-        }
         if (!first && link != null && link.isOpen() && sameConnection(previous, next)
                 && (spec.fingerprint() == null || spec.fingerprint().equals(link.serverFingerprint()))) {
             reconcileMappings(spec);
-            restartKeepalive();
+            if (keepalive == null || keepalive.intervalSeconds() != spec.keepaliveSeconds()) {
+                restartKeepalive(); // only a changed interval restarts the clock
+            }
             updateConnectedState();
             return;
         }
         if (!first && link == null && state == TunnelState.FAILED && previous.spec().equals(spec)
                 && Objects.equals(previous.credentials(), next.credentials())) {
+            publishStatus(); // new findings (warnings) are shown; the tunnel stays FAILED
             return; // nothing changed that could make a retry succeed
         }
         if (!first && state == TunnelState.RETRYING && sameConnection(previous, next)
@@ -219,8 +230,10 @@ final class TunnelSupervisor implements Tunnel {
         TunnelSpec spec = config.spec();
         nextAttempt = null;
         setState(TunnelState.CONNECTING, attempts == 0 ? null : reason);
+        // an R request waits at most one keepalive interval (2 to 10 s): see SshTransport
+        Duration forwardWait = Duration.ofSeconds(Math.max(2, Math.min(10, spec.keepaliveSeconds())));
         ConnectRequest request = new ConnectRequest(spec.serverHost(), spec.serverPort(), config.credentials(),
-                spec.fingerprint(), Duration.ofSeconds(spec.connectTimeoutSeconds()));
+                spec.fingerprint(), Duration.ofSeconds(spec.connectTimeoutSeconds()), forwardWait);
         SshLink opened;
         try {
             opened = env.connect(request, hook -> cancelConnect = hook);
@@ -447,11 +460,8 @@ final class TunnelSupervisor implements Tunnel {
         stopKeepalive();
         if (link != null) {
             SshLink l = link;
-            keepalive = new Keepalive(l, config.spec().keepaliveSeconds(), env, () -> serial.execute(() -> {
-                if (link == l) {
-                    l.close(); // linkClosed() follows and reconnects
-                }
-            }));
+            // close at once, not behind queued work: linkClosed() follows on the serial executor and reconnects
+            keepalive = new Keepalive(l, config.spec().keepaliveSeconds(), env, l::close);
         }
     }
 

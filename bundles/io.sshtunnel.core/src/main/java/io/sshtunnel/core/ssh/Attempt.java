@@ -1,6 +1,5 @@
 package io.sshtunnel.core.ssh;
 
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
@@ -16,37 +15,39 @@ final class Attempt {
     final String expectedFingerprint;
     volatile String presentedFingerprint;
     volatile boolean hostKeyRejected;
-    /** "host:port" of each local target an R mapping of this session leads to. */
-    private final Set<String> remoteTargets = ConcurrentHashMap.newKeySet();
-    /** "host:port" of each local listener an L mapping of this session may bind. */
-    private final Set<String> localBinds = ConcurrentHashMap.newKeySet();
+    /** "host:port" of each local target R mappings of this session lead to, with how many do. */
+    private final ConcurrentHashMap<String, Integer> remoteTargets = new ConcurrentHashMap<>();
+    /** "host:port" of each local listener L mappings of this session may bind, with how many may. */
+    private final ConcurrentHashMap<String, Integer> localBinds = new ConcurrentHashMap<>();
 
     Attempt(String expectedFingerprint) {
         this.expectedFingerprint = expectedFingerprint;
     }
 
+    // counted: two R mappings may lead to one target, and removing one must not lock out the other
+
     void allowTarget(SshdSocketAddress target) {
-        remoteTargets.add(key(target));
+        remoteTargets.merge(key(target), 1, Integer::sum);
     }
 
     void revokeTarget(SshdSocketAddress target) {
-        remoteTargets.remove(key(target));
+        remoteTargets.computeIfPresent(key(target), (k, n) -> n > 1 ? n - 1 : null);
     }
 
     boolean targetAllowed(SshdSocketAddress target) {
-        return target != null && remoteTargets.contains(key(target));
+        return target != null && remoteTargets.containsKey(key(target));
     }
 
     void allowBind(SshdSocketAddress bind) {
-        localBinds.add(key(bind));
+        localBinds.merge(key(bind), 1, Integer::sum);
     }
 
     void revokeBind(SshdSocketAddress bind) {
-        localBinds.remove(key(bind));
+        localBinds.computeIfPresent(key(bind), (k, n) -> n > 1 ? n - 1 : null);
     }
 
     boolean bindAllowed(SshdSocketAddress bind) {
-        return bind != null && localBinds.contains(key(bind));
+        return bind != null && localBinds.containsKey(key(bind));
     }
 
     private static String key(SshdSocketAddress a) {

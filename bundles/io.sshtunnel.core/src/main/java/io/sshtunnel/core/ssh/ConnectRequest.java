@@ -10,6 +10,7 @@ public final class ConnectRequest {
     final Credentials credentials;
     final String expectedFingerprint;
     final Duration timeout;
+    final Duration forwardRequestTimeout;
 
     /**
      * @param expectedFingerprint the pinned {@code SHA256:...} fingerprint, or {@code null} to trust
@@ -17,11 +18,18 @@ public final class ConnectRequest {
      * @param timeout             for TCP connect, handshake and authentication together
      */
     public ConnectRequest(String host, int port, Credentials credentials, String expectedFingerprint, Duration timeout) {
+        this(host, port, credentials, expectedFingerprint, timeout, Duration.ofSeconds(10));
+    }
+
+    /** @param forwardRequestTimeout how long to wait for the server's answer to an R mapping's request */
+    public ConnectRequest(String host, int port, Credentials credentials, String expectedFingerprint, Duration timeout,
+            Duration forwardRequestTimeout) {
         this.host = Objects.requireNonNull(host, "host");
         this.port = port;
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.expectedFingerprint = expectedFingerprint;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.forwardRequestTimeout = Objects.requireNonNull(forwardRequestTimeout, "forwardRequestTimeout");
     }
 
     @Override

@@ -104,7 +104,10 @@ public final class SshLink implements AutoCloseable {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            return new Handle(bound, () -> {
+            // where a consumer on this machine connects: the bound address, loopback for a wildcard bind
+            String host = m.isGateway() && PortMapping.WILDCARD.equals(m.bindHost()) ? "127.0.0.1" : bound.getHostName();
+            InetSocketAddress at = new InetSocketAddress(host, bound.getPort());
+            return new Handle(at, () -> {
                 attempt.revokeBind(local);
                 try {
                     session.stopLocalPortForwarding(bound);
@@ -128,7 +131,9 @@ public final class SshLink implements AutoCloseable {
         attempt.allowTarget(local);
         try {
             SshdSocketAddress bound = session.startRemotePortForwarding(remote, local);
-            return new Handle(new SshdSocketAddress(m.effectiveBindHost(), bound.getPort()), () -> {
+            // on the SSH server: not resolvable here, so left unresolved
+            InetSocketAddress at = InetSocketAddress.createUnresolved(m.effectiveBindHost(), bound.getPort());
+            return new Handle(at, () -> {
                 attempt.revokeTarget(local);
                 try {
                     session.stopRemotePortForwarding(remote);
@@ -153,8 +158,8 @@ public final class SshLink implements AutoCloseable {
         private final InetSocketAddress bound;
         private Runnable closer;
 
-        Handle(SshdSocketAddress bound, Runnable closer) {
-            this.bound = InetSocketAddress.createUnresolved(bound.getHostName(), bound.getPort());
+        Handle(InetSocketAddress bound, Runnable closer) {
+            this.bound = bound;
             this.closer = closer;
         }
 

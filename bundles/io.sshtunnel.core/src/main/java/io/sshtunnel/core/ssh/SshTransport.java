@@ -83,8 +83,40 @@ public final class SshTransport implements AutoCloseable {
      */
     static final String BC_USE_NAMED = "org.apache.sshd.security.provider.BC.useNamed";
 
-    /** Creates and starts the shared client. */
+    /** Creates and starts the shared client with the default cipher preference. */
     public static SshTransport start() {
+        return start(List.of());
+    }
+
+    /**
+     * The ciphers in preference order: the names given (from the hardened list only; others are
+     * ignored), or the default order when none of them is known.
+     */
+    static List<BuiltinCiphers> ciphers(List<String> names) {
+        List<BuiltinCiphers> chosen = new ArrayList<>();
+        for (String n : names) {
+            for (BuiltinCiphers c : CIPHERS) {
+                if (c.getName().equals(n.trim()) && !chosen.contains(c)) {
+                    chosen.add(c);
+                }
+            }
+        }
+        return chosen.isEmpty() ? CIPHERS : chosen;
+    }
+
+    /** The cipher names of the hardened list, for messages. */
+    public static List<String> knownCiphers() {
+        List<String> names = new ArrayList<>();
+        CIPHERS.forEach(c -> names.add(c.getName()));
+        return names;
+    }
+
+    /**
+     * Creates and starts the shared client.
+     *
+     * @param cipherPreference cipher names in the order to offer them (empty: AES-GCM first, the JDK's AES intrinsics make it the fastest)
+     */
+    public static SshTransport start(List<String> cipherPreference) {
         if (System.getProperty(BC_USE_NAMED) == null) {
             System.setProperty(BC_USE_NAMED, "false");
         }
@@ -94,7 +126,7 @@ public final class SshTransport implements AutoCloseable {
                     .serverKeyVerifier(SshTransport::verifyServerKey)
                     .forwardingFilter(new TunnelForwardingFilter())
                     .keyExchangeFactories(NamedFactory.setUpTransformedFactories(true, KEX, ClientBuilder.DH2KEX))
-                    .cipherFactories(supported(CIPHERS))
+                    .cipherFactories(supported(ciphers(cipherPreference)))
                     .macFactories(supported(MACS))
                     .signatureFactories(supported(SIGNATURES))
                     .build();
@@ -184,6 +216,9 @@ public final class SshTransport implements AutoCloseable {
             }
             session = connect.getSession();
             CoreModuleProperties.AUTH_TIMEOUT.set(session, Duration.ofNanos(Math.max(remaining(deadline), 1_000_000L)));
+            // MINA holds a session lock while it waits for the answer to an R request, and incoming R
+            // connections wait for that lock: keep the wait well below the keepalive's patience
+            CoreModuleProperties.FORWARD_REQUEST_TIMEOUT.set(session, request.forwardRequestTimeout);
             List<UserAuthFactory> methods = new ArrayList<>();
             for (KeyPair k : request.credentials.keys()) {
                 session.addPublicKeyIdentity(k);
@@ -248,6 +283,12 @@ public final class SshTransport implements AutoCloseable {
             }
             if (t instanceof SocketTimeoutException) {
                 return new SshFailure(SshFailure.Kind.TIMEOUT, "connection to " + where + " timed out", e);
+            }
+            String text = String.valueOf(t.getMessage());
+            if (text.contains("Too many authentication failures") || text.contains("No more authentication methods")) {
+                return new SshFailure(SshFailure.Kind.AUTH_REJECTED, "authentication as \"" + r.credentials.username()
+                        + "\" rejected by " + where + " (" + text + "): check username, password or key (not retried, so"
+                        + " that a Windows account is not locked; change the configuration to try again)", e);
             }
             if (t instanceof SshException) {
                 int code = ((SshException) t).getDisconnectCode();

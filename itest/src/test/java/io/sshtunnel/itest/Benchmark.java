@@ -1,0 +1,475 @@
+package io.sshtunnel.itest;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Benchmarks of the product (the exported assembly, configured with {@code .cfg} files) side by
+ * side with OpenSSH's own {@code ssh -L} / {@code ssh -R}, against one private OpenSSH sshd on
+ * 127.0.0.1. Prints a table (ours, OpenSSH's, the ratio) and writes it to
+ * {@code itest/target/benchmark.md}. Not a test: run it with the command in the README.
+ */
+public final class Benchmark {
+    private static final int MIB = 1024 * 1024;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final Path work;
+    private final List<String[]> rows = new ArrayList<>();
+    private final StringBuilder notes = new StringBuilder();
+    private final int reps = Integer.getInteger("bench.reps", 3);
+    private final int payloadMiB = Integer.getInteger("bench.mib", 256);
+
+    private Benchmark(Path work) {
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path work = Path.of(System.getProperty("itest.work", "target/itest-work"), "benchmark-" + System.currentTimeMillis()).toAbsolutePath();
+        new Benchmark(work).run();
+    }
+
+    private void run() throws Exception {
+        if (OpenSsh.binary() == null) {
+            throw new IllegalStateException("OpenSSH sshd is not installed (Debian: apt-get install openssh-server)");
+        }
+        try (OpenSsh sshd = OpenSsh.start(work.resolve("sshd"), "MaxStartups 300:30:400\nClientAliveInterval 0");
+                Sink sink = new Sink(); EchoServer echo = new EchoServer()) {
+            String user = System.getProperty("user.name");
+            header(sshd);
+            throughputAndLatency(sshd, sink, echo, user);
+            updateToFirstByte(sshd, echo, user);
+            recovery(sshd, echo, user);
+            scale(sshd, echo, user);
+        }
+        write();
+    }
+
+    // ---- throughput and latency -----------------------------------------------------------------
+
+    private void throughputAndLatency(OpenSsh sshd, Sink sink, EchoServer echo, String user) throws Exception {
+        int ourL = Net.freePort();
+        int ourR = Net.freePort();
+        int ourEcho = Net.freePort();
+        try (Assembly felix = new Assembly(work.resolve("felix-throughput"), Net.freePort())) {
+            felix.start();
+            felix.drop("bench", tunnelCfg("bench", sshd, user,
+                    "L " + ourL + ":127.0.0.1:" + sink.port(),
+                    "R " + ourR + ":127.0.0.1:" + sink.port(),
+                    "L " + ourEcho + ":127.0.0.1:" + echo.port()));
+            Await.until("our tunnel up", WAIT, () -> echoes(ourEcho));
+            for (String cipher : new String[] { null, "aes128-gcm@openssh.com", "chacha20-poly1305@openssh.com" }) {
+                if (cipher != null) {
+                    // the same cipher on both sides: restart ours with it first in the list
+                    felix.stop();
+                    Assembly forced = new Assembly(work.resolve("felix-" + cipher.substring(0, 6)), Net.freePort(),
+                            "-Dio.sshtunnel.ciphers=" + cipher);
+                    try (forced) {
+                        forced.start();
+                        forced.drop("bench", tunnelCfg("bench", sshd, user,
+                                "L " + ourL + ":127.0.0.1:" + sink.port(),
+                                "R " + ourR + ":127.0.0.1:" + sink.port(),
+                                "L " + ourEcho + ":127.0.0.1:" + echo.port()));
+                        Await.until("our tunnel up with " + cipher, WAIT, () -> echoes(ourEcho));
+                        compareThroughput(sshd, sink, echo, user, cipher, ourL, ourR, ourEcho);
+                    }
+                } else {
+                    compareThroughput(sshd, sink, echo, user, null, ourL, ourR, ourEcho);
+                }
+            }
+        }
+    }
+
+    private void compareThroughput(OpenSsh sshd, Sink sink, EchoServer echo, String user, String cipher, int ourL, int ourR,
+            int ourEcho) throws Exception {
+        int sshL = Net.freePort();
+        int sshR = Net.freePort();
+        int sshEcho = Net.freePort();
+        String label = cipher == null ? "each side's default cipher" : cipher;
+        Process ssh = ssh(sshd, user, cipher, "-L", sshL + ":127.0.0.1:" + sink.port(), "-R", sshR + ":127.0.0.1:" + sink.port(),
+                "-L", sshEcho + ":127.0.0.1:" + echo.port());
+        try {
+            Await.until("ssh -L up", WAIT, () -> echoes(sshEcho));
+            long bytes = (long) payloadMiB * MIB;
+            row("throughput L, 1 stream, " + label, "Gbit/s", true,
+                    median(() -> gbits(bytes, streamTime("127.0.0.1", ourL, bytes))),
+                    median(() -> gbits(bytes, streamTime("127.0.0.1", sshL, bytes))));
+            row("throughput R, 1 stream, " + label, "Gbit/s", true,
+                    median(() -> gbits(bytes, streamTime("127.0.0.1", ourR, bytes))),
+                    median(() -> gbits(bytes, streamTime("127.0.0.1", sshR, bytes))));
+            long each = bytes / 8;
+            row("throughput L, 8 streams, " + label, "Gbit/s", true,
+                    median(() -> gbits(8 * each, parallelTime("127.0.0.1", ourL, 8, each))),
+                    median(() -> gbits(8 * each, parallelTime("127.0.0.1", sshL, 8, each))));
+            if (cipher == null) {
+                for (int size : new int[] { 1, 64 }) {
+                    long[] ours = rtt("127.0.0.1", ourEcho, size, 5000);
+                    long[] theirs = rtt("127.0.0.1", sshEcho, size, 5000);
+                    row("round trip p50, " + size + " byte(s)", "µs", false, ours[0] / 1000.0, theirs[0] / 1000.0);
+                    row("round trip p99, " + size + " byte(s)", "µs", false, ours[1] / 1000.0, theirs[1] / 1000.0);
+                }
+                long[] raw = rtt("127.0.0.1", echo.port(), 1, 5000);
+                notes.append(String.format(Locale.ROOT, "- Raw loopback round trip (no tunnel), 1 byte: p50 %.0f µs, p99 %.0f µs.%n",
+                        raw[0] / 1000.0, raw[1] / 1000.0));
+            }
+        } finally {
+            ssh.destroy();
+            ssh.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    // ---- configuration update -> first byte ---------------------------------------------------------
+
+    private void updateToFirstByte(OpenSsh sshd, EchoServer echo, String user) throws Exception {
+        try (Assembly felix = new Assembly(work.resolve("felix-update"), Net.freePort(), "-Dfelix.fileinstall.poll=50")) {
+            felix.start();
+            int warm = Net.freePort();
+            felix.drop("warm", tunnelCfg("warm", sshd, user, "L " + warm + ":127.0.0.1:" + echo.port()));
+            Await.until("engine warm", WAIT, () -> echoes(warm));
+            List<Double> ours = new ArrayList<>();
+            List<Double> theirs = new ArrayList<>();
+            for (int i = 0; i < Math.max(5, reps); i++) {
+                int port = Net.freePort();
+                long t0 = System.nanoTime();
+                felix.drop("update" + i, tunnelCfg("update" + i, sshd, user, "L " + port + ":127.0.0.1:" + echo.port()));
+                Await.until("first byte", WAIT, () -> echoes(port));
+                ours.add((System.nanoTime() - t0) / 1e6);
+
+                int sshPort = Net.freePort();
+                long t1 = System.nanoTime();
+                Process ssh = ssh(sshd, user, null, "-L", sshPort + ":127.0.0.1:" + echo.port());
+                try {
+                    Await.until("ssh first byte", WAIT, () -> echoes(sshPort));
+                    theirs.add((System.nanoTime() - t1) / 1e6);
+                } finally {
+                    ssh.destroy();
+                    ssh.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+            row("configuration written → first forwarded byte (FileInstall poll 50 ms) vs a fresh ssh -L", "ms", false,
+                    medianOf(ours), medianOf(theirs));
+        }
+    }
+
+    // ---- recovery -----------------------------------------------------------------------------------
+
+    private void recovery(OpenSsh sshd, EchoServer echo, String user) throws Exception {
+        try (Assembly felix = new Assembly(work.resolve("felix-recovery"), Net.freePort());
+                FreezableProxy proxy = new FreezableProxy(sshd.port())) {
+            felix.start();
+            int l = Net.freePort();
+            int hole = Net.freePort();
+            felix.drop("recover", tunnelCfg("recover", sshd, user, "L " + l + ":127.0.0.1:" + echo.port()));
+            felix.drop("hole", "name = hole", "server.host = 127.0.0.1", "server.port = " + proxy.port(),
+                    "username = " + user, "private.key.path = " + sshd.clientKey(),
+                    "mappings = L " + hole + ":127.0.0.1:" + echo.port());
+            Await.until("both up", WAIT, () -> echoes(l) && echoes(hole));
+
+            // black hole: no FIN, no RST; the default keepalive (5 s, 3 probes) must notice
+            long frozen = System.nanoTime();
+            proxy.freeze();
+            Await.until("black hole noticed (listener closed)", Duration.ofSeconds(60), () -> !Net.accepts("127.0.0.1", hole));
+            double detected = (System.nanoTime() - frozen) / 1e9;
+            row("black-holed connection declared dead (keepalive.seconds=5; goal ≤ 16 s)", "s", false, detected, Double.NaN);
+
+            sshd.kill();
+            Await.until("tunnel noticed the restart", WAIT, () -> !echoes(l));
+            sshd.start();
+            long restarted = System.nanoTime();
+            Await.until("back up", WAIT, () -> echoes(l));
+            row("sshd restarted → tunnel carries bytes again (reconnect.max.seconds=20)", "s", false,
+                    (System.nanoTime() - restarted) / 1e9, Double.NaN);
+            proxy.thaw();
+        }
+    }
+
+    // ---- scale --------------------------------------------------------------------------------------
+
+    private void scale(OpenSsh sshd, EchoServer echo, String user) throws Exception {
+        try (Assembly felix = new Assembly(work.resolve("felix-scale"), Net.freePort(), "-Xmx512m")) {
+            felix.start();
+            Await.until("web console", WAIT, () -> felix.http("/system/console/bundles") == 200);
+            long[] idle = processFigures(felix.pid());
+            notes.append(String.format(Locale.ROOT, "- Container with no tunnel: RSS %d MiB, heap after GC %d MiB, %d threads.%n",
+                    idle[0], idle[1], idle[2]));
+            int done = 0;
+            for (int target : new int[] { 10, 100 }) {
+                List<Integer> ports = new ArrayList<>();
+                long t0 = System.nanoTime();
+                for (int t = done; t < target; t++) {
+                    List<String> mappings = new ArrayList<>();
+                    for (int m = 0; m < 10; m++) {
+                        int p = Net.freePort();
+                        ports.add(p);
+                        mappings.add("L " + p + ":127.0.0.1:" + echo.port());
+                    }
+                    felix.drop("scale" + t, tunnelCfg("scale" + t, sshd, user, mappings.toArray(new String[0])));
+                }
+                for (int p : ports) {
+                    Await.until("listener " + p, Duration.ofSeconds(120), () -> Net.accepts("127.0.0.1", p));
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                for (int i = 0; i < ports.size(); i += 10) {
+                    int p = ports.get(i);
+                    Await.until("bytes through " + p, WAIT, () -> echoes(p));
+                }
+                long[] f = processFigures(felix.pid());
+                row(target + " tunnels × 10 mappings: new ones " + (target - done) + " all listening", "s", false, seconds, Double.NaN);
+                row(target + " tunnels × 10 mappings: RSS of the whole container (goal < 256 MiB)", "MiB", false, f[0], Double.NaN);
+                row(target + " tunnels × 10 mappings: heap after GC", "MiB", false, f[1], Double.NaN);
+                row(target + " tunnels × 10 mappings: live threads", "", false, f[2], Double.NaN);
+                done = target;
+            }
+        }
+    }
+
+    /** RSS (MiB), heap used after a full GC (MiB), thread count of a process. */
+    private static long[] processFigures(long pid) throws Exception {
+        run("jcmd", Long.toString(pid), "GC.run");
+        String heap = run("jcmd", Long.toString(pid), "GC.heap_info");
+        long used = 0;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(heap);
+        if (m.find()) {
+            used = Long.parseLong(m.group(1)) / 1024;
+        }
+        long rss = 0;
+        long threads = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                rss = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            } else if (line.startsWith("Threads:")) {
+                threads = Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return new long[] { rss, used, threads };
+    }
+
+    // ---- measuring ----------------------------------------------------------------------------------
+
+    interface Measure {
+        double run() throws Exception;
+    }
+
+    private double median(Measure m) throws Exception {
+        m.run(); // warm-up
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < reps; i++) {
+            values.add(m.run());
+        }
+        return medianOf(values);
+    }
+
+    private static double medianOf(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static double gbits(long bytes, long nanos) {
+        return bytes * 8.0 / nanos;
+    }
+
+    /** Sends the bytes through host:port to the sink and waits for its count: nanoseconds. */
+    private static long streamTime(String host, int port, long bytes) throws IOException {
+        byte[] buf = new byte[256 * 1024];
+        try (Socket s = new Socket()) {
+            s.setTcpNoDelay(true);
+            s.connect(new InetSocketAddress(host, port), 5000);
+            s.setSoTimeout(120_000);
+            long t0 = System.nanoTime();
+            java.io.DataOutputStream out = new java.io.DataOutputStream(s.getOutputStream());
+            out.writeLong(bytes); // the sink answers after that many bytes (no half-close needed)
+            for (long sent = 0; sent < bytes; sent += buf.length) {
+                out.write(buf, 0, (int) Math.min(buf.length, bytes - sent));
+            }
+            out.flush();
+            long got = new DataInputStream(s.getInputStream()).readLong();
+            long t = System.nanoTime() - t0;
+            if (got != bytes) {
+                throw new IOException("sink received " + got + " of " + bytes + " bytes");
+            }
+            return t;
+        }
+    }
+
+    private static long parallelTime(String host, int port, int streams, long each) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(streams);
+        try {
+            List<Callable<Long>> jobs = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                jobs.add(() -> streamTime(host, port, each));
+            }
+            long t0 = System.nanoTime();
+            for (Future<Long> f : pool.invokeAll(jobs)) {
+                f.get();
+            }
+            return System.nanoTime() - t0;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Request/response of {@code size} bytes through an echo mapping: p50 and p99 in nanoseconds. */
+    private static long[] rtt(String host, int port, int size, int n) throws IOException {
+        byte[] req = new byte[size];
+        byte[] resp = new byte[size];
+        long[] times = new long[n];
+        try (Socket s = new Socket()) {
+            s.setTcpNoDelay(true);
+            s.connect(new InetSocketAddress(host, port), 5000);
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            for (int i = 0; i < n / 10; i++) { // warm-up
+                out.write(req);
+                in.readFully(resp);
+            }
+            for (int i = 0; i < n; i++) {
+                long t0 = System.nanoTime();
+                out.write(req);
+                in.readFully(resp);
+                times[i] = System.nanoTime() - t0;
+            }
+        }
+        Arrays.sort(times);
+        return new long[] { times[n / 2], times[(int) (n * 0.99)] };
+    }
+
+    private static boolean echoes(int port) {
+        try {
+            Net.assertEchoes("127.0.0.1", port, 16);
+            return true;
+        } catch (IOException | AssertionError e) {
+            return false;
+        }
+    }
+
+    private static String[] tunnelCfg(String name, OpenSsh sshd, String user, String... mappings) {
+        return new String[] { "name = " + name, "server.host = 127.0.0.1", "server.port = " + sshd.port(), "username = " + user,
+            "private.key.path = " + sshd.clientKey(), "mappings = " + String.join(", ", mappings) };
+    }
+
+    private static Process ssh(OpenSsh sshd, String user, String cipher, String... forwards) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("ssh", "-N", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o",
+                "UserKnownHostsFile=/dev/null", "-o", "ExitOnForwardFailure=yes", "-o", "LogLevel=ERROR", "-i",
+                sshd.clientKey().toString(), "-p", Integer.toString(sshd.port())));
+        if (cipher != null) {
+            cmd.add("-c");
+            cmd.add(cipher);
+        }
+        cmd.addAll(List.of(forwards));
+        cmd.add(user + "@127.0.0.1");
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    // ---- reporting ----------------------------------------------------------------------------------
+
+    private void header(OpenSsh sshd) throws Exception {
+        String version = run("ssh", "-V").trim();
+        notes.append(String.format(Locale.ROOT, "- %s, %d cores, Java %s, %s; sshd %s on 127.0.0.1; %d MiB per stream, median of %d runs after one warm-up.%n",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"), version, payloadMiB, reps));
+    }
+
+    private void row(String what, String unit, boolean higherIsBetter, double ours, double theirs) {
+        String ratio = Double.isNaN(theirs) ? "" : String.format(Locale.ROOT, "%.2f×", ours / theirs);
+        String r = String.format(Locale.ROOT, "| %s | %s | %s | %s |", what, fmt(ours, unit), Double.isNaN(theirs) ? "—" : fmt(theirs, unit), ratio);
+        rows.add(new String[] { r });
+        System.out.println(r);
+    }
+
+    private static String fmt(double v, String unit) {
+        String n = v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+        return unit.isEmpty() ? n : n + " " + unit;
+    }
+
+    private void write() throws IOException {
+        StringBuilder b = new StringBuilder("| measure | sshtunnel | OpenSSH | ratio |\n|---|---|---|---|\n");
+        for (String[] r : rows) {
+            b.append(r[0]).append('\n');
+        }
+        b.append('\n').append(notes);
+        Path out = Path.of(System.getProperty("bench.out", "target/benchmark.md"));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, b.toString());
+        System.out.println();
+        System.out.println(b);
+        System.out.println("written to " + out.toAbsolutePath());
+    }
+
+    /** Reads the announced number of bytes, counts what arrives and answers with the count. */
+    static final class Sink implements AutoCloseable {
+        private final ServerSocket socket;
+        private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "bench-sink");
+            t.setDaemon(true);
+            return t;
+        });
+
+        Sink() throws IOException {
+            socket = new ServerSocket();
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            threads.execute(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket s = socket.accept();
+                        threads.execute(() -> drain(s));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        private static void drain(Socket s) {
+            byte[] buf = new byte[256 * 1024];
+            long total = 0;
+            try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+                long expected = new DataInputStream(in).readLong();
+                int n;
+                while (total < expected && (n = in.read(buf, 0, (int) Math.min(buf.length, expected - total))) >= 0) {
+                    total += n;
+                }
+                new java.io.DataOutputStream(out).writeLong(total);
+                out.flush();
+            } catch (IOException e) {
+                // the sender went away
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            threads.shutdownNow();
+        }
+    }
+}
