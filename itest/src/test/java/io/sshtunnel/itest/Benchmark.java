@@ -56,10 +56,19 @@ public final class Benchmark {
                 Sink sink = new Sink(); EchoServer echo = new EchoServer()) {
             String user = System.getProperty("user.name");
             header(sshd);
-            throughputAndLatency(sshd, sink, echo, user);
-            updateToFirstByte(sshd, echo, user);
-            recovery(sshd, echo, user);
-            scale(sshd, echo, user);
+            String only = System.getProperty("bench.only", "");
+            if (only.isEmpty() || only.contains("throughput")) {
+                throughputAndLatency(sshd, sink, echo, user);
+            }
+            if (only.isEmpty() || only.contains("update")) {
+                updateToFirstByte(sshd, echo, user);
+            }
+            if (only.isEmpty() || only.contains("recovery")) {
+                recovery(sshd, echo, user);
+            }
+            if (only.isEmpty() || only.contains("scale")) {
+                scale(sshd, echo, user);
+            }
         }
         write();
     }
@@ -212,6 +221,7 @@ public final class Benchmark {
             notes.append(String.format(Locale.ROOT, "- Container with no tunnel: RSS %d MiB, heap after GC %d MiB, %d threads.%n",
                     idle[0], idle[1], idle[2]));
             int done = 0;
+            java.util.Set<Integer> used = new java.util.HashSet<>();
             for (int target : new int[] { 10, 100 }) {
                 List<Integer> ports = new ArrayList<>();
                 long t0 = System.nanoTime();
@@ -219,6 +229,9 @@ public final class Benchmark {
                     List<String> mappings = new ArrayList<>();
                     for (int m = 0; m < 10; m++) {
                         int p = Net.freePort();
+                        while (!used.add(p)) { // a port free a moment ago may be handed out twice
+                            p = Net.freePort();
+                        }
                         ports.add(p);
                         mappings.add("L " + p + ":127.0.0.1:" + echo.port());
                     }
