@@ -72,7 +72,7 @@ public final class OpenSsh implements AutoCloseable {
                 "AllowTcpForwarding yes",
                 "GatewayPorts clientspecified",
                 "MaxAuthTries 6",
-                "LogLevel VERBOSE",
+                "LogLevel DEBUG",
                 extraConfig == null ? "" : extraConfig,
                 ""));
         s.start();

@@ -116,6 +116,11 @@ public class OpenSshTunnelIT extends TunnelTestSupport {
         awaitState("ossh-key", TunnelState.UP);
         Net.assertEchoes("127.0.0.1", l, 64 * 1024);
         assertTrue(sshd.log(), sshd.count("Accepted publickey") >= 1);
+        // what was negotiated, as the server saw it: AES-GCM (fast on the JDK's AES intrinsics), curve25519 or better
+        assertTrue(sshd.log(), sshd.count("cipher: aes128-gcm@openssh.com") >= 2);
+        assertEquals(sshd.log(), 0, sshd.count("cbc"));
+        assertTrue(sshd.log(), sshd.log().lines().anyMatch(x -> x.contains("kex: algorithm:")
+                && (x.contains("curve25519") || x.contains("mlkem") || x.contains("sntrup"))));
     }
 
     @Test

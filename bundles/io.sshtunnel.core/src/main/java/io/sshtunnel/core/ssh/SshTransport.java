@@ -352,6 +352,11 @@ public final class SshTransport implements AutoCloseable {
         }
     }
 
+    /** The client, for tests of its configuration. */
+    SshClient client() {
+        return client;
+    }
+
     /** Stops the client and every session it holds. */
     @Override
     public void close() {
