@@ -1,0 +1,339 @@
+package io.sshtunnel.itest;
+
+import static io.sshtunnel.api.TunnelConstants.*;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+
+import io.sshtunnel.api.TunnelRuntime;
+import io.sshtunnel.api.TunnelState;
+
+/**
+ * Data integrity, configuration storms and bundle restarts against the in-process server: what
+ * users of every tunnel tool report breaking (bytes lost at close, listeners left behind, leaks).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ReliabilityIT extends MinaTunnelTestSupport {
+
+    private static byte[] sha256(byte[] data) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(data);
+    }
+
+    @Test
+    public void hundredMegabytesEachWayThroughLAndRArriveIntact() throws Exception {
+        int l = Net.freePort();
+        int r = Net.freePort();
+        create("bulk", tunnel("bulk", server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                "L " + l + ":localhost:" + echo.port(), "R " + r + ":localhost:" + echo.port()));
+        awaitState("bulk", TunnelState.UP);
+        byte[] data = new byte[100 * 1024 * 1024];
+        new Random(42).nextBytes(data);
+        byte[] expected = sha256(data);
+        for (int port : new int[] { l, r }) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+                s.setSoTimeout(60_000);
+                ExecutorService writer = Executors.newSingleThreadExecutor();
+                try {
+                    Future<?> sent = writer.submit(() -> {
+                        OutputStream out = s.getOutputStream();
+                        for (int off = 0; off < data.length; off += 1 << 20) {
+                            out.write(data, off, Math.min(1 << 20, data.length - off));
+                        }
+                        out.flush();
+                        return null;
+                    });
+                    byte[] back = new byte[data.length];
+                    new DataInputStream(s.getInputStream()).readFully(back);
+                    sent.get(60, TimeUnit.SECONDS);
+                    assertArrayEquals("SHA-256 of 100 MB through port " + port, expected, sha256(back));
+                } finally {
+                    writer.shutdownNow();
+                }
+            }
+        }
+    }
+
+    @Test
+    public void twoHundredParallelConnectionsThroughOneMapping() throws Exception {
+        int l = Net.freePort();
+        create("parallel", tunnel("parallel", server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                "L " + l + ":localhost:" + echo.port()));
+        awaitState("parallel", TunnelState.UP);
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        try {
+            List<Callable<Void>> jobs = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                jobs.add(() -> {
+                    Net.assertEchoes("127.0.0.1", l, 64 * 1024);
+                    return null;
+                });
+            }
+            for (Future<Void> f : pool.invokeAll(jobs, 120, TimeUnit.SECONDS)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(200, echo.accepted());
+    }
+
+    /** A target that, on every connection, writes a block and closes at once. */
+    private static final class WriteAndClose implements AutoCloseable {
+        final ServerSocket socket = new ServerSocket();
+        final byte[] block;
+        final ExecutorService threads = Executors.newCachedThreadPool();
+
+        WriteAndClose(byte[] block) throws IOException {
+            this.block = block;
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            threads.execute(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket s = socket.accept();
+                        threads.execute(() -> {
+                            try (s; OutputStream out = s.getOutputStream()) {
+                                out.write(block);
+                            } catch (IOException e) {
+                                // the client went away
+                            }
+                        });
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    public void aFarEndThatWritesAndClosesAtOnceLosesNoByte() throws Exception {
+        byte[] block = new byte[48 * 1024];
+        new Random(7).nextBytes(block);
+        try (WriteAndClose target = new WriteAndClose(block)) {
+            int l = Net.freePort();
+            int r = Net.freePort();
+            create("halfclose", tunnel("halfclose", server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                    "L " + l + ":localhost:" + target.socket.getLocalPort(), "R " + r + ":localhost:" + target.socket.getLocalPort()));
+            awaitState("halfclose", TunnelState.UP);
+            for (int port : new int[] { l, r }) {
+                for (int i = 0; i < 500; i++) {
+                    try (Socket s = new Socket()) {
+                        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+                        s.setSoTimeout(10_000);
+                        byte[] got = s.getInputStream().readAllBytes();
+                        assertEquals("bytes of iteration " + i + " through port " + port, block.length, got.length);
+                        assertArrayEquals(block, got);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    public void aClientResetLeavesNoConnectionOpenAtTheTarget() throws Exception {
+        AtomicInteger open = new AtomicInteger();
+        try (ServerSocket target = new ServerSocket()) {
+            target.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            ExecutorService threads = Executors.newCachedThreadPool();
+            try {
+                threads.execute(() -> {
+                    while (!target.isClosed()) {
+                        try {
+                            Socket s = target.accept();
+                            open.incrementAndGet();
+                            threads.execute(() -> {
+                                try (s; InputStream in = s.getInputStream()) {
+                                    while (in.read() >= 0) {
+                                        // drain until the tunnel closes its side
+                                    }
+                                } catch (IOException e) {
+                                    // reset: closed too
+                                } finally {
+                                    open.decrementAndGet();
+                                }
+                            });
+                        } catch (IOException e) {
+                            return;
+                        }
+                    }
+                });
+                int l = Net.freePort();
+                create("reset", tunnel("reset", server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                        "L " + l + ":localhost:" + target.getLocalPort()));
+                awaitState("reset", TunnelState.UP);
+                for (int i = 0; i < 20; i++) {
+                    Socket s = new Socket();
+                    s.connect(new InetSocketAddress("127.0.0.1", l), 5000);
+                    s.getOutputStream().write(new byte[1000]);
+                    Await.until("target connection " + i + " opened", TIMEOUT, () -> open.get() > 0);
+                    s.setSoLinger(true, 0);
+                    s.close(); // RST
+                    Await.until("target connection " + i + " closed after the client's reset", TIMEOUT, () -> open.get() == 0);
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    public void aStormOfUpdatesEndsInTheLastConfigurationWithNoListenerLeftBehind() throws Exception {
+        int[] ports = new int[6];
+        for (int i = 0; i < ports.length; i++) {
+            ports[i] = Net.freePort();
+        }
+        org.osgi.service.cm.Configuration c = create("storm", tunnel("storm", server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                "L " + ports[0] + ":localhost:" + echo.port()));
+        awaitState("storm", TunnelState.UP);
+        int last = 0;
+        for (int i = 0; i < 500; i++) {
+            last = i % ports.length;
+            c.update(tunnel("storm", server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                    "L " + ports[last] + ":localhost:" + echo.port() + " # update " + i));
+        }
+        int expected = ports[last];
+        Await.until("the last configuration applied", TIMEOUT, () -> status("storm").filter(s -> s.state() == TunnelState.UP
+                && s.mappings().size() == 1 && s.mappings().get(0).mapping().bindPort() == expected
+                && "update 499".equals(s.mappings().get(0).mapping().label())).isPresent());
+        Net.assertEchoes("127.0.0.1", expected, 1000);
+        for (int p : ports) {
+            if (p != expected) {
+                Await.until("no listener left on " + p, TIMEOUT, () -> !Net.accepts("127.0.0.1", p));
+            }
+        }
+        assertEquals(1, endpoints("storm").size());
+        assertTrue("updates coalesced: far fewer connections than updates (" + server.sessions() + ")", server.sessions() < 50);
+    }
+
+    @Test
+    public void hundredTunnelsCreatedAndDeletedLeaveNothingBehind() throws Exception {
+        List<org.osgi.service.cm.Configuration> made = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        Set<Integer> used = new java.util.HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            int p = Net.freePort();
+            while (!used.add(p)) {
+                p = Net.freePort();
+            }
+            ports.add(p);
+            made.add(create("many" + i, tunnel("many" + i, server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                    "L " + p + ":localhost:" + echo.port())));
+        }
+        Await.until(() -> "all 100 up: " + runtime.tunnels().stream().filter(s -> s.state() != TunnelState.UP)
+                .map(Object::toString).limit(3).collect(Collectors.toList()), Duration.ofSeconds(60),
+                () -> runtime.tunnels().stream().filter(s -> s.name().startsWith("many") && s.state() == TunnelState.UP).count() == 100);
+        for (org.osgi.service.cm.Configuration c : made) {
+            c.delete();
+        }
+        Await.until("all gone", Duration.ofSeconds(60), () -> runtime.tunnels().stream().noneMatch(s -> s.name().startsWith("many")));
+        for (int p : ports) {
+            Await.until("no listener left on " + p, TIMEOUT, () -> !Net.accepts("127.0.0.1", p));
+        }
+        Await.until("no endpoint service left", TIMEOUT, () -> runtime.tunnels().isEmpty() || endpoints("many0").isEmpty());
+    }
+
+    @Test
+    public void aTunnelDeletedWhileReconnectingStaysGone() throws Exception {
+        int l = Net.freePort();
+        org.osgi.service.cm.Configuration c = create("gone", tunnel("gone", server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                "L " + l + ":localhost:" + echo.port()));
+        awaitState("gone", TunnelState.UP);
+        server.stop();
+        awaitState("gone", TunnelState.RETRYING);
+        c.delete();
+        Await.until("tunnel gone", TIMEOUT, () -> status("gone").isEmpty());
+        int sessions = server.sessions();
+        server.start();
+        // a reconnect attempt would come within reconnect.max.seconds (2 s): none may
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+        Await.until("no reconnect after the delete", Duration.ofSeconds(5), () -> System.nanoTime() >= until);
+        assertEquals("no connection after the delete", sessions, server.sessions());
+        assertTrue(!Net.accepts("127.0.0.1", l));
+    }
+
+    private Bundle core() {
+        return Arrays.stream(context.getBundles()).filter(b -> "io.sshtunnel.core".equals(b.getSymbolicName())).findFirst()
+                .orElseThrow();
+    }
+
+    private static long engineThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("sshtunnel-") || t.getName().startsWith("sshd-SshClient")).count();
+    }
+
+    private static long openFiles() throws IOException {
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+
+    @Test
+    public void restartingTheCoreBundleLeaksNoThreadsOrDescriptors() throws Exception {
+        int l = Net.freePort();
+        create("restarts", tunnel("restarts", server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                "L " + l + ":localhost:" + echo.port(), "R " + Net.freePort() + ":localhost:" + echo.port()));
+        awaitState("restarts", TunnelState.UP);
+        Net.assertEchoes("127.0.0.1", l, 100);
+        long fdsBefore = openFiles();
+        long threadsBefore = engineThreads();
+        int rounds = Integer.getInteger("itest.restarts", 20);
+        for (int i = 0; i < rounds; i++) {
+            core().stop();
+            core().start();
+            TunnelRuntime again = Await.until("runtime back", TIMEOUT, () -> {
+                org.osgi.framework.ServiceReference<TunnelRuntime> r = context.getServiceReference(TunnelRuntime.class);
+                return r == null ? null : context.getService(r);
+            });
+            Await.until("UP after restart " + i, TIMEOUT, () -> again.tunnel("restarts").filter(s -> s.state() == TunnelState.UP).isPresent());
+            Net.assertEchoes("127.0.0.1", l, 100);
+        }
+        // idle workers end after 30 s; what must not grow is what each restart would leave behind
+        long fdsAfter = openFiles();
+        long threadsAfter = engineThreads();
+        System.out.printf("FIGURE %d core bundle restarts: file descriptors %d -> %d, engine threads %d -> %d%n", rounds,
+                fdsBefore, fdsAfter, threadsBefore, threadsAfter);
+        assertTrue("descriptors grew from " + fdsBefore + " to " + fdsAfter, fdsAfter <= fdsBefore + 10);
+        assertTrue("engine threads grew from " + threadsBefore + " to " + threadsAfter, threadsAfter <= threadsBefore + 10);
+    }
+}
