@@ -23,10 +23,22 @@ public final class MinaServer implements AutoCloseable {
     private final KeyPair hostKey;
     private final AtomicInteger passwordAttempts = new AtomicInteger();
     private final AtomicInteger sessions = new AtomicInteger();
+    private final java.util.function.Consumer<SshServer> customizer;
     private int port;
     private SshServer server;
 
     public MinaServer() throws Exception {
+        this(s -> { });
+    }
+
+    /** A server that demands a new key exchange after every {@code bytes} bytes. */
+    public static MinaServer withRekeyLimit(long bytes) throws Exception {
+        return new MinaServer(s -> org.apache.sshd.core.CoreModuleProperties.REKEY_BYTES_LIMIT.set(s, bytes));
+    }
+
+    /** A server with extra settings. */
+    public MinaServer(java.util.function.Consumer<SshServer> customizer) throws Exception {
+        this.customizer = customizer;
         hostKey = withSshdLoader(() -> KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256));
         start();
     }
@@ -43,6 +55,7 @@ public final class MinaServer implements AutoCloseable {
                     return USER.equals(user) && PASSWORD.equals(pw);
                 });
                 s.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
+                customizer.accept(s);
                 s.addSessionListener(new org.apache.sshd.common.session.SessionListener() {
                     @Override
                     public void sessionCreated(org.apache.sshd.common.session.Session session) {

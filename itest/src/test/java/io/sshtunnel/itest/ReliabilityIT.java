@@ -336,4 +336,124 @@ public class ReliabilityIT extends MinaTunnelTestSupport {
         assertTrue("descriptors grew from " + fdsBefore + " to " + fdsAfter, fdsAfter <= fdsBefore + 10);
         assertTrue("engine threads grew from " + threadsBefore + " to " + threadsAfter, threadsAfter <= threadsBefore + 10);
     }
+
+    @Test
+    public void aBusyLocalPortFailsThatMappingOnlyAndComesUpWhenFreed() throws Exception {
+        int busy = Net.freePort();
+        int free = Net.freePort();
+        try (ServerSocket other = new ServerSocket()) {
+            other.bind(new InetSocketAddress("127.0.0.1", busy));
+            create("busy", tunnel("busy", server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                    "L " + busy + ":localhost:" + echo.port(), "L " + free + ":localhost:" + echo.port()));
+            io.sshtunnel.api.TunnelStatus s = awaitState("busy", TunnelState.DEGRADED);
+            assertEquals(io.sshtunnel.api.MappingState.FAILED, s.mappings().get(0).state());
+            assertTrue(s.mappings().get(0).reason(), s.mappings().get(0).reason().contains("already in use"));
+            Net.assertEchoes("127.0.0.1", free, 100);
+        }
+        int sessions = server.sessions();
+        awaitState("busy", TunnelState.UP);
+        Net.assertEchoes("127.0.0.1", busy, 100);
+        assertEquals("the same session: the mapping was retried on the live connection", sessions, server.sessions());
+    }
+
+    @Test
+    public void anUnreachableServerIsRetriedWithBackoffAndAReason() throws Exception {
+        int closed = Net.freePort(); // nothing listens there
+        Hashtable<String, Object> refused = tunnel("refused", closed, MinaServer.USER, MinaServer.PASSWORD, "L " + Net.freePort() + ":localhost:1");
+        Hashtable<String, Object> unknown = tunnel("unknown", 22, MinaServer.USER, MinaServer.PASSWORD, "L " + Net.freePort() + ":localhost:1");
+        unknown.put(SERVER_HOST, "no-such-host.invalid");
+        create("refused", refused);
+        create("unknown", unknown);
+        io.sshtunnel.api.TunnelStatus r = awaitState("refused", TunnelState.RETRYING);
+        assertTrue(r.reason(), r.reason().contains("refused"));
+        assertTrue("the next attempt is known", r.nextAttempt() != null);
+        io.sshtunnel.api.TunnelStatus u = awaitState("unknown", TunnelState.RETRYING);
+        assertTrue(u.reason(), u.reason().contains("resolve") || u.reason().contains("no-such-host.invalid"));
+
+        try (FreezableProxy silent = new FreezableProxy(server.port())) {
+            silent.freeze(); // accepts TCP, never answers: the SSH handshake times out
+            Hashtable<String, Object> mute = tunnel("mute", silent.port(), MinaServer.USER, MinaServer.PASSWORD, "L " + Net.freePort() + ":localhost:1");
+            mute.put(CONNECT_TIMEOUT_SECONDS, 2);
+            create("mute", mute);
+            io.sshtunnel.api.TunnelStatus m = Await.until("mute retrying after a timeout", TIMEOUT,
+                    () -> status("mute").filter(t -> t.state() == TunnelState.RETRYING && t.reason() != null).orElse(null));
+            assertTrue(m.reason(), m.reason().contains("within 2 s") || m.reason().contains("timed out"));
+        }
+        // the back-off (capped at reconnect.max.seconds = 2 s) bounds the attempts: at most one per second or so
+        int before = status("refused").get().attempts();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Await.until("10 s of retrying", Duration.ofSeconds(11), () -> System.nanoTime() >= until);
+        int attempts = status("refused").get().attempts() - before;
+        System.out.printf("FIGURE refused server: %d attempts in 10 s (reconnect.max.seconds=2)%n", attempts);
+        assertTrue("attempts in 10 s: " + attempts, attempts >= 4 && attempts <= 12);
+    }
+
+    @Test
+    public void rekeyingUnderLoadNeitherStallsNorCorrupts() throws Exception {
+        try (MinaServer rekeying = MinaServer.withRekeyLimit(1024L * 1024)) {
+            int l = Net.freePort();
+            create("rekey", tunnel("rekey", rekeying.port(), MinaServer.USER, MinaServer.PASSWORD, "L " + l + ":localhost:" + echo.port()));
+            awaitState("rekey", TunnelState.UP);
+            byte[] data = new byte[32 * 1024 * 1024]; // about 32 key exchanges each way
+            new Random(3).nextBytes(data);
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", l), 5000);
+                s.setSoTimeout(60_000);
+                ExecutorService writer = Executors.newSingleThreadExecutor();
+                try {
+                    Future<?> sent = writer.submit(() -> {
+                        s.getOutputStream().write(data);
+                        return null;
+                    });
+                    byte[] back = new byte[data.length];
+                    new DataInputStream(s.getInputStream()).readFully(back);
+                    sent.get(60, TimeUnit.SECONDS);
+                    assertArrayEquals(sha256(data), sha256(back));
+                } finally {
+                    writer.shutdownNow();
+                }
+            }
+            assertEquals(TunnelState.UP, status("rekey").get().state());
+        }
+    }
+
+    @Test
+    public void aThousandMalformedConfigurationsAreEachRefusedWithAReason() throws Exception {
+        int good = Net.freePort();
+        create("steady", tunnel("steady", server.port(), MinaServer.USER, MinaServer.PASSWORD, "L " + good + ":localhost:" + echo.port()));
+        awaitState("steady", TunnelState.UP);
+        Random random = new Random(20261127);
+        Object[] badValues = { 0, -1, 65536, 70000, "abc", "", " ", "12 34", "\n", "host\nname", "x".repeat(5000), 3.5, true,
+            new String[] { "a", "b" }, "L 1:2", "X 1:a:2", "L 0:a:1", "L 70000:a:1", "L 1389:*:389", "L [::1:1389:a:1", "R 1:a:99999",
+            "/nonexistent/key", "SHA256:short", "\u0000", "L 1389:dc1:389\nR 2:a:3" };
+        String[] keys = { SERVER_HOST, SERVER_PORT, USERNAME, MAPPINGS, KEEPALIVE_SECONDS, RECONNECT_MAX_SECONDS,
+            CONNECT_TIMEOUT_SECONDS, PRIVATE_KEY_PATH, FINGERPRINT, ENABLED };
+        int invalid = 0;
+        List<org.osgi.service.cm.Configuration> made = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            Hashtable<String, Object> p = tunnel("bad" + i, server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                    "L " + (20000 + i) + ":localhost:" + echo.port());
+            String key = keys[random.nextInt(keys.length)];
+            Object value = badValues[random.nextInt(badValues.length)];
+            p.put(key, value);
+            p.put("unknown.key." + random.nextInt(5), "whatever");
+            made.add(create("bad" + i, p));
+        }
+        for (int i = 0; i < 1000; i++) {
+            String name = "bad" + i;
+            io.sshtunnel.api.TunnelStatus s = Await.until("a state for " + name, TIMEOUT,
+                    () -> status(name).filter(t -> t.state() != TunnelState.DISABLED).orElse(null));
+            if (s.state() == TunnelState.INVALID) {
+                invalid++;
+                assertTrue(name + ": " + s.findings(), s.findings().stream().anyMatch(f -> f.isError() && !f.message().isBlank()));
+            }
+        }
+        System.out.printf("FIGURE 1000 generated configurations: %d refused with a finding, the rest valid%n", invalid);
+        assertTrue("most generated configurations are bad: " + invalid, invalid > 500);
+        assertEquals("the valid tunnel kept working", TunnelState.UP, status("steady").get().state());
+        Net.assertEchoes("127.0.0.1", good, 100);
+        for (org.osgi.service.cm.Configuration c : made) {
+            c.delete();
+        }
+    }
 }
