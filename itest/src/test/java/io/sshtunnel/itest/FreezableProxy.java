@@ -13,8 +13,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A TCP proxy on 127.0.0.1 that can turn into a black hole: after {@link #freeze()} it keeps every
- * connection open but passes no byte either way (no FIN, no RST), as a dead NAT or a pulled cable does.
+ * A TCP proxy on 127.0.0.1 that can turn into a black hole: frozen connections stay open but pass
+ * no byte either way (no FIN, no RST), as behind a dead NAT or a pulled cable.
+ * {@link #freeze()} freezes everything, new connections included; {@link #freezeExisting()} only
+ * the connections open now, so that a reconnect finds a working path while the server still
+ * holds the old session.
  */
 public final class FreezableProxy implements AutoCloseable {
     private final ServerSocket socket;
@@ -24,9 +27,39 @@ public final class FreezableProxy implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final Object gate = new Object();
+    private final Set<Pair> pairs = ConcurrentHashMap.newKeySet();
+    private final Set<Socket> dangling = ConcurrentHashMap.newKeySet();
     private volatile boolean frozen;
+
+    /** One proxied connection: both sockets and whether it is frozen. */
+    private final class Pair {
+        final Socket in;
+        final Socket out;
+        volatile boolean frozen;
+
+        Pair(Socket in, Socket out) {
+            this.in = in;
+            this.out = out;
+        }
+
+        synchronized void thaw() {
+            frozen = false;
+            notifyAll();
+        }
+
+        synchronized void awaitFlowing() throws InterruptedException {
+            while (frozen) {
+                wait();
+            }
+        }
+
+        void close() {
+            pairs.remove(this);
+            thaw();
+            quietly(in);
+            quietly(out);
+        }
+    }
 
     public FreezableProxy(int targetPort) throws IOException {
         this.target = targetPort;
@@ -39,16 +72,31 @@ public final class FreezableProxy implements AutoCloseable {
         return socket.getLocalPort();
     }
 
-    /** From now on no byte passes, in either direction, on any connection; connections stay open. */
+    /** From now on no byte passes on any connection, and new connections get no answer. */
     public void freeze() {
         frozen = true;
+        freezeExisting();
     }
 
-    /** Bytes flow again; new connections are accepted and passed on. */
+    /** The connections open now pass no byte any more; new connections work. */
+    public void freezeExisting() {
+        for (Pair p : pairs) {
+            p.frozen = true;
+        }
+    }
+
+    /** Bytes flow again on every connection; new connections are passed on. */
     public void thaw() {
-        synchronized (gate) {
-            frozen = false;
-            gate.notifyAll();
+        frozen = false;
+        for (Pair p : pairs) {
+            p.thaw();
+        }
+    }
+
+    /** Closes every connection open now (both ends see the close), as when a path heals with a reset. */
+    public void closeExisting() {
+        for (Pair p : pairs) {
+            p.close();
         }
     }
 
@@ -57,43 +105,38 @@ public final class FreezableProxy implements AutoCloseable {
             try {
                 Socket in = socket.accept();
                 if (frozen) {
-                    open.add(in); // a black hole accepts nothing: keep it dangling
+                    dangling.add(in); // a black hole answers nothing
                     continue;
                 }
-                Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
-                open.add(in);
-                open.add(out);
-                threads.execute(() -> pump(in, out));
-                threads.execute(() -> pump(out, in));
+                Pair p = new Pair(in, new Socket(InetAddress.getLoopbackAddress(), target));
+                pairs.add(p);
+                threads.execute(() -> pump(p, p.in, p.out));
+                threads.execute(() -> pump(p, p.out, p.in));
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Pair p, Socket from, Socket to) {
         byte[] buf = new byte[64 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buf)) >= 0) {
-                synchronized (gate) {
-                    while (frozen) {
-                        gate.wait(); // hold the bytes: nothing reaches the other side
-                    }
-                }
+                p.awaitFlowing(); // a frozen connection holds the bytes: nothing reaches the other side
                 out.write(buf, 0, n);
                 out.flush();
             }
         } catch (IOException | InterruptedException e) {
             // one side went away
         } finally {
-            close(from);
-            close(to);
+            if (!p.frozen) {
+                p.close();
+            }
         }
     }
 
-    private void close(Socket s) {
-        open.remove(s);
+    private static void quietly(Socket s) {
         try {
             s.close();
         } catch (IOException e) {
@@ -103,10 +146,10 @@ public final class FreezableProxy implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        thaw();
         socket.close();
-        for (Socket s : open) {
-            s.close();
+        closeExisting();
+        for (Socket s : dangling) {
+            quietly(s);
         }
         threads.shutdownNow();
     }

@@ -110,6 +110,25 @@ public final class OpenSsh implements AutoCloseable {
         }
     }
 
+    /** Kills the daemon, gives it a new host key (as a reinstalled server has) and starts it again. */
+    public synchronized void rotateHostKey() throws Exception {
+        kill();
+        Files.deleteIfExists(dir.resolve("host_ed25519"));
+        Files.deleteIfExists(dir.resolve("host_ed25519.pub"));
+        run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "itest-host-2", "-f", dir.resolve("host_ed25519").toString());
+        start();
+    }
+
+    /** How many lines of the log so far: a mark to count from later. */
+    public long logLines() {
+        return log().lines().count();
+    }
+
+    /** How often "pattern" appears in the log after line {@code from}. */
+    public long countSince(long from, String pattern) {
+        return log().lines().skip(from).filter(l -> l.contains(pattern)).count();
+    }
+
     public int port() {
         return port;
     }
