@@ -72,7 +72,7 @@ public class AssemblyIT {
                 "private.key.path = " + sshd.clientKey(),
                 "mappings = L " + l + ":127.0.0.1:" + echo.port() + " # echo");
         Await.until("bytes through the L mapping of the dropped .cfg", Duration.ofSeconds(30), () -> echoes(l));
-        System.out.printf("FIGURE .cfg dropped -> first byte through L (OpenSSH): %d ms%n", (System.nanoTime() - dropped) / 1_000_000);
+        Figures.millis("assembly", ".cfg dropped → first byte through L (FileInstall poll 0.5 s)", dropped);
 
         String written = Await.until("fingerprint written back into the .cfg file", Duration.ofSeconds(30), () -> {
             try {
@@ -89,7 +89,7 @@ public class AssemblyIT {
         long restarted = System.nanoTime();
         felix.start();
         Await.until("tunnel back after a restart on the same storage", START, () -> echoes(l));
-        System.out.printf("FIGURE framework restart -> first byte through L: %d ms%n", (System.nanoTime() - restarted) / 1_000_000);
+        Figures.millis("assembly", "JVM restarted on the same storage → first byte through L", restarted);
         assertFalse("nothing in the log reveals a secret", felix.logText().contains("PRIVATE KEY"));
         Await.until("web console back", START, () -> felix.http("/system/console/bundles") == 200);
     }

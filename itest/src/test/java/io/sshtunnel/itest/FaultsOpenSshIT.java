@@ -98,14 +98,14 @@ public class FaultsOpenSshIT extends TunnelTestSupport {
         long killed = System.nanoTime();
         sshd.kill();
         TunnelStatus down = awaitState("killed", TunnelState.RETRYING);
-        System.out.printf("FIGURE sshd kill -9 -> RETRYING: %d ms%n", (System.nanoTime() - killed) / 1_000_000);
+        Figures.millis("sshd killed", "kill -9 of sshd → RETRYING", killed);
         assertNotNull(down.nextAttempt());
         long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         Await.until("2 s of outage", Duration.ofSeconds(3), () -> System.nanoTime() >= until);
         long restarted = System.nanoTime();
         sshd.start();
         awaitState("killed", TunnelState.UP, Duration.ofSeconds(20));
-        System.out.printf("FIGURE sshd down 2 s, restarted -> UP: %d ms (reconnect.max.seconds=2)%n", (System.nanoTime() - restarted) / 1_000_000);
+        Figures.millis("sshd killed", "sshd down 2 s, restarted → UP (reconnect.max.seconds=2)", restarted);
         Net.assertEchoes("127.0.0.1", l, 1000);
         Net.assertEchoes("127.0.0.1", r, 1000);
         assertEquals(2, endpoints("killed").size());
@@ -140,8 +140,7 @@ public class FaultsOpenSshIT extends TunnelTestSupport {
                 }
             });
             awaitState("stale", TunnelState.UP, Duration.ofSeconds(30));
-            System.out.printf("FIGURE black hole -> R mapping back (sshd ClientAliveInterval 1, CountMax 2): %d ms%n",
-                    (System.nanoTime() - frozen) / 1_000_000);
+            Figures.millis("stale listener", "black hole → R mapping back, sshd ClientAliveInterval 1 × 2 (keepalive 1 s)", frozen);
             Net.assertEchoes("127.0.0.1", r, 1000);
         }
     }
@@ -162,8 +161,7 @@ public class FaultsOpenSshIT extends TunnelTestSupport {
             long healed = System.nanoTime();
             path.closeExisting(); // the old path heals with a reset: sshd drops the old session and its port
             awaitState("stale2", TunnelState.UP, Duration.ofSeconds(30));
-            System.out.printf("FIGURE no ClientAliveInterval: old session reset -> R mapping back: %d ms%n",
-                    (System.nanoTime() - healed) / 1_000_000);
+            Figures.millis("stale listener", "no ClientAliveInterval: old session reset → R mapping back", healed);
             Net.assertEchoes("127.0.0.1", r, 1000);
         }
     }

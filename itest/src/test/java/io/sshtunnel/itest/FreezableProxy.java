@@ -108,7 +108,14 @@ public final class FreezableProxy implements AutoCloseable {
                     dangling.add(in); // a black hole answers nothing
                     continue;
                 }
-                Pair p = new Pair(in, new Socket(InetAddress.getLoopbackAddress(), target));
+                Socket out;
+                try {
+                    out = new Socket(InetAddress.getLoopbackAddress(), target);
+                } catch (IOException refused) {
+                    quietly(in); // the server is down: so is the path through us
+                    continue;
+                }
+                Pair p = new Pair(in, out);
                 pairs.add(p);
                 threads.execute(() -> pump(p, p.in, p.out));
                 threads.execute(() -> pump(p, p.out, p.in));

@@ -251,7 +251,7 @@ public class MinaTunnelIT extends MinaTunnelTestSupport {
             proxy.freeze();
             TunnelStatus lost = awaitState("hole", TunnelState.RETRYING, Duration.ofSeconds(10));
             long detectedMs = (System.nanoTime() - frozen) / 1_000_000;
-            System.out.printf("FIGURE black hole -> declared dead (keepalive.seconds=1): %d ms%n", detectedMs);
+            Figures.record("black hole", "declared dead (keepalive.seconds=1, goal ≤ 4 s)", detectedMs + " ms");
             assertTrue(lost.reason(), lost.reason().contains("keepalive"));
             proxy.thaw();
             awaitState("hole", TunnelState.UP, Duration.ofSeconds(20));

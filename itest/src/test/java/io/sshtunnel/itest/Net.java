@@ -25,6 +25,25 @@ public final class Net {
         }
     }
 
+    /**
+     * A free port below the ephemeral range (Linux: 32768 and up). Under heavy traffic, short-lived
+     * client sockets (and their TIME_WAIT) occupy ephemeral port numbers for a minute, and a
+     * listener asked for on one of them must wait: tests that churn connections use these instead.
+     */
+    public static int freeStablePort() throws IOException {
+        java.util.Random random = new java.util.Random();
+        for (int i = 0; i < 1000; i++) {
+            int p = 20000 + random.nextInt(12000);
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), p));
+                return p;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port between 20000 and 32000");
+    }
+
     /** Connects to host:port, sends random bytes and asserts that the same bytes come back. */
     public static void assertEchoes(String host, int port, int size) throws IOException {
         assertEchoes(new InetSocketAddress(host, port), size);

@@ -161,7 +161,7 @@ public class OpenSshTunnelIT extends TunnelTestSupport {
         }
         long freed = System.nanoTime();
         awaitState("ossh-stale", TunnelState.UP, Duration.ofSeconds(20));
-        System.out.printf("FIGURE remote port freed -> R mapping active: %d ms%n", (System.nanoTime() - freed) / 1_000_000);
+        Figures.millis("remote port held", "port freed on the server → R mapping active", freed);
         Net.assertEchoes("127.0.0.1", held, 1000);
         assertEquals(2, endpoints("ossh-stale").size());
     }
@@ -180,7 +180,7 @@ public class OpenSshTunnelIT extends TunnelTestSupport {
         long restarted = System.nanoTime();
         sshd.start();
         awaitState("ossh-restart", TunnelState.UP, Duration.ofSeconds(20));
-        System.out.printf("FIGURE sshd restart -> tunnel UP: %d ms (reconnect.max.seconds=2)%n", (System.nanoTime() - restarted) / 1_000_000);
+        Figures.millis("sshd restart", "sshd restarted → UP (reconnect.max.seconds=2)", restarted);
         Net.assertEchoes("127.0.0.1", l, 1000);
         Net.assertEchoes("127.0.0.1", r, 1000);
         assertEquals(2, endpoints("ossh-restart").size());

@@ -331,8 +331,8 @@ public class ReliabilityIT extends MinaTunnelTestSupport {
         // idle workers end after 30 s; what must not grow is what each restart would leave behind
         long fdsAfter = openFiles();
         long threadsAfter = engineThreads();
-        System.out.printf("FIGURE %d core bundle restarts: file descriptors %d -> %d, engine threads %d -> %d%n", rounds,
-                fdsBefore, fdsAfter, threadsBefore, threadsAfter);
+        Figures.record("bundle restarts", rounds + " core bundle restarts: file descriptors", fdsBefore + " → " + fdsAfter);
+        Figures.record("bundle restarts", rounds + " core bundle restarts: engine threads", threadsBefore + " → " + threadsAfter);
         assertTrue("descriptors grew from " + fdsBefore + " to " + fdsAfter, fdsAfter <= fdsBefore + 10);
         assertTrue("engine threads grew from " + threadsBefore + " to " + threadsAfter, threadsAfter <= threadsBefore + 10);
     }
@@ -384,7 +384,7 @@ public class ReliabilityIT extends MinaTunnelTestSupport {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         Await.until("10 s of retrying", Duration.ofSeconds(11), () -> System.nanoTime() >= until);
         int attempts = status("refused").get().attempts() - before;
-        System.out.printf("FIGURE refused server: %d attempts in 10 s (reconnect.max.seconds=2)%n", attempts);
+        Figures.record("unreachable server", "connection refused: attempts in 10 s (reconnect.max.seconds=2)", Integer.toString(attempts));
         assertTrue("attempts in 10 s: " + attempts, attempts >= 4 && attempts <= 12);
     }
 
@@ -448,7 +448,7 @@ public class ReliabilityIT extends MinaTunnelTestSupport {
                 assertTrue(name + ": " + s.findings(), s.findings().stream().anyMatch(f -> f.isError() && !f.message().isBlank()));
             }
         }
-        System.out.printf("FIGURE 1000 generated configurations: %d refused with a finding, the rest valid%n", invalid);
+        Figures.record("malformed configurations", "1000 generated: refused with a finding (the rest valid)", Integer.toString(invalid));
         assertTrue("most generated configurations are bad: " + invalid, invalid > 500);
         assertEquals("the valid tunnel kept working", TunnelState.UP, status("steady").get().state());
         Net.assertEchoes("127.0.0.1", good, 100);

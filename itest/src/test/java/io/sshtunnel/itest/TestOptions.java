@@ -45,7 +45,7 @@ public final class TestOptions {
         for (File jar : jars) {
             String n = jar.getName();
             // logging binds its provider once: start it first
-            int level = n.startsWith("slf4j-api") ? 1 : n.startsWith("slf4j-simple") ? 2 : n.startsWith("org.apache.aries.spifly") ? 1 : 5;
+            int level = n.startsWith("slf4j-") || n.startsWith("org.apache.aries.spifly") ? 1 : 5;
             options.add(bundle(jar.toURI().toString()).startLevel(level));
         }
         options.add(junitBundles());

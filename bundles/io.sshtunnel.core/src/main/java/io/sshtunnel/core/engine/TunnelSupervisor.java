@@ -236,7 +236,7 @@ final class TunnelSupervisor implements Tunnel {
                 spec.fingerprint(), Duration.ofSeconds(spec.connectTimeoutSeconds()), forwardWait);
         SshLink opened;
         try {
-            opened = env.connect(request, hook -> cancelConnect = hook);
+            opened = connectOrFail(request);
         } catch (SshFailure f) {
             if (closed || gen != generation) {
                 return;
@@ -271,6 +271,17 @@ final class TunnelSupervisor implements Tunnel {
             openSlot(s);
         }
         updateConnectedState();
+    }
+
+    /** The connection, or why not: whatever goes wrong becomes a failure to retry, never a stuck state. */
+    private SshLink connectOrFail(ConnectRequest request) throws SshFailure {
+        try {
+            return env.connect(request, hook -> cancelConnect = hook);
+        } catch (RuntimeException e) {
+            LOG.debug("Tunnel \"{}\": unexpected failure while connecting", config.spec().name(), e);
+            throw new SshFailure(SshFailure.Kind.PROTOCOL, "connection to " + config.spec().server() + " failed: "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
     }
 
     private void linkClosed(SshLink closedLink, String why) {

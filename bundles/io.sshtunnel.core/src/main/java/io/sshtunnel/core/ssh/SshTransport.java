@@ -131,6 +131,7 @@ public final class SshTransport implements AutoCloseable {
                     .signatureFactories(supported(SIGNATURES))
                     .build();
             client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+            client.setForwarderFactory(TunnelForwarder::new);
             client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE));
             client.setAgentFactory(null);
             CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);
@@ -246,7 +247,9 @@ public final class SshTransport implements AutoCloseable {
             SshLink link = new SshLink(session, attempt);
             session = null; // owned by the link now
             return link;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // MINA throws IllegalStateException (and friends) when the session closes under it, e.g.
+            // when the server goes away between the TCP connect and the authentication request
             throw classify(request, e, attempt);
         } finally {
             if (session != null) {
