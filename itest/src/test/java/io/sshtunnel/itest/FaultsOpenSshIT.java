@@ -8,7 +8,12 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.io.IOException;
 import java.util.Hashtable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.After;
 import org.junit.Test;
@@ -164,5 +169,46 @@ public class FaultsOpenSshIT extends TunnelTestSupport {
             Figures.millis("stale listener", "no ClientAliveInterval: old session reset → R mapping back", healed);
             Net.assertEchoes("127.0.0.1", r, 1000);
         }
+    }
+
+    @Test
+    public void anRMappingIsAddedWhileAnotherCarriesTrafficWithoutStallingTheSession() throws Exception {
+        int a = Net.freeStablePort();
+        int b = Net.freeStablePort();
+        startServers(null);
+        org.osgi.service.cm.Configuration c = create("busy-r", keyTunnel("busy-r", sshd.port(), "R " + a + ":localhost:" + echo.port()));
+        awaitState("busy-r", TunnelState.UP);
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicInteger failures = new AtomicInteger();
+        ExecutorService traffic = Executors.newFixedThreadPool(4);
+        try {
+            for (int t = 0; t < 4; t++) {
+                traffic.execute(() -> {
+                    while (running.get()) {
+                        try {
+                            Net.assertEchoes("127.0.0.1", a, 4096);
+                        } catch (IOException | AssertionError e) {
+                            failures.incrementAndGet();
+                        }
+                    }
+                });
+            }
+            long mark = sshd.logLines();
+            long t0 = System.nanoTime();
+            Hashtable<String, Object> both = keyTunnel("busy-r", sshd.port(), "R " + a + ":localhost:" + echo.port(),
+                    "R " + b + ":localhost:" + echo.port());
+            both.put(FINGERPRINT, configProperties(c).get(FINGERPRINT));
+            c.update(both);
+            Await.until("the second R mapping active", TIMEOUT, () -> status("busy-r")
+                    .filter(s -> s.mappings().size() == 2 && s.mappings().get(1).state() == io.sshtunnel.api.MappingState.ACTIVE).isPresent());
+            Figures.millis("R under load", "second R mapping added while the first carries traffic → active", t0);
+            Net.assertEchoes("127.0.0.1", b, 1000);
+            assertEquals("the session was not lost", 0, sshd.countSince(mark, "Accepted publickey"));
+        } finally {
+            running.set(false);
+            traffic.shutdown();
+            traffic.awaitTermination(20, TimeUnit.SECONDS);
+        }
+        assertEquals("no exchange on the busy mapping failed", 0, failures.get());
     }
 }
