@@ -6,7 +6,6 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.io.IOException;
 import java.util.Hashtable;
@@ -15,11 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -31,37 +27,7 @@ import io.sshtunnel.api.TunnelStatus;
 /** Faults of the network and of the customer's server, against a real OpenSSH sshd. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class FaultsOpenSshIT extends TunnelTestSupport {
-    private OpenSsh sshd;
-    private EchoServer echo;
-
-    @Configuration
-    public Option[] config() {
-        return TestOptions.container();
-    }
-
-    private void startServers(String extraConfig) throws Exception {
-        Requirements.require(OpenSsh.binary() != null, "OpenSSH sshd is not installed (CI installs openssh-server)");
-        sshd = OpenSsh.start(Path.of(System.getProperty("itest.work", "target/itest-work"), "faults-" + System.nanoTime()), extraConfig);
-        echo = new EchoServer();
-    }
-
-    @After
-    public void stopServers() throws Exception {
-        if (echo != null) {
-            echo.close();
-        }
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
-
-    private Hashtable<String, Object> keyTunnel(String name, int port, String... mappings) {
-        Hashtable<String, Object> p = tunnel(name, port, System.getProperty("user.name"), null, mappings);
-        p.put(PRIVATE_KEY_PATH, sshd.clientKey().toString());
-        return p;
-    }
-
+public class FaultsOpenSshIT extends OpenSshTestSupport {
     @Test
     public void aChangedHostKeyFailsWithoutAnyAuthenticationAttempt() throws Exception {
         startServers(null);

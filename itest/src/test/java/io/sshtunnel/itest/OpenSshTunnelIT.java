@@ -9,12 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Hashtable;
 
-import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -31,30 +28,10 @@ import io.sshtunnel.api.TunnelStatus;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class OpenSshTunnelIT extends TunnelTestSupport {
-    private OpenSsh sshd;
-    private EchoServer echo;
-
-    @Configuration
-    public Option[] config() {
-        return TestOptions.container();
-    }
-
+public class OpenSshTunnelIT extends OpenSshTestSupport {
     @Before
-    public void startServers() throws Exception {
-        Requirements.require(OpenSsh.binary() != null, "OpenSSH sshd is not installed (CI installs openssh-server)");
-        sshd = OpenSsh.start(Path.of(System.getProperty("itest.work", "target/itest-work"), "openssh-" + System.nanoTime()), null);
-        echo = new EchoServer();
-    }
-
-    @After
-    public void stopServers() throws Exception {
-        if (echo != null) {
-            echo.close();
-        }
-        if (sshd != null) {
-            sshd.close();
-        }
+    public void startSshd() throws Exception {
+        startServers(null);
     }
 
     private static String property(String key) {
@@ -62,7 +39,7 @@ public class OpenSshTunnelIT extends TunnelTestSupport {
         return v == null || v.isBlank() || v.startsWith("${") ? null : v;
     }
 
-    private Hashtable<String, Object> keyTunnel(String name, Path key, String passphrase, String... mappings) {
+    private Hashtable<String, Object> keyFileTunnel(String name, Path key, String passphrase, String... mappings) {
         Hashtable<String, Object> p = tunnel(name, sshd.port(), System.getProperty("user.name"), null, mappings);
         p.put(PRIVATE_KEY_PATH, key.toString());
         if (passphrase != null) {
@@ -112,7 +89,7 @@ public class OpenSshTunnelIT extends TunnelTestSupport {
     @Test
     public void ed25519KeyAuthenticationCarriesData() throws Exception {
         int l = Net.freePort();
-        create("ossh-key", keyTunnel("ossh-key", sshd.clientKey(), null, "L " + l + ":127.0.0.1:" + echo.port()));
+        create("ossh-key", keyFileTunnel("ossh-key", sshd.clientKey(), null, "L " + l + ":127.0.0.1:" + echo.port()));
         awaitState("ossh-key", TunnelState.UP);
         Net.assertEchoes("127.0.0.1", l, 64 * 1024);
         assertTrue(sshd.log(), sshd.count("Accepted publickey") >= 1);
@@ -126,7 +103,7 @@ public class OpenSshTunnelIT extends TunnelTestSupport {
     @Test
     public void passphraseProtectedPemKeyAuthenticates() throws Exception {
         int l = Net.freePort();
-        create("ossh-pem", keyTunnel("ossh-pem", sshd.pemKey(), OpenSsh.pemPassphrase(), "L " + l + ":127.0.0.1:" + echo.port()));
+        create("ossh-pem", keyFileTunnel("ossh-pem", sshd.pemKey(), OpenSsh.pemPassphrase(), "L " + l + ":127.0.0.1:" + echo.port()));
         awaitState("ossh-pem", TunnelState.UP);
         Net.assertEchoes("127.0.0.1", l, 64 * 1024);
     }
@@ -146,7 +123,7 @@ public class OpenSshTunnelIT extends TunnelTestSupport {
             stale6.close(); // no IPv6 loopback here: sshd cannot use it either
         }
         try {
-            create("ossh-stale", keyTunnel("ossh-stale", sshd.clientKey(), null,
+            create("ossh-stale", keyFileTunnel("ossh-stale", sshd.clientKey(), null,
                     "L " + l + ":127.0.0.1:" + echo.port(), "R " + held + ":localhost:" + echo.port()));
             TunnelStatus degraded = awaitState("ossh-stale", TunnelState.DEGRADED);
             MappingStatus r = degraded.mappings().get(1);
@@ -170,7 +147,7 @@ public class OpenSshTunnelIT extends TunnelTestSupport {
     public void sshdKilledAndRestartedTunnelComesBack() throws Exception {
         int l = Net.freePort();
         int r = Net.freePort();
-        create("ossh-restart", keyTunnel("ossh-restart", sshd.clientKey(), null,
+        create("ossh-restart", keyFileTunnel("ossh-restart", sshd.clientKey(), null,
                 "L " + l + ":127.0.0.1:" + echo.port(), "R " + r + ":localhost:" + echo.port()));
         awaitState("ossh-restart", TunnelState.UP);
         sshd.kill();

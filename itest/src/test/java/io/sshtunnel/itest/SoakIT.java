@@ -1,6 +1,5 @@
 package io.sshtunnel.itest;
 
-import static io.sshtunnel.api.TunnelConstants.*;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -8,11 +7,9 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,11 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -40,32 +34,11 @@ import io.sshtunnel.api.TunnelState;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class SoakIT extends TunnelTestSupport {
-    private OpenSsh sshd;
-    private EchoServer echo;
-
-    @Configuration
-    public Option[] config() {
-        return TestOptions.container();
-    }
-
-    @After
-    public void stopServers() throws Exception {
-        if (echo != null) {
-            echo.close();
-        }
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
-
+public class SoakIT extends OpenSshTestSupport {
     @Test
     public void twentyMappingsSurviveAFaultEveryMinute() throws Exception {
-        Requirements.require(OpenSsh.binary() != null, "OpenSSH sshd is not installed (CI installs openssh-server)");
         int minutes = Integer.getInteger("soak.minutes", 10);
-        sshd = OpenSsh.start(Path.of(System.getProperty("itest.work", "target/itest-work"), "soak-" + System.nanoTime()),
-                "ClientAliveInterval 1\nClientAliveCountMax 2");
-        echo = new EchoServer();
+        startServers("ClientAliveInterval 1\nClientAliveCountMax 2");
         try (FreezableProxy path = new FreezableProxy(sshd.port())) {
             List<Integer> ports = new ArrayList<>();
             List<String> mappings = new ArrayList<>();
@@ -78,9 +51,7 @@ public class SoakIT extends TunnelTestSupport {
                 ports.add(p);
                 mappings.add((i < 10 ? "L " : "R ") + p + ":127.0.0.1:" + echo.port());
             }
-            Hashtable<String, Object> cfg = tunnel("soak", path.port(), System.getProperty("user.name"), null, mappings.toArray(new String[0]));
-            cfg.put(PRIVATE_KEY_PATH, sshd.clientKey().toString());
-            create("soak", cfg);
+            create("soak", keyTunnel("soak", path.port(), mappings.toArray(new String[0])));
             awaitState("soak", TunnelState.UP);
 
             AtomicBoolean running = new AtomicBoolean(true);
