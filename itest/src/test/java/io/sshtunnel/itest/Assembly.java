@@ -64,6 +64,14 @@ public final class Assembly implements AutoCloseable {
         }
     }
 
+    /** Kills the JVM at once (SIGKILL): no component is deactivated, nothing is flushed. */
+    public void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+            process = null;
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         stop();

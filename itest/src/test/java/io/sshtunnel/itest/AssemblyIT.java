@@ -93,4 +93,39 @@ public class AssemblyIT {
         assertFalse("nothing in the log reveals a secret", felix.logText().contains("PRIVATE KEY"));
         Await.until("web console back", START, () -> felix.http("/system/console/bundles") == 200);
     }
+
+    @Test
+    public void killedDuringABurstOfNewConfigurationsEveryTunnelComesBack() throws Exception {
+        felix.start();
+        Await.until(() -> "web console (see " + felix.log() + ")", START, () -> felix.http("/system/console/bundles") == 200);
+        java.util.List<Integer> ports = new java.util.ArrayList<>();
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            int l = Net.freeStablePort();
+            while (ports.contains(l)) {
+                l = Net.freeStablePort();
+            }
+            ports.add(l);
+            if (i == 15) {
+                felix.kill(); // kill -9 in the middle of the burst: no clean shutdown of anything
+            }
+            files.add(felix.drop("burst" + i,
+                    "name = burst" + i,
+                    "server.host = 127.0.0.1",
+                    "server.port = " + sshd.port(),
+                    "username = " + System.getProperty("user.name"),
+                    "private.key.path = " + sshd.clientKey(),
+                    "mappings = L " + l + ":127.0.0.1:" + echo.port()));
+        }
+        long restarted = System.nanoTime();
+        felix.start();
+        for (int l : ports) {
+            Await.until("tunnel on " + l + " back after kill -9 and restart", START, () -> echoes(l));
+        }
+        Figures.millis("assembly", "kill -9 during a burst of 30 new .cfg files, restart → all 30 carry bytes", restarted);
+        for (Path f : files) {
+            String text = Files.readString(f);
+            assertTrue(f + " kept its configuration: " + text, text.contains("server.host") && text.contains("mappings"));
+        }
+    }
 }

@@ -318,9 +318,17 @@ public class ReliabilityIT extends MinaTunnelTestSupport {
         long fdsBefore = openFiles();
         long threadsBefore = engineThreads();
         int rounds = Integer.getInteger("itest.restarts", 20);
+        org.osgi.framework.wiring.FrameworkWiring wiring = context.getBundle(0).adapt(org.osgi.framework.wiring.FrameworkWiring.class);
         for (int i = 0; i < rounds; i++) {
-            core().stop();
-            core().start();
+            if (i % 4 == 3) {
+                // a refresh (as after an update of the bundle or of sshd): stopped, rewired, started
+                java.util.concurrent.CountDownLatch refreshed = new java.util.concurrent.CountDownLatch(1);
+                wiring.refreshBundles(List.of(core()), e -> refreshed.countDown());
+                assertTrue("refresh " + i + " finished", refreshed.await(60, TimeUnit.SECONDS));
+            } else {
+                core().stop();
+                core().start();
+            }
             TunnelRuntime again = Await.until("runtime back", TIMEOUT, () -> {
                 org.osgi.framework.ServiceReference<TunnelRuntime> r = context.getServiceReference(TunnelRuntime.class);
                 return r == null ? null : context.getService(r);
@@ -331,8 +339,8 @@ public class ReliabilityIT extends MinaTunnelTestSupport {
         // idle workers end after 30 s; what must not grow is what each restart would leave behind
         long fdsAfter = openFiles();
         long threadsAfter = engineThreads();
-        Figures.record("bundle restarts", rounds + " core bundle restarts: file descriptors", fdsBefore + " → " + fdsAfter);
-        Figures.record("bundle restarts", rounds + " core bundle restarts: engine threads", threadsBefore + " → " + threadsAfter);
+        Figures.record("bundle restarts", rounds + " core bundle restarts and refreshes: file descriptors", fdsBefore + " → " + fdsAfter);
+        Figures.record("bundle restarts", rounds + " core bundle restarts and refreshes: engine threads", threadsBefore + " → " + threadsAfter);
         assertTrue("descriptors grew from " + fdsBefore + " to " + fdsAfter, fdsAfter <= fdsBefore + 10);
         assertTrue("engine threads grew from " + threadsBefore + " to " + threadsAfter, threadsAfter <= threadsBefore + 10);
     }
