@@ -31,6 +31,26 @@ public final class Finding {
         this.message = Objects.requireNonNull(message, "message");
     }
 
+    /**
+     * A value as a message may quote it (and so a log line may show it): control characters
+     * escaped as {@code \\uXXXX}, and cut after 200 characters.
+     */
+    public static String quote(String value) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < value.length() && i < 200; i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        if (value.length() > 200) {
+            b.append("... (").append(value.length()).append(" characters)");
+        }
+        return b.toString();
+    }
+
     public static Finding error(String code, String property, String message) {
         return new Finding(Severity.ERROR, code, property, NO_MAPPING, message);
     }

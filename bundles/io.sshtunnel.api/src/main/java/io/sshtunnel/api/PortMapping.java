@@ -75,16 +75,16 @@ public final class PortMapping {
             String rest = head.length > 1 ? head[1] : head[0];
             MappingKind meant = head[0].startsWith("-") ? MappingKind.of(head[0].substring(1)) : null;
             String hint = head[0].startsWith("-") ? " without the dash" : "";
-            throw error(entry, "must start with the letter L (local) or R (remote), not \"" + printable(head[0]) + "\"",
-                    meant != null ? "write \"" + meant + " " + printable(rest) + "\"" + hint
-                            : "write \"L " + printable(rest) + "\" or \"R ...\"" + hint);
+            throw error(entry, "must start with the letter L (local) or R (remote), not \"" + Finding.quote(head[0]) + "\"",
+                    meant != null ? "write \"" + meant + " " + Finding.quote(rest) + "\"" + hint
+                            : "write \"L " + Finding.quote(rest) + "\" or \"R ...\"" + hint);
         }
         if (head.length < 2 || head[1].isBlank()) {
             throw error(entry, "has no ports after the letter " + kind, "write \"" + kind + " [bind_address:]port:host:hostport\"");
         }
         String spec = head[1].strip();
         if (spec.chars().anyMatch(Character::isWhitespace)) {
-            throw error(entry, "has spaces inside \"" + printable(spec) + "\"", "write the fields joined by colons, e.g. \"" + kind + " 1389:dc1.corp.local:389\"");
+            throw error(entry, "has spaces inside \"" + Finding.quote(spec) + "\"", "write the fields joined by colons, e.g. \"" + kind + " 1389:dc1.corp.local:389\"");
         }
         List<String> fields = splitColons(entry, spec);
         String bind;
@@ -149,7 +149,7 @@ public final class PortMapping {
             throw error(entry, "has an empty " + what, "give a number from 1 to 65535");
         }
         if (!value.chars().allMatch(c -> c >= '0' && c <= '9') || value.length() > 9) {
-            throw error(entry, "has " + what + " \"" + printable(value) + "\", which is not a number", "give a number from 1 to 65535");
+            throw error(entry, "has " + what + " \"" + Finding.quote(value) + "\", which is not a number", "give a number from 1 to 65535");
         }
         int n = Integer.parseInt(value);
         if (n < 1 || n > 65535) {
@@ -169,39 +169,19 @@ public final class PortMapping {
         if (value.startsWith("[")) {
             String inner = value.substring(1, value.length() - 1);
             if (!value.endsWith("]") || !Hosts.isIpv6(inner)) {
-                throw error(entry, "has " + what + " \"" + printable(value) + "\", which is not an IPv6 address", "write an IPv6 address in brackets, e.g. \"[::1]\"");
+                throw error(entry, "has " + what + " \"" + Finding.quote(value) + "\", which is not an IPv6 address", "write an IPv6 address in brackets, e.g. \"[::1]\"");
             }
             return inner.toLowerCase(Locale.ROOT);
         }
         if (value.length() > 253 || !Hosts.isValid(value)) {
-            throw error(entry, "has " + what + " \"" + printable(value) + "\", which is not a host name or IP address",
+            throw error(entry, "has " + what + " \"" + Finding.quote(value) + "\", which is not a host name or IP address",
                     "use letters, digits, dots and dashes, or an IPv6 address in brackets");
         }
         return value;
     }
 
     private static MappingSyntaxException error(String entry, String what, String fix) {
-        return new MappingSyntaxException("mapping \"" + printable(entry.strip()) + "\" " + what + ": " + fix);
-    }
-
-    /**
-     * A value as it may be quoted in a message (and so in a log line): control characters other
-     * than tab escaped, and cut after 200 characters.
-     */
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && i < 200; i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c) && c != '\t') {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        if (s.length() > 200) {
-            b.append("... (").append(s.length()).append(" characters)");
-        }
-        return b.toString();
+        return new MappingSyntaxException("mapping \"" + Finding.quote(entry.strip()) + "\" " + what + ": " + fix);
     }
 
     public MappingKind kind() {

@@ -114,7 +114,7 @@ public final class ConfigReader {
 
     private static String checkHost(String host, List<Finding> findings) {
         if (!Hosts.isValid(host)) {
-            findings.add(Finding.error("HOST_SYNTAX", SERVER_HOST, "server.host \"" + printable(host)
+            findings.add(Finding.error("HOST_SYNTAX", SERVER_HOST, "server.host \"" + Finding.quote(host)
                     + "\" is not a host name or IP address: use letters, digits, dots and dashes, or an IPv6 address in brackets, without spaces"));
         }
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
@@ -155,22 +155,6 @@ public final class ConfigReader {
         return b.append(']').toString();
     }
 
-    static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && i < 200; i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c)) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        if (s.length() > 200) {
-            b.append("... (").append(s.length()).append(" characters)");
-        }
-        return b.toString();
-    }
-
     /** Coerces raw property values, recording a finding for each that does not fit. */
     private static final class Reader {
         private final Map<String, ?> props;
@@ -196,7 +180,7 @@ public final class ConfigReader {
             }
             if (!(v instanceof String)) {
                 findings.add(Finding.error("TYPE", key, key + " has a " + v.getClass().getSimpleName() + " value \""
-                        + printable(display(v)) + "\": give text"));
+                        + Finding.quote(display(v)) + "\": give text"));
                 return null;
             }
             String s = ((String) v).strip();
@@ -206,7 +190,7 @@ public final class ConfigReader {
                 return null;
             }
             if (s.chars().anyMatch(Character::isISOControl)) {
-                findings.add(Finding.error("CONTROL_CHARACTER", key, key + " \"" + printable(s)
+                findings.add(Finding.error("CONTROL_CHARACTER", key, key + " \"" + Finding.quote(s)
                         + "\" contains a control character: remove it"));
                 return null;
             }
@@ -239,7 +223,7 @@ public final class ConfigReader {
             if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
                 return Boolean.parseBoolean(s);
             }
-            findings.add(Finding.error("TYPE", key, key + " \"" + printable(s) + "\" is not a boolean: write true or false"));
+            findings.add(Finding.error("TYPE", key, key + " \"" + Finding.quote(s) + "\" is not a boolean: write true or false"));
             return dflt;
         }
 
@@ -256,12 +240,12 @@ public final class ConfigReader {
                 try {
                     n = Long.parseLong(s);
                 } catch (NumberFormatException e) {
-                    findings.add(Finding.error("TYPE", key, key + " \"" + printable(s) + "\" is not a whole number: " + fix));
+                    findings.add(Finding.error("TYPE", key, key + " \"" + Finding.quote(s) + "\" is not a whole number: " + fix));
                     return dflt;
                 }
             } else {
                 findings.add(Finding.error("TYPE", key, key + " has a " + v.getClass().getSimpleName() + " value \""
-                        + printable(display(v)) + "\": " + fix));
+                        + Finding.quote(display(v)) + "\": " + fix));
                 return dflt;
             }
             if (n < min || n > max) {

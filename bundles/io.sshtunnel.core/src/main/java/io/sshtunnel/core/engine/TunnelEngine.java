@@ -5,7 +5,6 @@ import static io.sshtunnel.api.TunnelConstants.FINGERPRINT;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.List;
@@ -314,36 +313,35 @@ public final class TunnelEngine implements TunnelRuntime, Environment {
 
     /** Puts the last good properties back into Config Admin (and so, through FileInstall, into the file). */
     private void restore(String pid, Map<String, Object> properties) {
-        try {
-            Configuration[] found = configAdmin.listConfigurations("(service.pid=" + escape(pid) + ")");
-            if (found != null && found.length > 0) {
-                found[0].updateIfDifferent(new java.util.Hashtable<>(properties));
-            }
-        } catch (IOException | InvalidSyntaxException | RuntimeException ex) {
-            LOG.warn("Could not restore configuration {}", pid, ex);
-        }
+        changeConfiguration(pid, "restore configuration", current -> new java.util.Hashtable<>(properties));
     }
 
     @Override
     public void persistFingerprint(String pid, String fingerprint) {
-        try {
-            Configuration[] found = configAdmin.listConfigurations("(service.pid=" + escape(pid) + ")");
-            if (found == null || found.length == 0) {
-                return;
-            }
-            Configuration c = found[0];
-            Dictionary<String, Object> props = c.getProperties();
-            if (props == null) {
-                return;
-            }
+        changeConfiguration(pid, "write the trusted fingerprint back into configuration", props -> {
             Object current = props.get(FINGERPRINT);
             if (current != null && !current.toString().isBlank()) {
-                return; // someone pinned a key meanwhile; theirs wins
+                return null; // someone pinned a key meanwhile; theirs wins
             }
             props.put(FINGERPRINT, fingerprint);
-            c.updateIfDifferent(props);
+            return props;
+        });
+    }
+
+    /** Applies {@code change} to the configuration's current properties; {@code null} from it leaves the configuration alone. */
+    private void changeConfiguration(String pid, String what,
+            java.util.function.UnaryOperator<Dictionary<String, Object>> change) {
+        try {
+            Configuration[] found = configAdmin.listConfigurations("(service.pid=" + escape(pid) + ")");
+            if (found == null || found.length == 0 || found[0].getProperties() == null) {
+                return;
+            }
+            Dictionary<String, Object> next = change.apply(found[0].getProperties());
+            if (next != null) {
+                found[0].updateIfDifferent(next);
+            }
         } catch (IOException | InvalidSyntaxException | RuntimeException e) {
-            LOG.warn("Could not write the trusted fingerprint back into configuration {}", pid, e);
+            LOG.warn("Could not {} {}", what, pid, e);
         }
     }
 
@@ -377,7 +375,4 @@ public final class TunnelEngine implements TunnelRuntime, Environment {
         return () -> ThreadLocalRandom.current().nextDouble();
     }
 
-    Collection<String> pids() {
-        return tunnels.keySet();
-    }
 }

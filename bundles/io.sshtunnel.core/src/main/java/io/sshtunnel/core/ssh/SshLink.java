@@ -45,11 +45,6 @@ public final class SshLink implements AutoCloseable {
         return attempt.presentedFingerprint;
     }
 
-    /** The negotiated cipher, client to server (e.g. {@code aes128-gcm@openssh.com}). */
-    public String cipher() {
-        return session.getNegotiatedKexParameter(org.apache.sshd.common.kex.KexProposalOption.C2SENC);
-    }
-
     public boolean isOpen() {
         return session.isOpen();
     }

@@ -73,7 +73,7 @@ final class Rules {
         if (blank(c.serverHost())) {
             out.add(Severity.ERROR, REQUIRED, SERVER_HOST, "REQUIRED", SERVER_HOST);
         } else if (!validHost(c.serverHost())) {
-            out.add(Severity.ERROR, HOST_SYNTAX, SERVER_HOST, "HOST_SYNTAX", printable(c.serverHost()));
+            out.add(Severity.ERROR, HOST_SYNTAX, SERVER_HOST, "HOST_SYNTAX", Finding.quote(c.serverHost()));
         }
         if (c.serverPort() < 1 || c.serverPort() > 65535) {
             out.add(Severity.ERROR, PORT_RANGE, SERVER_PORT, "PORT_RANGE", SERVER_PORT, c.serverPort());
@@ -85,7 +85,7 @@ final class Rules {
             out.add(Severity.ERROR, REQUIRED, MAPPINGS, "REQUIRED", MAPPINGS);
         }
         if (!blank(c.fingerprint()) && !FINGERPRINT_PATTERN.matcher(c.fingerprint()).matches()) {
-            out.add(Severity.ERROR, FINGERPRINT_FORMAT, FINGERPRINT, "FINGERPRINT_FORMAT", printable(c.fingerprint()));
+            out.add(Severity.ERROR, FINGERPRINT_FORMAT, FINGERPRINT, "FINGERPRINT_FORMAT", Finding.quote(c.fingerprint()));
         }
         boolean key = !blank(c.privateKeyPath());
         if (!key && !c.passwordSet()) {
@@ -94,7 +94,7 @@ final class Rules {
             out.add(Severity.WARNING, BOTH_CREDENTIALS, PASSWORD, "BOTH_CREDENTIALS");
         }
         if (key && !readableFile(c.privateKeyPath())) {
-            out.add(Severity.ERROR, KEY_FILE, PRIVATE_KEY_PATH, "KEY_FILE", printable(c.privateKeyPath()));
+            out.add(Severity.ERROR, KEY_FILE, PRIVATE_KEY_PATH, "KEY_FILE", Finding.quote(c.privateKeyPath()));
         }
     }
 
@@ -151,7 +151,7 @@ final class Rules {
                     j + 1, other.format());
         } else {
             out.add(Severity.ERROR, REMOTE_PORT_COLLISION, i, "REMOTE_PORT_COLLISION", i + 1, m.format(), m.bindPort(), o.name(),
-                    j + 1, other.format(), printable(c.server()));
+                    j + 1, other.format(), Finding.quote(c.server()));
         }
     }
 
@@ -221,18 +221,6 @@ final class Rules {
 
     private static String hostPort(String host, int port) {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
-    }
-
-    static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && i < 200; i++) {
-            char ch = s.charAt(i);
-            b.append(Character.isISOControl(ch) ? String.format("\\u%04x", (int) ch) : String.valueOf(ch));
-        }
-        if (s.length() > 200) {
-            b.append("... (").append(s.length()).append(" characters)");
-        }
-        return b.toString();
     }
 
     /** Collects findings in one language. */
