@@ -106,14 +106,62 @@ public final class Assembly implements AutoCloseable {
         return cfg;
     }
 
+    /**
+     * Saves a configuration the way the Web Console's configuration form does (admin/admin):
+     * a new factory configuration when {@code pid} is null, else an update of {@code pid}.
+     * Returns the PID once Config Admin has accepted it; fails on any other answer.
+     */
+    public String saveInConsole(String factoryPid, String pid, java.util.Map<String, List<String>> properties) throws IOException {
+        String target = pid == null ? "__Temporary PID replaced by real PID upon save__" : pid;
+        StringBuilder form = new StringBuilder("apply=true&factoryPid=").append(encode(factoryPid))
+                .append("&propertylist=").append(encode(String.join(",", properties.keySet())));
+        properties.forEach((k, values) -> values.forEach(v -> form.append('&').append(encode(k)).append('=').append(encode(v))));
+        HttpURLConnection c = open("/system/console/configMgr/" + encode(target).replace("+", "%20"));
+        c.setInstanceFollowRedirects(false);
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+        c.getOutputStream().write(form.toString().getBytes(StandardCharsets.UTF_8));
+        int code = c.getResponseCode();
+        String location = c.getHeaderField("Location");
+        c.disconnect();
+        if (code != 302 || location == null) {
+            throw new IOException("the console answered " + code + " to saving " + target);
+        }
+        return java.net.URLDecoder.decode(location.substring(location.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
+    }
+
+    /** The Web Console's JSON view of one configuration, or null when nothing answers. */
+    public String consoleJson(String pid) {
+        try {
+            HttpURLConnection c = open("/system/console/configMgr/" + encode(pid) + ".json");
+            try (java.io.InputStream in = c.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } finally {
+                c.disconnect();
+            }
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private HttpURLConnection open(String path) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + httpPort + path).openConnection();
+        c.setRequestProperty("Authorization",
+                "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.US_ASCII)));
+        c.setConnectTimeout(1000);
+        c.setReadTimeout(5000);
+        return c;
+    }
+
     /** The HTTP status of a Web Console page (admin/admin), or -1 when nothing answers. */
     public int http(String path) {
         try {
-            HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + httpPort + path).openConnection();
-            c.setRequestProperty("Authorization",
-                    "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.US_ASCII)));
-            c.setConnectTimeout(1000);
-            c.setReadTimeout(5000);
+            HttpURLConnection c = open(path);
             int code = c.getResponseCode();
             c.disconnect();
             return code;

@@ -128,4 +128,85 @@ public class AssemblyIT {
             assertTrue(f + " kept its configuration: " + text, text.contains("server.host") && text.contains("mappings"));
         }
     }
+
+    /**
+     * Configurations made in the Web Console only (no file of the user's), killed with -9 while
+     * two administrators keep saving: every update the console acknowledged is still there after
+     * the restart, and every tunnel carries bytes again.
+     */
+    @Test
+    public void killedDuringABurstOfConsoleUpdatesNoAcknowledgedUpdateIsLost() throws Exception {
+        felix.start();
+        Await.until(() -> "web console (see " + felix.log() + ")", START, () -> felix.http("/system/console/configMgr") == 200);
+        int tunnels = 10;
+        java.util.List<Integer> ports = new java.util.ArrayList<>();
+        java.util.List<String> pids = new java.util.ArrayList<>();
+        for (int i = 0; i < tunnels; i++) {
+            int l = Net.freeStablePort();
+            while (ports.contains(l)) {
+                l = Net.freeStablePort();
+            }
+            ports.add(l);
+            pids.add(felix.saveInConsole("io.sshtunnel.tunnel", null, consoleForm(i, l, 0)));
+        }
+        java.util.concurrent.atomic.AtomicIntegerArray acknowledged = new java.util.concurrent.atomic.AtomicIntegerArray(tunnels);
+        java.util.concurrent.atomic.AtomicInteger saves = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch killNow = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService admins = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int a = 0; a < 2; a++) {
+                int admin = a;
+                admins.submit(() -> {
+                    // each administrator edits half of the tunnels, version after version, until the JVM is gone
+                    for (int version = 1; version <= 10_000; version++) {
+                        for (int i = admin; i < tunnels; i += 2) {
+                            try {
+                                felix.saveInConsole("io.sshtunnel.tunnel", pids.get(i), consoleForm(i, ports.get(i), version));
+                            } catch (IOException gone) {
+                                return null;
+                            }
+                            acknowledged.set(i, version);
+                            if (saves.incrementAndGet() == 200) {
+                                killNow.countDown();
+                            }
+                        }
+                    }
+                    return null;
+                });
+            }
+            assertTrue("200 saves acknowledged", killNow.await(60, java.util.concurrent.TimeUnit.SECONDS));
+            felix.kill();
+            admins.shutdown();
+            assertTrue(admins.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            admins.shutdownNow();
+        }
+        long restarted = System.nanoTime();
+        felix.start();
+        for (int l : ports) {
+            Await.until("tunnel on " + l + " back after kill -9 and restart", START, () -> echoes(l));
+        }
+        Figures.millis("assembly", "kill -9 during " + saves.get() + " Web Console saves to " + tunnels + " tunnels, restart → all carry bytes", restarted);
+        Await.until("web console back", START, () -> felix.http("/system/console/configMgr") == 200);
+        for (int i = 0; i < tunnels; i++) {
+            String json = felix.consoleJson(pids.get(i));
+            assertTrue(pids.get(i) + " is still configured: " + json, json != null && json.contains("burst" + i));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("# version (\\d+)").matcher(json);
+            assertTrue("the mapping of " + pids.get(i) + " is whole: " + json, m.find());
+            int kept = Integer.parseInt(m.group(1));
+            assertTrue(pids.get(i) + " kept version " + kept + ", the console had acknowledged " + acknowledged.get(i),
+                    kept >= acknowledged.get(i));
+        }
+    }
+
+    private java.util.Map<String, java.util.List<String>> consoleForm(int i, int port, int version) {
+        java.util.Map<String, java.util.List<String>> form = new java.util.LinkedHashMap<>();
+        form.put("name", java.util.List.of("burst" + i));
+        form.put("server.host", java.util.List.of("127.0.0.1"));
+        form.put("server.port", java.util.List.of(String.valueOf(sshd.port())));
+        form.put("username", java.util.List.of(System.getProperty("user.name")));
+        form.put("private.key.path", java.util.List.of(sshd.clientKey().toString()));
+        form.put("mappings", java.util.List.of("L " + port + ":127.0.0.1:" + echo.port() + " # version " + version));
+        return form;
+    }
 }

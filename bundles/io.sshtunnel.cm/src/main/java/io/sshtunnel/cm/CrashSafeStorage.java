@@ -1,0 +1,104 @@
+package io.sshtunnel.cm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.List;
+
+import org.apache.felix.cm.PersistenceManager;
+import org.apache.felix.cm.file.ConfigurationHandler;
+import org.apache.felix.cm.file.FilePersistenceManager;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Felix Config Admin's file storage, made safe against a JVM killed while a configuration is being
+ * saved. Felix replaces a configuration file by deleting it and then renaming a temporary file; a
+ * kill between the two loses that configuration for good (the next start skips the temporary
+ * file). Started with the framework property {@code felix.cm.pm=sshtunnel}, Config Admin waits for
+ * this persistence manager, which first repairs the storage folder ({@link Orphans}) and then hands
+ * every call to Felix's own file persistence manager: same folder, same format, so the property can
+ * be set or removed at any time without losing a configuration.
+ */
+@Component(service = PersistenceManager.class, configurationPolicy = ConfigurationPolicy.IGNORE, property = {
+        PersistenceManager.PROPERTY_NAME + "=" + CrashSafeStorage.NAME,
+        Constants.SERVICE_DESCRIPTION + "=Felix file storage, repaired after a crash" })
+public class CrashSafeStorage implements PersistenceManager {
+    /** The value of {@code felix.cm.pm} that selects this storage. */
+    public static final String NAME = "sshtunnel";
+    static final String PM_PROPERTY = "felix.cm.pm";
+    private static final Logger LOG = LoggerFactory.getLogger(CrashSafeStorage.class);
+
+    private final PersistenceManager files;
+
+    @Activate
+    public CrashSafeStorage(BundleContext context,
+            @Reference(target = "(" + PersistenceManager.PROPERTY_NAME + "=" + FilePersistenceManager.DEFAULT_PERSISTENCE_MANAGER_NAME + ")")
+            PersistenceManager files) throws IOException {
+        this.files = files;
+        if (!NAME.equals(context.getProperty(PM_PROPERTY))) {
+            // Config Admin already uses Felix's storage directly: repairing under its feet could race a save
+            LOG.info("Configuration storage is Felix's own; set the framework property {}={} to repair it after a crash",
+                    PM_PROPERTY, NAME);
+            return;
+        }
+        if (files instanceof FilePersistenceManager) {
+            Path root = ((FilePersistenceManager) files).getLocation().toPath();
+            List<Orphans.Repair> repairs = Orphans.repair(root, CrashSafeStorage::readable);
+            for (Orphans.Repair r : repairs) {
+                if (r.kind() == Orphans.Kind.REMOVED) {
+                    LOG.info("Configuration storage: {}", r);
+                } else {
+                    LOG.warn("Configuration storage: {} (the JVM had stopped while saving it)", r);
+                }
+            }
+        }
+    }
+
+    /** Whether a file holds a configuration Config Admin can read: not empty, with its PID. */
+    static boolean readable(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            Dictionary<?, ?> d = ConfigurationHandler.read(in);
+            return d != null && d.get(Constants.SERVICE_PID) != null;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean exists(String pid) {
+        return files.exists(pid);
+    }
+
+    @SuppressWarnings("rawtypes")
+    @Override
+    public Dictionary load(String pid) throws IOException {
+        return files.load(pid);
+    }
+
+    @SuppressWarnings("rawtypes")
+    @Override
+    public Enumeration getDictionaries() throws IOException {
+        return files.getDictionaries();
+    }
+
+    @SuppressWarnings("rawtypes")
+    @Override
+    public void store(String pid, Dictionary properties) throws IOException {
+        files.store(pid, properties);
+    }
+
+    @Override
+    public void delete(String pid) throws IOException {
+        files.delete(pid);
+    }
+}
