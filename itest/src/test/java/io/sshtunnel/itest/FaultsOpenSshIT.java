@@ -52,12 +52,27 @@ public class FaultsOpenSshIT extends OpenSshTestSupport {
 
     @Test
     public void sshdKilledAndRestartedTwoSecondsLaterComesBackWithItsConfigurationUnchanged() throws Exception {
+        killAndRestart("killed", Duration.ofSeconds(2), 2, 3);
+    }
+
+    /**
+     * A 30 s outage with the default back-off (1 s doubling up to 20 s): few attempts while the
+     * server is away, and the tunnel back within one back-off period of its return.
+     */
+    @Test
+    public void sshdKilledForThirtySecondsIsRetriedWithBackOffAndComesBack() throws Exception {
+        killAndRestart("outage", Duration.ofSeconds(30), DEFAULT_RECONNECT_MAX_SECONDS, 7);
+    }
+
+    private void killAndRestart(String name, Duration outage, int maxBackOffSeconds, int maxAttempts) throws Exception {
         startServers(null);
         int l = Net.freePort();
         int r = Net.freePort();
-        org.osgi.service.cm.Configuration c = create("killed", keyTunnel("killed", sshd.port(),
-                "L " + l + ":127.0.0.1:" + echo.port(), "R " + r + ":localhost:" + echo.port()));
-        awaitState("killed", TunnelState.UP);
+        java.util.Hashtable<String, Object> props = keyTunnel(name, sshd.port(),
+                "L " + l + ":127.0.0.1:" + echo.port(), "R " + r + ":localhost:" + echo.port());
+        props.put(RECONNECT_MAX_SECONDS, maxBackOffSeconds);
+        org.osgi.service.cm.Configuration c = create(name, props);
+        awaitState(name, TunnelState.UP);
         Await.until("fingerprint pinned", TIMEOUT, () -> {
             try {
                 return configProperties(c).get(FINGERPRINT);
@@ -66,21 +81,47 @@ public class FaultsOpenSshIT extends OpenSshTestSupport {
             }
         });
         java.util.Map<String, Object> before = comparable(configProperties(c));
+        java.util.Set<Object> servicesBefore = serviceIds(name);
+        String what = outage.toSeconds() + " s";
         long killed = System.nanoTime();
         sshd.kill();
-        TunnelStatus down = awaitState("killed", TunnelState.RETRYING);
+        TunnelStatus down = awaitState(name, TunnelState.RETRYING);
         Figures.millis("sshd killed", "kill -9 of sshd → RETRYING", killed);
         assertNotNull(down.nextAttempt());
-        long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        Await.until("2 s of outage", Duration.ofSeconds(3), () -> System.nanoTime() >= until);
+        Await.until("Tunnel and endpoints withdrawn while down", TIMEOUT, () -> serviceIds(name).isEmpty());
+        long until = System.nanoTime() + outage.toNanos();
+        Await.until(what + " of outage", outage.plusSeconds(1), () -> System.nanoTime() >= until);
+        int attempts = status(name).orElseThrow().attempts();
+        Figures.record("sshd killed", "attempts during a " + what + " outage (reconnect.max.seconds=" + maxBackOffSeconds + ")",
+                String.valueOf(attempts));
+        assertTrue(attempts + " attempts in " + what + " with back-off up to " + maxBackOffSeconds + " s", attempts <= maxAttempts);
         long restarted = System.nanoTime();
         sshd.start();
-        awaitState("killed", TunnelState.UP, Duration.ofSeconds(20));
-        Figures.millis("sshd killed", "sshd down 2 s, restarted → UP (reconnect.max.seconds=2)", restarted);
+        awaitState(name, TunnelState.UP, Duration.ofSeconds(maxBackOffSeconds + 15));
+        Figures.millis("sshd killed", "sshd down " + what + ", restarted → UP (reconnect.max.seconds=" + maxBackOffSeconds + ")", restarted);
         Net.assertEchoes("127.0.0.1", l, 1000);
         Net.assertEchoes("127.0.0.1", r, 1000);
-        assertEquals(2, endpoints("killed").size());
+        assertEquals(2, endpoints(name).size());
+        java.util.Set<Object> servicesAfter = serviceIds(name);
+        assertEquals("Tunnel and two TunnelEndpoint services", 3, servicesAfter.size());
+        assertTrue("registered anew", servicesAfter.stream().noneMatch(servicesBefore::contains));
         assertEquals("the configuration is unchanged", before, comparable(configProperties(c)));
+    }
+
+    private java.util.Set<Object> serviceIds(String name) {
+        java.util.Set<Object> ids = new java.util.HashSet<>();
+        for (String type : new String[] {io.sshtunnel.api.Tunnel.class.getName(), io.sshtunnel.api.TunnelEndpoint.class.getName()}) {
+            org.osgi.framework.ServiceReference<?>[] refs;
+            try {
+                refs = context.getServiceReferences(type, "(" + TUNNEL_NAME + "=" + name + ")");
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new AssertionError(e);
+            }
+            for (org.osgi.framework.ServiceReference<?> ref : refs == null ? new org.osgi.framework.ServiceReference<?>[0] : refs) {
+                ids.add(ref.getProperty(org.osgi.framework.Constants.SERVICE_ID));
+            }
+        }
+        return ids;
     }
 
     /** Arrays (the mappings) as lists, so that equal contents compare equal. */
