@@ -55,6 +55,8 @@ public final class MinaServer implements AutoCloseable {
                     return USER.equals(user) && PASSWORD.equals(pw);
                 });
                 s.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
+                // as OpenSSH does for interactive and forwarding sessions: no Nagle delay on small packets
+                org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(s, Boolean.TRUE);
                 customizer.accept(s);
                 s.addSessionListener(new org.apache.sshd.common.session.SessionListener() {
                     @Override
