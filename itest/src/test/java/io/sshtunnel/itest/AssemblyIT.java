@@ -186,7 +186,9 @@ public class AssemblyIT {
         for (int l : ports) {
             Await.until("tunnel on " + l + " back after kill -9 and restart", START, () -> echoes(l));
         }
-        Figures.millis("assembly", "kill -9 during " + saves.get() + " Web Console saves to " + tunnels + " tunnels, restart → all carry bytes", restarted);
+        Figures.millis("assembly", "kill -9 in a stream of Web Console saves to " + tunnels + " tunnels (two at a time), restart → all carry bytes", restarted);
+        Figures.record("assembly", "kill -9 in a stream of Web Console saves: configurations the storage repair restored",
+                String.valueOf(felix.logText().lines().filter(line -> line.contains("Configuration storage: restored")).count()));
         Await.until("web console back", START, () -> felix.http("/system/console/configMgr") == 200);
         for (int i = 0; i < tunnels; i++) {
             String json = felix.consoleJson(pids.get(i));
