@@ -6,17 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Enumeration;
-import java.util.List;
 
 import org.apache.felix.cm.PersistenceManager;
 import org.apache.felix.cm.file.ConfigurationHandler;
 import org.apache.felix.cm.file.FilePersistenceManager;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,37 +19,36 @@ import org.slf4j.LoggerFactory;
  * Felix Config Admin's file storage, made safe against a JVM killed while a configuration is being
  * saved. Felix replaces a configuration file by deleting it and then renaming a temporary file; a
  * kill between the two loses that configuration for good (the next start skips the temporary
- * file). Started with the framework property {@code felix.cm.pm=sshtunnel}, Config Admin waits for
- * this persistence manager, which first repairs the storage folder ({@link Orphans}) and then hands
+ * file). With the framework property {@code felix.cm.pm=sshtunnel}, Config Admin waits for this
+ * persistence manager, which first repairs the storage folder ({@link Orphans}) and then hands
  * every call to Felix's own file persistence manager: same folder, same format, so the property can
  * be set or removed at any time without losing a configuration.
  */
-@Component(service = PersistenceManager.class, configurationPolicy = ConfigurationPolicy.IGNORE, property = {
-        PersistenceManager.PROPERTY_NAME + "=" + CrashSafeStorage.NAME,
-        Constants.SERVICE_DESCRIPTION + "=Felix file storage, repaired after a crash" })
-public class CrashSafeStorage implements PersistenceManager {
+final class CrashSafeStorage implements PersistenceManager {
     /** The value of {@code felix.cm.pm} that selects this storage. */
-    public static final String NAME = "sshtunnel";
+    static final String NAME = "sshtunnel";
     static final String PM_PROPERTY = "felix.cm.pm";
     private static final Logger LOG = LoggerFactory.getLogger(CrashSafeStorage.class);
 
     private final PersistenceManager files;
 
-    @Activate
-    public CrashSafeStorage(BundleContext context,
-            @Reference(target = "(" + PersistenceManager.PROPERTY_NAME + "=" + FilePersistenceManager.DEFAULT_PERSISTENCE_MANAGER_NAME + ")")
-            PersistenceManager files) throws IOException {
+    CrashSafeStorage(PersistenceManager files) {
         this.files = files;
+    }
+
+    /**
+     * Repairs Felix's storage folder, but only when Config Admin is waiting for this storage: while
+     * it uses Felix's directly, a repair could race one of its saves.
+     */
+    static void repairIfSelected(BundleContext context, PersistenceManager files) throws IOException {
         if (!NAME.equals(context.getProperty(PM_PROPERTY))) {
-            // Config Admin already uses Felix's storage directly: repairing under its feet could race a save
             LOG.info("Configuration storage is Felix's own; set the framework property {}={} to repair it after a crash",
                     PM_PROPERTY, NAME);
             return;
         }
         if (files instanceof FilePersistenceManager) {
             Path root = ((FilePersistenceManager) files).getLocation().toPath();
-            List<Orphans.Repair> repairs = Orphans.repair(root, CrashSafeStorage::readable);
-            for (Orphans.Repair r : repairs) {
+            for (Orphans.Repair r : Orphans.repair(root, CrashSafeStorage::readable)) {
                 if (r.kind() == Orphans.Kind.REMOVED) {
                     LOG.info("Configuration storage: {}", r);
                 } else {
