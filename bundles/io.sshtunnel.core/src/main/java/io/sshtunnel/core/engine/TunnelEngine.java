@@ -97,7 +97,8 @@ public final class TunnelEngine implements TunnelRuntime, Environment {
     private static Map<String, Object> copy(Map<String, ?> properties) {
         Map<String, Object> m = new java.util.HashMap<>();
         properties.forEach((k, v) -> {
-            if (!k.startsWith("component.") && !k.equals(org.osgi.framework.Constants.SERVICE_PID)
+            // what SCR adds to a component's properties is not part of the configuration
+            if (!k.startsWith("component.") && !k.startsWith("osgi.ds.") && !k.equals(org.osgi.framework.Constants.SERVICE_PID)
                     && !k.equals(ConfigurationAdmin.SERVICE_FACTORYPID)) {
                 m.put(k, v);
             }
@@ -108,9 +109,16 @@ public final class TunnelEngine implements TunnelRuntime, Environment {
     /** Framework property: cipher names in the order to offer them, comma-separated (e.g. for compatibility or FIPS). */
     public static final String CIPHERS_PROPERTY = "io.sshtunnel.ciphers";
 
+    /** FileInstall rewrites .cfg files after each update itself, unless told not to (the assembly does). */
+    private final boolean fileInstallWritesBack;
+    private final java.nio.charset.Charset cfgEncoding;
+
     @Activate
     public TunnelEngine(BundleContext context, @Reference ConfigurationAdmin configAdmin) {
         this.configAdmin = configAdmin;
+        String save = context.getProperty("felix.fileinstall.enableConfigSave");
+        this.fileInstallWritesBack = save == null || Boolean.parseBoolean(save);
+        this.cfgEncoding = io.sshtunnel.core.config.CfgFile.encoding(context.getProperty("felix.fileinstall.configEncoding"));
         this.executors = new Executors(SshTransport.sshdClassLoader());
         String ciphers = context.getProperty(CIPHERS_PROPERTY);
         List<String> preference = ciphers == null || ciphers.isBlank() ? List.of() : List.of(ciphers.split(","));
@@ -318,7 +326,9 @@ public final class TunnelEngine implements TunnelRuntime, Environment {
 
     @Override
     public void persistFingerprint(String pid, String fingerprint) {
+        Object[] source = new Object[1];
         changeConfiguration(pid, "write the trusted fingerprint back into configuration", props -> {
+            source[0] = props.get(io.sshtunnel.core.config.CfgFile.FILEINSTALL_FILENAME);
             Object current = props.get(FINGERPRINT);
             if (current != null && !current.toString().isBlank()) {
                 return null; // someone pinned a key meanwhile; theirs wins
@@ -326,6 +336,15 @@ public final class TunnelEngine implements TunnelRuntime, Environment {
             props.put(FINGERPRINT, fingerprint);
             return props;
         });
+        java.nio.file.Path file = io.sshtunnel.core.config.CfgFile.source(source[0]);
+        if (file != null && !fileInstallWritesBack) {
+            // FileInstall would rewrite the file in place; with its write-back off, we put the key in, atomically
+            try {
+                io.sshtunnel.core.config.CfgFile.pinFingerprint(file, fingerprint, cfgEncoding);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Could not write the trusted fingerprint into {} (it is kept in the configuration)", file, e);
+            }
+        }
     }
 
     /** Applies {@code change} to the configuration's current properties; {@code null} from it leaves the configuration alone. */
