@@ -76,21 +76,21 @@ public final class Benchmark {
     // ---- throughput and latency -----------------------------------------------------------------
 
     private void throughputAndLatency(OpenSsh sshd, Sink sink, EchoServer echo, String user) throws Exception {
-        int ourL = Net.freePort();
-        int ourR = Net.freePort();
-        int ourEcho = Net.freePort();
-        try (Assembly felix = new Assembly(work.resolve("felix-throughput"), Net.freePort())) {
+        int ourL = Net.freeStablePort();
+        int ourR = Net.freeStablePort();
+        int ourEcho = Net.freeStablePort();
+        try (Assembly felix = new Assembly(work.resolve("felix-throughput"), Net.freeStablePort())) {
             felix.start();
             felix.drop("bench", tunnelCfg("bench", sshd, user,
                     "L " + ourL + ":127.0.0.1:" + sink.port(),
                     "R " + ourR + ":127.0.0.1:" + sink.port(),
                     "L " + ourEcho + ":127.0.0.1:" + echo.port()));
-            Await.until("our tunnel up", WAIT, () -> echoes(ourEcho));
+            Await.until("our tunnel up", WAIT, () -> echoes(ourEcho) && Net.accepts("127.0.0.1", ourL));
             for (String cipher : new String[] { null, "aes128-gcm@openssh.com", "chacha20-poly1305@openssh.com" }) {
                 if (cipher != null) {
                     // the same cipher on both sides: restart ours with it first in the list
                     felix.stop();
-                    Assembly forced = new Assembly(work.resolve("felix-" + cipher.substring(0, 6)), Net.freePort(),
+                    Assembly forced = new Assembly(work.resolve("felix-" + cipher.substring(0, 6)), Net.freeStablePort(),
                             "-Dio.sshtunnel.ciphers=" + cipher);
                     try (forced) {
                         forced.start();
@@ -98,7 +98,7 @@ public final class Benchmark {
                                 "L " + ourL + ":127.0.0.1:" + sink.port(),
                                 "R " + ourR + ":127.0.0.1:" + sink.port(),
                                 "L " + ourEcho + ":127.0.0.1:" + echo.port()));
-                        Await.until("our tunnel up with " + cipher, WAIT, () -> echoes(ourEcho));
+                        Await.until("our tunnel up with " + cipher, WAIT, () -> echoes(ourEcho) && Net.accepts("127.0.0.1", ourL));
                         compareThroughput(sshd, sink, echo, user, cipher, ourL, ourR, ourEcho);
                     }
                 } else {
@@ -110,9 +110,9 @@ public final class Benchmark {
 
     private void compareThroughput(OpenSsh sshd, Sink sink, EchoServer echo, String user, String cipher, int ourL, int ourR,
             int ourEcho) throws Exception {
-        int sshL = Net.freePort();
-        int sshR = Net.freePort();
-        int sshEcho = Net.freePort();
+        int sshL = Net.freeStablePort();
+        int sshR = Net.freeStablePort();
+        int sshEcho = Net.freeStablePort();
         String label = cipher == null ? "each side's default cipher" : cipher;
         Process ssh = ssh(sshd, user, cipher, "-L", sshL + ":127.0.0.1:" + sink.port(), "-R", sshR + ":127.0.0.1:" + sink.port(),
                 "-L", sshEcho + ":127.0.0.1:" + echo.port());
@@ -149,21 +149,21 @@ public final class Benchmark {
     // ---- configuration update -> first byte ---------------------------------------------------------
 
     private void updateToFirstByte(OpenSsh sshd, EchoServer echo, String user) throws Exception {
-        try (Assembly felix = new Assembly(work.resolve("felix-update"), Net.freePort(), "-Dfelix.fileinstall.poll=50")) {
+        try (Assembly felix = new Assembly(work.resolve("felix-update"), Net.freeStablePort(), "-Dfelix.fileinstall.poll=50")) {
             felix.start();
-            int warm = Net.freePort();
+            int warm = Net.freeStablePort();
             felix.drop("warm", tunnelCfg("warm", sshd, user, "L " + warm + ":127.0.0.1:" + echo.port()));
             Await.until("engine warm", WAIT, () -> echoes(warm));
             List<Double> ours = new ArrayList<>();
             List<Double> theirs = new ArrayList<>();
             for (int i = 0; i < Math.max(5, reps); i++) {
-                int port = Net.freePort();
+                int port = Net.freeStablePort();
                 long t0 = System.nanoTime();
                 felix.drop("update" + i, tunnelCfg("update" + i, sshd, user, "L " + port + ":127.0.0.1:" + echo.port()));
                 Await.until("first byte", WAIT, () -> echoes(port));
                 ours.add((System.nanoTime() - t0) / 1e6);
 
-                int sshPort = Net.freePort();
+                int sshPort = Net.freeStablePort();
                 long t1 = System.nanoTime();
                 Process ssh = ssh(sshd, user, null, "-L", sshPort + ":127.0.0.1:" + echo.port());
                 try {
@@ -182,11 +182,11 @@ public final class Benchmark {
     // ---- recovery -----------------------------------------------------------------------------------
 
     private void recovery(OpenSsh sshd, EchoServer echo, String user) throws Exception {
-        try (Assembly felix = new Assembly(work.resolve("felix-recovery"), Net.freePort());
+        try (Assembly felix = new Assembly(work.resolve("felix-recovery"), Net.freeStablePort());
                 FreezableProxy proxy = new FreezableProxy(sshd.port())) {
             felix.start();
-            int l = Net.freePort();
-            int hole = Net.freePort();
+            int l = Net.freeStablePort();
+            int hole = Net.freeStablePort();
             felix.drop("recover", tunnelCfg("recover", sshd, user, "L " + l + ":127.0.0.1:" + echo.port()));
             felix.drop("hole", "name = hole", "server.host = 127.0.0.1", "server.port = " + proxy.port(),
                     "username = " + user, "private.key.path = " + sshd.clientKey(),
@@ -214,7 +214,7 @@ public final class Benchmark {
     // ---- scale --------------------------------------------------------------------------------------
 
     private void scale(OpenSsh sshd, EchoServer echo, String user) throws Exception {
-        try (Assembly felix = new Assembly(work.resolve("felix-scale"), Net.freePort(), "-Xmx512m")) {
+        try (Assembly felix = new Assembly(work.resolve("felix-scale"), Net.freeStablePort(), "-Xmx512m")) {
             felix.start();
             Await.until("web console", WAIT, () -> felix.http("/system/console/bundles") == 200);
             long[] idle = processFigures(felix.pid());
@@ -228,9 +228,9 @@ public final class Benchmark {
                 for (int t = done; t < target; t++) {
                     List<String> mappings = new ArrayList<>();
                     for (int m = 0; m < 10; m++) {
-                        int p = Net.freePort();
+                        int p = Net.freeStablePort();
                         while (!used.add(p)) { // a port free a moment ago may be handed out twice
-                            p = Net.freePort();
+                            p = Net.freeStablePort();
                         }
                         ports.add(p);
                         mappings.add("L " + p + ":127.0.0.1:" + echo.port());
