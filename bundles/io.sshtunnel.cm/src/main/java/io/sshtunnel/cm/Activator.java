@@ -39,7 +39,7 @@ public final class Activator implements BundleActivator {
                             return null;
                         }
                         try {
-                            CrashSafeStorage.repairIfSelected(context, files);
+                            reportWhenLoggingWorks(context, CrashSafeStorage.repairIfSelected(context, files));
                         } catch (IOException | RuntimeException e) {
                             // never keep Config Admin from starting: it then reads what is there, as it would anyway
                             LOG.error("Configuration storage could not be checked for an interrupted save", e);
@@ -62,6 +62,26 @@ public final class Activator implements BundleActivator {
                     }
                 });
         tracker.open();
+    }
+
+    /**
+     * This runs before Config Admin exists, so in Karaf before pax-logging has its configuration and
+     * anything it logs goes to a console nobody reads: the report waits for the framework to be started.
+     */
+    private static void reportWhenLoggingWorks(BundleContext context, java.util.List<Orphans.Repair> repairs) {
+        if (context.getBundle(0).getState() == org.osgi.framework.Bundle.ACTIVE) {
+            CrashSafeStorage.report(context, repairs);
+            return;
+        }
+        context.addFrameworkListener(new org.osgi.framework.FrameworkListener() {
+            @Override
+            public void frameworkEvent(org.osgi.framework.FrameworkEvent event) {
+                if (event.getType() == org.osgi.framework.FrameworkEvent.STARTED) {
+                    context.removeFrameworkListener(this);
+                    CrashSafeStorage.report(context, repairs);
+                }
+            }
+        });
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Enumeration;
+import java.util.List;
 
 import org.apache.felix.cm.PersistenceManager;
 import org.apache.felix.cm.file.ConfigurationHandler;
@@ -38,22 +39,31 @@ final class CrashSafeStorage implements PersistenceManager {
 
     /**
      * Repairs Felix's storage folder, but only when Config Admin is waiting for this storage: while
-     * it uses Felix's directly, a repair could race one of its saves.
+     * it uses Felix's directly, a repair could race one of its saves. Returns what it did.
      */
-    static void repairIfSelected(BundleContext context, PersistenceManager files) throws IOException {
+    static List<Orphans.Repair> repairIfSelected(BundleContext context, PersistenceManager files) throws IOException {
+        if (!NAME.equals(context.getProperty(PM_PROPERTY)) || !(files instanceof FilePersistenceManager)) {
+            return List.of();
+        }
+        return Orphans.repair(((FilePersistenceManager) files).getLocation().toPath(), CrashSafeStorage::readable);
+    }
+
+    /** Logs the repairs, a restored configuration as a warning: an operator should know the JVM died while saving. */
+    static void report(BundleContext context, List<Orphans.Repair> repairs) {
         if (!NAME.equals(context.getProperty(PM_PROPERTY))) {
             LOG.info("Configuration storage is Felix's own; set the framework property {}={} to repair it after a crash",
                     PM_PROPERTY, NAME);
             return;
         }
-        if (files instanceof FilePersistenceManager) {
-            Path root = ((FilePersistenceManager) files).getLocation().toPath();
-            for (Orphans.Repair r : Orphans.repair(root, CrashSafeStorage::readable)) {
-                if (r.kind() == Orphans.Kind.REMOVED) {
-                    LOG.info("Configuration storage: {}", r);
-                } else {
-                    LOG.warn("Configuration storage: {} (the JVM had stopped while saving it)", r);
-                }
+        LOG.info("Configuration storage checked for interrupted saves: {} restored, {} unfinished removed, {} unreadable kept",
+                repairs.stream().filter(r -> r.kind() == Orphans.Kind.RESTORED).count(),
+                repairs.stream().filter(r -> r.kind() == Orphans.Kind.REMOVED).count(),
+                repairs.stream().filter(r -> r.kind() == Orphans.Kind.UNREADABLE).count());
+        for (Orphans.Repair r : repairs) {
+            if (r.kind() == Orphans.Kind.REMOVED) {
+                LOG.info("Configuration storage: {}", r);
+            } else {
+                LOG.warn("Configuration storage: {} (the JVM had stopped while saving it)", r);
             }
         }
     }
