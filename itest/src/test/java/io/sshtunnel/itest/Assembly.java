@@ -47,6 +47,11 @@ public final class Assembly implements AutoCloseable {
                 "-Dorg.osgi.framework.storage=" + storage,
                 "-Dgosh.args=--nointeractive"));
         cmd.addAll(extraArgs);
+        // extra JVM options for every assembly a benchmark starts (-Dbench.jvmArgs="-Xmx256m ...")
+        String more = System.getProperty("assembly.jvmArgs", "").trim();
+        if (!more.isEmpty()) {
+            cmd.addAll(List.of(more.split("\\s+")));
+        }
         cmd.add("-jar");
         cmd.add(jar().getAbsolutePath());
         process = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)

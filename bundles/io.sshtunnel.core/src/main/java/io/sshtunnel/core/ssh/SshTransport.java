@@ -132,7 +132,6 @@ public final class SshTransport implements AutoCloseable {
                     .build();
             client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
             client.setForwarderFactory(TunnelForwarder::new);
-            client.setIoServiceFactoryFactory(DirectNio2Factory.FACTORY);
             client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE));
             client.setAgentFactory(null);
             CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);

@@ -70,12 +70,6 @@ class SshTransportTest {
     }
 
     @Test
-    void connectionsRunOnAFixedChannelGroupWhoseThreadsRunTheHandlers() {
-        assertTrue(client.getIoServiceFactory() instanceof DirectNio2Factory, String.valueOf(client.getIoServiceFactory()));
-        assertFalse(((DirectNio2Factory) client.getIoServiceFactory()).group().isShutdown());
-    }
-
-    @Test
     void neverUsesTheUsersSshConfigOrKeys() {
         assertEquals(org.apache.sshd.client.config.hosts.HostConfigEntryResolver.EMPTY, client.getHostConfigEntryResolver());
         assertEquals(org.apache.sshd.common.keyprovider.KeyIdentityProvider.EMPTY_KEYS_PROVIDER, client.getKeyIdentityProvider());
