@@ -46,15 +46,6 @@ public class AssemblyIT {
         }
     }
 
-    private static boolean echoes(int port) {
-        try {
-            Net.assertEchoes("127.0.0.1", port, 16);
-            return true;
-        } catch (IOException | AssertionError e) {
-            return false;
-        }
-    }
-
     @Test
     public void configFileDropOpensATunnelThatSurvivesARestart() throws Exception {
         int l = Net.freePort();
@@ -71,7 +62,7 @@ public class AssemblyIT {
                 "username = " + System.getProperty("user.name"),
                 "private.key.path = " + sshd.clientKey(),
                 "mappings = L " + l + ":127.0.0.1:" + echo.port() + " # echo");
-        Await.until("bytes through the L mapping of the dropped .cfg", Duration.ofSeconds(30), () -> echoes(l));
+        Await.until("bytes through the L mapping of the dropped .cfg", Duration.ofSeconds(30), () -> Net.echoes(l));
         Figures.millis("assembly", ".cfg dropped → first byte through L (FileInstall poll 0.5 s)", dropped);
 
         String written = Await.until("fingerprint written back into the .cfg file", Duration.ofSeconds(30), () -> {
@@ -88,7 +79,7 @@ public class AssemblyIT {
         Await.until("listener gone with the framework", Duration.ofSeconds(20), () -> !Net.accepts("127.0.0.1", l));
         long restarted = System.nanoTime();
         felix.start();
-        Await.until("tunnel back after a restart on the same storage", START, () -> echoes(l));
+        Await.until("tunnel back after a restart on the same storage", START, () -> Net.echoes(l));
         Figures.millis("assembly", "JVM restarted on the same storage → first byte through L", restarted);
         assertFalse("nothing in the log reveals a secret", felix.logText().contains("PRIVATE KEY"));
         Await.until("web console back", START, () -> felix.http("/system/console/bundles") == 200);
@@ -120,7 +111,7 @@ public class AssemblyIT {
         long restarted = System.nanoTime();
         felix.start();
         for (int l : ports) {
-            Await.until("tunnel on " + l + " back after kill -9 and restart", START, () -> echoes(l));
+            Await.until("tunnel on " + l + " back after kill -9 and restart", START, () -> Net.echoes(l));
         }
         Figures.millis("assembly", "kill -9 during a burst of 30 new .cfg files, restart → all 30 carry bytes", restarted);
         for (Path f : files) {
@@ -184,7 +175,7 @@ public class AssemblyIT {
         long restarted = System.nanoTime();
         felix.start();
         for (int l : ports) {
-            Await.until("tunnel on " + l + " back after kill -9 and restart", START, () -> echoes(l));
+            Await.until("tunnel on " + l + " back after kill -9 and restart", START, () -> Net.echoes(l));
         }
         Figures.millis("assembly", "kill -9 in a stream of Web Console saves to " + tunnels + " tunnels (two at a time), restart → all carry bytes", restarted);
         String checked = Await.until("the storage check reported", START, () -> {

@@ -85,7 +85,7 @@ public final class Benchmark {
                     "L " + ourL + ":127.0.0.1:" + sink.port(),
                     "R " + ourR + ":127.0.0.1:" + sink.port(),
                     "L " + ourEcho + ":127.0.0.1:" + echo.port()));
-            Await.until("our tunnel up", WAIT, () -> echoes(ourEcho) && Net.accepts("127.0.0.1", ourL));
+            Await.until("our tunnel up", WAIT, () -> Net.echoes(ourEcho) && Net.accepts("127.0.0.1", ourL));
             for (String cipher : new String[] { null, "aes128-gcm@openssh.com", "chacha20-poly1305@openssh.com" }) {
                 if (cipher != null) {
                     // the same cipher on both sides: restart ours with it first in the list
@@ -98,7 +98,7 @@ public final class Benchmark {
                                 "L " + ourL + ":127.0.0.1:" + sink.port(),
                                 "R " + ourR + ":127.0.0.1:" + sink.port(),
                                 "L " + ourEcho + ":127.0.0.1:" + echo.port()));
-                        Await.until("our tunnel up with " + cipher, WAIT, () -> echoes(ourEcho) && Net.accepts("127.0.0.1", ourL));
+                        Await.until("our tunnel up with " + cipher, WAIT, () -> Net.echoes(ourEcho) && Net.accepts("127.0.0.1", ourL));
                         compareThroughput(sshd, sink, echo, user, cipher, ourL, ourR, ourEcho);
                     }
                 } else {
@@ -117,7 +117,7 @@ public final class Benchmark {
         Process ssh = ssh(sshd, user, cipher, "-L", sshL + ":127.0.0.1:" + sink.port(), "-R", sshR + ":127.0.0.1:" + sink.port(),
                 "-L", sshEcho + ":127.0.0.1:" + echo.port());
         try {
-            Await.until("ssh -L up", WAIT, () -> echoes(sshEcho));
+            Await.until("ssh -L up", WAIT, () -> Net.echoes(sshEcho));
             long bytes = (long) payloadMiB * MIB;
             row("throughput L, 1 stream, " + label, "Gbit/s", true,
                     median(() -> gbits(bytes, streamTime("127.0.0.1", ourL, bytes))),
@@ -153,21 +153,21 @@ public final class Benchmark {
             felix.start();
             int warm = Net.freeStablePort();
             felix.drop("warm", tunnelCfg("warm", sshd, user, "L " + warm + ":127.0.0.1:" + echo.port()));
-            Await.until("engine warm", WAIT, () -> echoes(warm));
+            Await.until("engine warm", WAIT, () -> Net.echoes(warm));
             List<Double> ours = new ArrayList<>();
             List<Double> theirs = new ArrayList<>();
             for (int i = 0; i < Math.max(5, reps); i++) {
                 int port = Net.freeStablePort();
                 long t0 = System.nanoTime();
                 felix.drop("update" + i, tunnelCfg("update" + i, sshd, user, "L " + port + ":127.0.0.1:" + echo.port()));
-                Await.until("first byte", WAIT, () -> echoes(port));
+                Await.until("first byte", WAIT, () -> Net.echoes(port));
                 ours.add((System.nanoTime() - t0) / 1e6);
 
                 int sshPort = Net.freeStablePort();
                 long t1 = System.nanoTime();
                 Process ssh = ssh(sshd, user, null, "-L", sshPort + ":127.0.0.1:" + echo.port());
                 try {
-                    Await.until("ssh first byte", WAIT, () -> echoes(sshPort));
+                    Await.until("ssh first byte", WAIT, () -> Net.echoes(sshPort));
                     theirs.add((System.nanoTime() - t1) / 1e6);
                 } finally {
                     ssh.destroy();
@@ -191,7 +191,7 @@ public final class Benchmark {
             felix.drop("hole", "name = hole", "server.host = 127.0.0.1", "server.port = " + proxy.port(),
                     "username = " + user, "private.key.path = " + sshd.clientKey(),
                     "mappings = L " + hole + ":127.0.0.1:" + echo.port());
-            Await.until("both up", WAIT, () -> echoes(l) && echoes(hole));
+            Await.until("both up", WAIT, () -> Net.echoes(l) && Net.echoes(hole));
 
             // black hole: no FIN, no RST; the default keepalive (5 s, 3 probes) must notice
             long frozen = System.nanoTime();
@@ -201,10 +201,10 @@ public final class Benchmark {
             row("black-holed connection declared dead (keepalive.seconds=5; goal ≤ 16 s)", "s", false, detected, Double.NaN);
 
             sshd.kill();
-            Await.until("tunnel noticed the restart", WAIT, () -> !echoes(l));
+            Await.until("tunnel noticed the restart", WAIT, () -> !Net.echoes(l));
             sshd.start();
             long restarted = System.nanoTime();
-            Await.until("back up", WAIT, () -> echoes(l));
+            Await.until("back up", WAIT, () -> Net.echoes(l));
             row("sshd restarted → tunnel carries bytes again (reconnect.max.seconds=20)", "s", false,
                     (System.nanoTime() - restarted) / 1e9, Double.NaN);
             proxy.thaw();
@@ -243,7 +243,7 @@ public final class Benchmark {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 for (int i = 0; i < ports.size(); i += 10) {
                     int p = ports.get(i);
-                    Await.until("bytes through " + p, WAIT, () -> echoes(p));
+                    Await.until("bytes through " + p, WAIT, () -> Net.echoes(p));
                 }
                 long[] f = processFigures(felix.pid());
                 row(target + " tunnels × 10 mappings: new ones " + (target - done) + " all listening", "s", false, seconds, Double.NaN);
@@ -364,15 +364,6 @@ public final class Benchmark {
         }
         Arrays.sort(times);
         return new long[] { times[n / 2], times[(int) (n * 0.99)] };
-    }
-
-    private static boolean echoes(int port) {
-        try {
-            Net.assertEchoes("127.0.0.1", port, 16);
-            return true;
-        } catch (IOException | AssertionError e) {
-            return false;
-        }
     }
 
     private static String[] tunnelCfg(String name, OpenSsh sshd, String user, String... mappings) {

@@ -67,6 +67,16 @@ public final class Net {
         }
     }
 
+    /** Whether 16 bytes sent to 127.0.0.1:port come back unchanged now: for waiting until a tunnel carries bytes. */
+    public static boolean echoes(int port) {
+        try {
+            assertEchoes("127.0.0.1", port, 16);
+            return true;
+        } catch (IOException | AssertionError e) {
+            return false;
+        }
+    }
+
     /** Whether something accepts TCP connections on host:port now. */
     public static boolean accepts(String host, int port) {
         try (Socket s = new Socket()) {

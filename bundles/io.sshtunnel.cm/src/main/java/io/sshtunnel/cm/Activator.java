@@ -38,11 +38,16 @@ public final class Activator implements BundleActivator {
                         if (files == null) {
                             return null;
                         }
-                        try {
-                            reportWhenLoggingWorks(context, CrashSafeStorage.repairIfSelected(context, files));
-                        } catch (IOException | RuntimeException e) {
-                            // never keep Config Admin from starting: it then reads what is there, as it would anyway
-                            LOG.error("Configuration storage could not be checked for an interrupted save", e);
+                        if (CrashSafeStorage.selected(context)) {
+                            try {
+                                reportWhenLoggingWorks(context, CrashSafeStorage.repair(files));
+                            } catch (IOException | RuntimeException e) {
+                                // never keep Config Admin from starting: it then reads what is there, as it would anyway
+                                LOG.error("Configuration storage could not be checked for an interrupted save", e);
+                            }
+                        } else {
+                            LOG.info("Configuration storage is Felix's own; set the framework property {}={} to repair it after a crash",
+                                    CrashSafeStorage.PM_PROPERTY, CrashSafeStorage.NAME);
                         }
                         Hashtable<String, Object> props = new Hashtable<>();
                         props.put(PersistenceManager.PROPERTY_NAME, CrashSafeStorage.NAME);
@@ -70,7 +75,7 @@ public final class Activator implements BundleActivator {
      */
     private static void reportWhenLoggingWorks(BundleContext context, java.util.List<Orphans.Repair> repairs) {
         if (context.getBundle(0).getState() == org.osgi.framework.Bundle.ACTIVE) {
-            CrashSafeStorage.report(context, repairs);
+            CrashSafeStorage.report(repairs);
             return;
         }
         context.addFrameworkListener(new org.osgi.framework.FrameworkListener() {
@@ -78,7 +83,7 @@ public final class Activator implements BundleActivator {
             public void frameworkEvent(org.osgi.framework.FrameworkEvent event) {
                 if (event.getType() == org.osgi.framework.FrameworkEvent.STARTED) {
                     context.removeFrameworkListener(this);
-                    CrashSafeStorage.report(context, repairs);
+                    CrashSafeStorage.report(repairs);
                 }
             }
         });

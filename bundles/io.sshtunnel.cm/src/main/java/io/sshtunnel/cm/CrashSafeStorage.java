@@ -37,24 +37,24 @@ final class CrashSafeStorage implements PersistenceManager {
         this.files = files;
     }
 
+    /** Whether Config Admin was told to use this storage, and so waits for it before reading anything. */
+    static boolean selected(BundleContext context) {
+        return NAME.equals(context.getProperty(PM_PROPERTY));
+    }
+
     /**
-     * Repairs Felix's storage folder, but only when Config Admin is waiting for this storage: while
-     * it uses Felix's directly, a repair could race one of its saves. Returns what it did.
+     * Repairs Felix's storage folder; only while Config Admin waits for this storage ({@link #selected}):
+     * while it uses Felix's directly, a repair could race one of its saves. Returns what it did.
      */
-    static List<Orphans.Repair> repairIfSelected(BundleContext context, PersistenceManager files) throws IOException {
-        if (!NAME.equals(context.getProperty(PM_PROPERTY)) || !(files instanceof FilePersistenceManager)) {
+    static List<Orphans.Repair> repair(PersistenceManager files) throws IOException {
+        if (!(files instanceof FilePersistenceManager)) {
             return List.of();
         }
         return Orphans.repair(((FilePersistenceManager) files).getLocation().toPath(), CrashSafeStorage::readable);
     }
 
     /** Logs the repairs, a restored configuration as a warning: an operator should know the JVM died while saving. */
-    static void report(BundleContext context, List<Orphans.Repair> repairs) {
-        if (!NAME.equals(context.getProperty(PM_PROPERTY))) {
-            LOG.info("Configuration storage is Felix's own; set the framework property {}={} to repair it after a crash",
-                    PM_PROPERTY, NAME);
-            return;
-        }
+    static void report(List<Orphans.Repair> repairs) {
         LOG.info("Configuration storage checked for interrupted saves: {} restored, {} unfinished removed, {} unreadable kept",
                 repairs.stream().filter(r -> r.kind() == Orphans.Kind.RESTORED).count(),
                 repairs.stream().filter(r -> r.kind() == Orphans.Kind.REMOVED).count(),

@@ -326,9 +326,7 @@ public final class TunnelEngine implements TunnelRuntime, Environment {
 
     @Override
     public void persistFingerprint(String pid, String fingerprint) {
-        Object[] source = new Object[1];
-        changeConfiguration(pid, "write the trusted fingerprint back into configuration", props -> {
-            source[0] = props.get(io.sshtunnel.core.config.CfgFile.FILEINSTALL_FILENAME);
+        Dictionary<String, Object> seen = changeConfiguration(pid, "write the trusted fingerprint back into configuration", props -> {
             Object current = props.get(FINGERPRINT);
             if (current != null && !current.toString().isBlank()) {
                 return null; // someone pinned a key meanwhile; theirs wins
@@ -336,7 +334,7 @@ public final class TunnelEngine implements TunnelRuntime, Environment {
             props.put(FINGERPRINT, fingerprint);
             return props;
         });
-        java.nio.file.Path file = io.sshtunnel.core.config.CfgFile.source(source[0]);
+        java.nio.file.Path file = seen == null ? null : io.sshtunnel.core.config.CfgFile.source(seen.get(io.sshtunnel.core.config.CfgFile.FILEINSTALL_FILENAME));
         if (file != null && !fileInstallWritesBack) {
             // FileInstall would rewrite the file in place; with its write-back off, we put the key in, atomically
             try {
@@ -347,20 +345,26 @@ public final class TunnelEngine implements TunnelRuntime, Environment {
         }
     }
 
-    /** Applies {@code change} to the configuration's current properties; {@code null} from it leaves the configuration alone. */
-    private void changeConfiguration(String pid, String what,
+    /**
+     * Applies {@code change} to the configuration's current properties; {@code null} from it leaves the
+     * configuration alone. Returns the properties it found, or null when there is no such configuration.
+     */
+    private Dictionary<String, Object> changeConfiguration(String pid, String what,
             java.util.function.UnaryOperator<Dictionary<String, Object>> change) {
         try {
             Configuration[] found = configAdmin.listConfigurations("(service.pid=" + escape(pid) + ")");
             if (found == null || found.length == 0 || found[0].getProperties() == null) {
-                return;
+                return null;
             }
+            Dictionary<String, Object> current = found[0].getProperties();
             Dictionary<String, Object> next = change.apply(found[0].getProperties());
             if (next != null) {
                 found[0].updateIfDifferent(next);
             }
+            return current;
         } catch (IOException | InvalidSyntaxException | RuntimeException e) {
             LOG.warn("Could not {} {}", what, pid, e);
+            return null;
         }
     }
 
