@@ -21,6 +21,10 @@ public final class FindingCodes {
     public static final String FINGERPRINT_FORMAT = "FINGERPRINT_FORMAT";
     /** The private key file is missing, unreadable or cannot be decrypted. */
     public static final String KEY_FILE = "KEY_FILE";
+    /** The private key file may be read by other users of this machine (OpenSSH refuses such keys; we warn). */
+    public static final String KEY_FILE_PERMISSIONS = "KEY_FILE_PERMISSIONS";
+    /** More mappings than one tunnel may have (100). */
+    public static final String TOO_MANY_MAPPINGS = "TOO_MANY_MAPPINGS";
     /** Neither password nor private key is configured. */
     public static final String NO_CREDENTIALS = "NO_CREDENTIALS";
     /** Both password and private key are configured (the key is offered first). */
@@ -49,6 +53,13 @@ public final class FindingCodes {
     public static final String POLICY_GATEWAY = "POLICY_GATEWAY";
     /** The owning module's policy forbids the mapping's port. */
     public static final String POLICY_PORT = "POLICY_PORT";
+    /**
+     * The validation service is not running: the tunnel could not be checked against the rules and
+     * the other tunnels. An {@code ERROR} for a configuration never checked in its current form (it
+     * waits, and starts once the service is back); a {@code WARNING} for a running tunnel that was
+     * checked before and is left running.
+     */
+    public static final String VALIDATION_UNAVAILABLE = "VALIDATION_UNAVAILABLE";
     /** The configuration could not be read because of a defect (reported, never thrown). */
     public static final String INTERNAL = "INTERNAL";
 }
