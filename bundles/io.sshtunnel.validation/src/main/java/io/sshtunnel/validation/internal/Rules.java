@@ -6,14 +6,20 @@ import static io.sshtunnel.api.TunnelConstants.*;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiPredicate;
-import java.util.regex.Pattern;
 
 import io.sshtunnel.api.Finding;
+import io.sshtunnel.api.Fingerprints;
 import io.sshtunnel.api.Hosts;
 import io.sshtunnel.api.MappingKind;
 import io.sshtunnel.api.PortMapping;
@@ -27,7 +33,12 @@ import io.sshtunnel.api.TunnelSpec;
  * constructor is given, so that the engine, the console and the tests get the same answers.
  */
 final class Rules {
-    static final Pattern FINGERPRINT_PATTERN = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}");
+    /** Bounds of the interval properties, in seconds, as the Metatype describes them. */
+    static final int MAX_KEEPALIVE_SECONDS = 3600;
+    static final int MAX_RECONNECT_SECONDS = 3600;
+    static final int MAX_CONNECT_TIMEOUT_SECONDS = 600;
+    /** The most mappings one tunnel may have (the Metatype's cardinality). */
+    static final int MAX_MAPPINGS = 100;
 
     private final Messages messages;
     private final Privileges privileges;
@@ -48,16 +59,31 @@ final class Rules {
         Out out = new Out(locale);
         properties(c, out);
         List<PortMapping> ms = c.mappings();
+        if (ms.size() > MAX_MAPPINGS) {
+            // one finding, not one per mapping: a hostile file must not cost time or memory in proportion
+            out.add(Severity.ERROR, TOO_MANY_MAPPINGS, MAPPINGS, "TOO_MANY_MAPPINGS", ms.size(), MAX_MAPPINGS);
+            return out.findings;
+        }
+        Occupancy earlier = new Occupancy();
+        Occupancy elsewhere = new Occupancy();
+        for (TunnelSpec o : others) {
+            if (!o.id().equals(c.id()) && o.enabled()) {
+                elsewhere.addAll(o);
+            }
+        }
         for (int i = 0; i < ms.size(); i++) {
             PortMapping m = ms.get(i);
             privileged(i, m, out);
             gateway(i, m, out);
-            collisionsWithin(c, i, m, out);
-            for (TunnelSpec o : others) {
-                if (!o.id().equals(c.id()) && o.enabled()) {
-                    collisionsWith(c, i, m, o, out);
-                }
+            // at most one collision per mapping: with an earlier mapping of its own, else with another tunnel
+            Occupant taken = earlier.firstOverlap(c, m);
+            if (taken == null) {
+                taken = elsewhere.firstOverlap(c, m);
             }
+            if (taken != null) {
+                collision(c, i, m, taken, out);
+            }
+            earlier.add(c, i, m);
             if (m.kind() == MappingKind.L && !out.hasErrorFor(i) && privileges.canBind(m.bindPort())
                     && !probe.isFree(m.effectiveBindHost(), m.bindPort()) && !heldByItself.test(c.id(), m.bindPort())) {
                 out.add(Severity.WARNING, LOCAL_PORT_IN_USE, i, "LOCAL_PORT_IN_USE", i + 1, m.format(), m.bindPort());
@@ -84,7 +110,10 @@ final class Rules {
         if (c.mappings().isEmpty()) {
             out.add(Severity.ERROR, REQUIRED, MAPPINGS, "REQUIRED", MAPPINGS);
         }
-        if (!blank(c.fingerprint()) && !FINGERPRINT_PATTERN.matcher(c.fingerprint()).matches()) {
+        seconds(KEEPALIVE_SECONDS, c.keepaliveSeconds(), MAX_KEEPALIVE_SECONDS, out);
+        seconds(RECONNECT_MAX_SECONDS, c.reconnectMaxSeconds(), MAX_RECONNECT_SECONDS, out);
+        seconds(CONNECT_TIMEOUT_SECONDS, c.connectTimeoutSeconds(), MAX_CONNECT_TIMEOUT_SECONDS, out);
+        if (!blank(c.fingerprint()) && !Fingerprints.isValid(c.fingerprint())) {
             out.add(Severity.ERROR, FINGERPRINT_FORMAT, FINGERPRINT, "FINGERPRINT_FORMAT", Finding.quote(c.fingerprint()));
         }
         boolean key = !blank(c.privateKeyPath());
@@ -95,6 +124,18 @@ final class Rules {
         }
         if (key && !readableFile(c.privateKeyPath())) {
             out.add(Severity.ERROR, KEY_FILE, PRIVATE_KEY_PATH, "KEY_FILE", Finding.quote(c.privateKeyPath()));
+        } else if (key) {
+            String exposed = readableByOthers(c.privateKeyPath());
+            if (exposed != null) {
+                out.add(Severity.WARNING, KEY_FILE_PERMISSIONS, PRIVATE_KEY_PATH, "KEY_FILE_PERMISSIONS",
+                        Finding.quote(c.privateKeyPath()), exposed);
+            }
+        }
+    }
+
+    private void seconds(String property, int value, int max, Out out) {
+        if (value < 1 || value > max) {
+            out.add(Severity.ERROR, RANGE, property, "RANGE", property, value, 1, max);
         }
     }
 
@@ -119,39 +160,82 @@ final class Rules {
         }
     }
 
-    /** Against the earlier mappings of the same tunnel, so that only the second of a pair is flagged. */
-    private void collisionsWithin(TunnelSpec c, int i, PortMapping m, Out out) {
-        for (int j = 0; j < i; j++) {
-            collide(c, i, m, c, j, c.mappings().get(j), out);
-        }
-    }
-
-    private void collisionsWith(TunnelSpec c, int i, PortMapping m, TunnelSpec o, Out out) {
-        List<PortMapping> oms = o.mappings();
-        for (int j = 0; j < oms.size(); j++) {
-            collide(c, i, m, o, j, oms.get(j), out);
-        }
-    }
-
-    private void collide(TunnelSpec c, int i, PortMapping m, TunnelSpec o, int j, PortMapping other, Out out) {
-        if (m.kind() != other.kind() || m.bindPort() != other.bindPort()) {
-            return;
-        }
-        if (m.kind() == MappingKind.R && !sameServer(c, o)) {
-            return;
-        }
-        if (!overlap(m.effectiveBindHost(), other.effectiveBindHost())) {
-            return;
-        }
-        if (m.equals(other)) {
-            out.add(Severity.ERROR, DUPLICATE_MAPPING, i, "DUPLICATE_MAPPING", i + 1, m.format(), m.bindPort(), o.name(), j + 1,
-                    other.format());
+    private void collision(TunnelSpec c, int i, PortMapping m, Occupant other, Out out) {
+        if (m.equals(other.mapping)) {
+            out.add(Severity.ERROR, DUPLICATE_MAPPING, i, "DUPLICATE_MAPPING", i + 1, m.format(), m.bindPort(), other.tunnel.name(),
+                    other.index + 1, other.mapping.format());
         } else if (m.kind() == MappingKind.L) {
-            out.add(Severity.ERROR, LOCAL_PORT_COLLISION, i, "LOCAL_PORT_COLLISION", i + 1, m.format(), m.bindPort(), o.name(),
-                    j + 1, other.format());
+            out.add(Severity.ERROR, LOCAL_PORT_COLLISION, i, "LOCAL_PORT_COLLISION", i + 1, m.format(), m.bindPort(),
+                    other.tunnel.name(), other.index + 1, other.mapping.format());
         } else {
-            out.add(Severity.ERROR, REMOTE_PORT_COLLISION, i, "REMOTE_PORT_COLLISION", i + 1, m.format(), m.bindPort(), o.name(),
-                    j + 1, other.format(), Finding.quote(c.server()));
+            out.add(Severity.ERROR, REMOTE_PORT_COLLISION, i, "REMOTE_PORT_COLLISION", i + 1, m.format(), m.bindPort(),
+                    other.tunnel.name(), other.index + 1, other.mapping.format(), Finding.quote(c.server()));
+        }
+    }
+
+    /** A mapping that holds a port: which tunnel, which of its mappings. */
+    private static final class Occupant {
+        final TunnelSpec tunnel;
+        final int index;
+        final PortMapping mapping;
+
+        Occupant(TunnelSpec tunnel, int index, PortMapping mapping) {
+            this.tunnel = tunnel;
+            this.index = index;
+            this.mapping = mapping;
+        }
+    }
+
+    /**
+     * The ports held, indexed by what must be equal for two mappings to collide: the kind, the
+     * port, and for {@code R} the SSH server. Finding a collision costs a look-up, not a scan of
+     * every mapping of every tunnel, so checking is linear in the number of mappings.
+     */
+    private static final class Occupancy {
+        private final Map<String, List<Occupant>> byKey = new HashMap<>();
+
+        void addAll(TunnelSpec t) {
+            List<PortMapping> ms = t.mappings();
+            for (int j = 0; j < ms.size(); j++) {
+                add(t, j, ms.get(j));
+            }
+        }
+
+        void add(TunnelSpec t, int index, PortMapping m) {
+            String key = key(t, m);
+            if (key != null) {
+                byKey.computeIfAbsent(key, k -> new ArrayList<>(1)).add(new Occupant(t, index, m));
+            }
+        }
+
+        /** The same mapping held before, else the first held on an overlapping address, or null. */
+        Occupant firstOverlap(TunnelSpec t, PortMapping m) {
+            String key = key(t, m);
+            List<Occupant> same = key == null ? null : byKey.get(key);
+            if (same == null) {
+                return null;
+            }
+            Occupant first = null;
+            for (Occupant o : same) {
+                if (o.mapping.equals(m)) {
+                    return o;
+                }
+                if (first == null && overlap(m.effectiveBindHost(), o.mapping.effectiveBindHost())) {
+                    first = o;
+                }
+            }
+            return first;
+        }
+
+        /** Local ports are one space; remote ports one per SSH server. Null: an R mapping of a tunnel without a server. */
+        private static String key(TunnelSpec t, PortMapping m) {
+            if (m.kind() == MappingKind.L) {
+                return "L:" + m.bindPort();
+            }
+            if (t.serverHost() == null) {
+                return null;
+            }
+            return "R:" + m.bindPort() + "@" + canonicalHost(t.serverHost()) + ":" + t.serverPort();
         }
     }
 
@@ -170,11 +254,6 @@ final class Rules {
     }
 
     // ---- helpers ----------------------------------------------------------------------------
-
-    static boolean sameServer(TunnelSpec a, TunnelSpec b) {
-        return a.serverPort() == b.serverPort() && a.serverHost() != null && b.serverHost() != null
-                && canonicalHost(a.serverHost()).equals(canonicalHost(b.serverHost()));
-    }
 
     /** Whether two bind addresses can conflict: equal, or either binds every interface. */
     static boolean overlap(String a, String b) {
@@ -199,19 +278,25 @@ final class Rules {
         return Hosts.isValid(host);
     }
 
-    /**
-     * An IPv6 address as RFC 4291 writes it (eight groups, one "::" for a run of zeros, an IPv4
-     * address in the last 32 bits), with an optional {@code %zone}; not "10.0.0.5:22" or ":".
-     */
-
-    /** The number of colon-separated groups of 1-4 hex digits, or -1 if any is not such a group. */
-
     private static boolean readableFile(String path) {
         try {
             Path p = Path.of(path);
             return Files.isRegularFile(p) && Files.isReadable(p);
         } catch (InvalidPathException e) {
             return false;
+        }
+    }
+
+    /** The file's permissions ({@code rw-r--r--}) when its group or others may read it; null when not, or not a POSIX file system. */
+    static String readableByOthers(String path) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(Path.of(path));
+            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
+                return PosixFilePermissions.toString(perms);
+            }
+            return null;
+        } catch (UnsupportedOperationException | java.io.IOException | InvalidPathException | SecurityException e) {
+            return null;
         }
     }
 
@@ -227,6 +312,7 @@ final class Rules {
     private final class Out {
         final Locale locale;
         final List<Finding> findings = new ArrayList<>();
+        final BitSet mappingsWithErrors = new BitSet();
 
         Out(Locale locale) {
             this.locale = locale;
@@ -238,10 +324,13 @@ final class Rules {
 
         void add(Severity s, String code, int mapping, String key, Object... args) {
             findings.add(new Finding(s, code, MAPPINGS, mapping, messages.format(locale, key, args)));
+            if (s == Severity.ERROR) {
+                mappingsWithErrors.set(mapping);
+            }
         }
 
         boolean hasErrorFor(int mapping) {
-            return findings.stream().anyMatch(f -> f.isError() && f.mappingIndex() == mapping);
+            return mappingsWithErrors.get(mapping);
         }
     }
 }

@@ -61,6 +61,9 @@ class MessagesTest {
                 arguments(FindingCodes.PORT_RANGE, tunnel("t", "L 1389:dc1:389").server(SERVER, 70000).build(), List.of(), List.of(),
                         "server.port 70000 is outside 1-65535: give a number from 1 to 65535",
                         "server.port 70000 liegt au\u00dferhalb von 1-65535: eine Zahl von 1 bis 65535 angeben"),
+                arguments(FindingCodes.RANGE, tunnel("t", "L 1389:dc1:389").keepaliveSeconds(0).build(), List.of(), List.of(),
+                        "keepalive.seconds 0 is outside 1-3600: give a number of seconds from 1 to 3600",
+                        "keepalive.seconds 0 liegt au\u00dferhalb von 1-3600: eine Anzahl Sekunden von 1 bis 3600 angeben"),
                 arguments(FindingCodes.HOST_SYNTAX, tunnel("t", "L 1389:dc1:389").server("ssh corp", 22).build(), List.of(), List.of(),
                         "server.host \"ssh corp\" is not a host name or IP address: use letters, digits, dots and dashes, or an IPv6"
                                 + " address in brackets, without spaces",
@@ -208,24 +211,30 @@ class MessagesTest {
     }
 
     @Test
-    void everyMessageRulesWritesExistsInBothLanguages() {
+    void everyMessageRulesWritesExistsInBothLanguages(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         // scenarios that together make Rules write every kind of finding it knows
         Rules unprivileged = new Rules(new Messages(), port -> port >= 1024, (host, port) -> port != 1433);
         Rules privileged = new Rules(new Messages(), port -> true, (host, port) -> true);
         TunnelSpec broken = TunnelSpec.builder("broken", "broken").server("ssh corp", 0).passwordSet(true)
-                .privateKeyPath("/no/such/key").fingerprint("SHA256:short").build();
+                .privateKeyPath("/no/such/key").fingerprint("SHA256:short").keepaliveSeconds(0).build();
         TunnelSpec noCredentials = tunnel("t", "L 1389:dc1:389").passwordSet(false).build();
         TunnelSpec ad = tunnel("ad", "L 1389:dc1:389", "R 9100:localhost:9100").build();
         TunnelSpec mappings = tunnel("m", "L 389:dc1:389", "R 80:localhost:8080", "L 1389:dc2:389", "R *:9100:localhost:9200",
                 "L *:1712:meta:1712", "L 1433:sql:1433", "L 1712:meta:1712", "L 1712:meta:1712").build();
         TunnelSpec warnings = tunnel("w", "L 636:dc1:636").owner("com.example.ad").build();
+        java.nio.file.Path exposed = java.nio.file.Files.writeString(dir.resolve("id_ed25519"), "key");
+        java.nio.file.Files.setPosixFilePermissions(exposed, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        TunnelSpec exposedKey = tunnel("k", "L 1389:dc1:389").privateKeyPath(exposed.toString()).build();
+        TunnelSpec tooMany = tunnel("many", RulesTest.localMappings(101, 20_000)).build();
         Set<String> seen = new TreeSet<>();
         for (Locale locale : new Locale[] { Locale.ENGLISH, Locale.GERMAN }) {
             List<Finding> all = Stream.of(
                     unprivileged.check(broken, List.of(), locale, List.of(), (id, p) -> false),
                     unprivileged.check(noCredentials, List.of(), locale, List.of(), (id, p) -> false),
                     unprivileged.check(mappings, List.of(ad), locale, List.of(new RulesTest.AdPolicy()), (id, p) -> false),
-                    privileged.check(warnings, List.of(), locale, List.of(), (id, p) -> false))
+                    privileged.check(warnings, List.of(), locale, List.of(), (id, p) -> false),
+                    privileged.check(exposedKey, List.of(), locale, List.of(), (id, p) -> false),
+                    privileged.check(tooMany, List.of(), locale, List.of(), (id, p) -> false))
                     .flatMap(List::stream).collect(Collectors.toList());
             for (Finding f : all) {
                 seen.add(f.severity() + " " + f.code());
@@ -233,8 +242,8 @@ class MessagesTest {
                 assertFalse(f.message().contains("{") || f.message().contains("}"), "an argument was not filled in: " + f);
             }
         }
-        assertEquals(new TreeSet<>(List.of("ERROR REQUIRED", "ERROR HOST_SYNTAX", "ERROR PORT_RANGE", "ERROR FINGERPRINT_FORMAT",
-                "ERROR KEY_FILE", "ERROR NO_CREDENTIALS", "WARNING BOTH_CREDENTIALS", "ERROR PRIVILEGED_LOCAL_PORT",
+        assertEquals(new TreeSet<>(List.of("ERROR REQUIRED", "ERROR HOST_SYNTAX", "ERROR PORT_RANGE", "ERROR RANGE", "ERROR FINGERPRINT_FORMAT",
+                "ERROR KEY_FILE", "WARNING KEY_FILE_PERMISSIONS", "ERROR TOO_MANY_MAPPINGS", "ERROR NO_CREDENTIALS", "WARNING BOTH_CREDENTIALS", "ERROR PRIVILEGED_LOCAL_PORT",
                 "WARNING PRIVILEGED_LOCAL_PORT", "WARNING PRIVILEGED_REMOTE_PORT", "ERROR LOCAL_PORT_COLLISION",
                 "ERROR REMOTE_PORT_COLLISION", "ERROR DUPLICATE_MAPPING", "WARNING LOCAL_PORT_IN_USE", "NOTICE GATEWAY_EXPOSURE",
                 "ERROR POLICY_KIND", "ERROR POLICY_GATEWAY", "ERROR POLICY_PORT")), seen);

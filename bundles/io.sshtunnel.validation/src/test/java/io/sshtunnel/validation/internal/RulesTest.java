@@ -222,6 +222,45 @@ class RulesTest {
         assertEquals("server.port " + port + " is outside 1-65535: give a number from 1 to 65535", f.message());
     }
 
+    // ---- RANGE -------------------------------------------------------------------------------------
+
+    static Stream<Arguments> intervalsOutOfRange() {
+        return Stream.of(
+                arguments("keepalive.seconds", 0, 3600), arguments("keepalive.seconds", 3601, 3600),
+                arguments("keepalive.seconds", -5, 3600), arguments("reconnect.max.seconds", 0, 3600),
+                arguments("reconnect.max.seconds", 86400, 3600), arguments("connect.timeout.seconds", 0, 600),
+                arguments("connect.timeout.seconds", 601, 600), arguments("connect.timeout.seconds", Integer.MAX_VALUE, 600));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} {1}")
+    @MethodSource("intervalsOutOfRange")
+    void intervalsOutsideTheirRangeAreErrors(String property, int value, int max) {
+        List<Finding> findings = check(interval(property, value));
+        Finding f = single(findings, io.sshtunnel.api.FindingCodes.RANGE);
+        assertFinding(f, Severity.ERROR, io.sshtunnel.api.FindingCodes.RANGE, property, Finding.NO_MAPPING);
+        assertEquals(property + " " + value + " is outside 1-" + max + ": give a number of seconds from 1 to " + max, f.message());
+        assertEquals(1, findings.size(), findings::toString);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource({ "keepalive.seconds,1", "keepalive.seconds,3600", "reconnect.max.seconds,1",
+            "reconnect.max.seconds,3600", "connect.timeout.seconds,1", "connect.timeout.seconds,600" })
+    void intervalsAtTheirBoundsAreAccepted(String property, int value) {
+        assertEquals(List.of(), check(interval(property, value)));
+    }
+
+    private static TunnelSpec interval(String property, int value) {
+        TunnelSpec.Builder b = tunnel("t", "L 1389:dc1:389");
+        switch (property) {
+        case "keepalive.seconds":
+            return b.keepaliveSeconds(value).build();
+        case "reconnect.max.seconds":
+            return b.reconnectMaxSeconds(value).build();
+        default:
+            return b.connectTimeoutSeconds(value).build();
+        }
+    }
+
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(ints = { 1, 22, 8822, 65535 })
     void serverPortsInsideTheRangeAreAccepted(int port) {
@@ -280,17 +319,89 @@ class RulesTest {
     @Test
     void aReadableKeyFileAloneIsEnough(@TempDir Path dir) throws IOException {
         Path key = Files.writeString(dir.resolve("id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\n");
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         assertEquals(List.of(), check(tunnel("t", "L 1389:dc1:389").passwordSet(false).privateKeyPath(key.toString()).build()));
     }
 
     @Test
     void passwordAndKeyTogetherAreAWarning(@TempDir Path dir) throws IOException {
         Path key = Files.writeString(dir.resolve("id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\n");
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         List<Finding> findings = check(tunnel("t", "L 1389:dc1:389").passwordSet(true).privateKeyPath(key.toString()).build());
         Finding f = single(findings, BOTH_CREDENTIALS);
         assertFinding(f, Severity.WARNING, BOTH_CREDENTIALS, "password", Finding.NO_MAPPING,
                 "both password and private.key.path are set", "the key is offered first");
         assertEquals(1, findings.size(), findings::toString);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "rw-r--r--", "rw-r-----", "rw----r--", "rwxrwxrwx" })
+    void aKeyFileOthersMayReadIsAWarningAndTheTunnelGoesOn(String mode, @TempDir Path dir) throws IOException {
+        Path key = Files.writeString(dir.resolve("id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\n");
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+        List<Finding> findings = check(tunnel("t", "L 1389:dc1:389").passwordSet(false).privateKeyPath(key.toString()).build());
+        Finding f = single(findings, io.sshtunnel.api.FindingCodes.KEY_FILE_PERMISSIONS);
+        assertFinding(f, Severity.WARNING, io.sshtunnel.api.FindingCodes.KEY_FILE_PERMISSIONS, "private.key.path", Finding.NO_MAPPING,
+                key.toString(), mode, "chmod 600");
+        assertNoErrors(findings);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "rw-------", "r--------", "rwx------" })
+    void aKeyFileOnlyItsOwnerMayReadIsFine(String mode, @TempDir Path dir) throws IOException {
+        Path key = Files.writeString(dir.resolve("id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\n");
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+        assertEquals(List.of(), check(tunnel("t", "L 1389:dc1:389").passwordSet(false).privateKeyPath(key.toString()).build()));
+    }
+
+    // ---- hostile sizes -----------------------------------------------------------------------------
+
+    static String[] localMappings(int count, int firstPort) {
+        String[] out = new String[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = "L " + (firstPort + i % 60_000) + ":dc1:389";
+        }
+        return out;
+    }
+
+    @Test
+    void aHundredMappingsAreAcceptedAndOneMoreIsOneError() {
+        assertNoErrors(check(tunnel("t", localMappings(100, 20_000)).build()));
+        List<Finding> findings = check(tunnel("t", localMappings(101, 20_000)).build());
+        Finding f = single(findings, io.sshtunnel.api.FindingCodes.TOO_MANY_MAPPINGS);
+        assertFinding(f, Severity.ERROR, io.sshtunnel.api.FindingCodes.TOO_MANY_MAPPINGS, "mappings", Finding.NO_MAPPING,
+                "mappings has 101 entries", "at most 100");
+        assertEquals(1, findings.size(), findings::toString);
+    }
+
+    @Test
+    void aHundredThousandMappingsAreRefusedWithOneFindingNotOnePerPair() {
+        List<Finding> findings = check(tunnel("t", localMappings(100_000, 2_000)).build());
+        assertEquals(List.of(io.sshtunnel.api.FindingCodes.TOO_MANY_MAPPINGS),
+                findings.stream().map(Finding::code).collect(Collectors.toList()));
+    }
+
+    @Test
+    void aMappingThatCollidesWithManyGetsOneFinding() {
+        TunnelSpec a = tunnel("a", "L 1389:dc1:389").build();
+        TunnelSpec b = tunnel("b", "L *:1389:dc2:389").build();
+        TunnelSpec c = tunnel("c", "L 127.0.0.1:1389:dc3:389", "L 1389:dc4:389").build();
+        List<Finding> findings = check(c, a, b);
+        assertEquals(2, findings.size(), findings::toString);
+        assertFinding(findings.get(0), Severity.ERROR, LOCAL_PORT_COLLISION, "mappings", 0, "tunnel \"a\"");
+        assertFinding(findings.get(1), Severity.ERROR, LOCAL_PORT_COLLISION, "mappings", 1, "mapping 1 \"L 127.0.0.1:1389:dc3:389\"");
+    }
+
+    @Test
+    void collisionsAmongManyTunnelsAreFoundThroughAnIndex() {
+        List<TunnelSpec> others = new java.util.ArrayList<>();
+        for (int t = 0; t < 500; t++) {
+            others.add(tunnel("t" + t, localMappings(100, 10_000 + t * 100)).build());
+        }
+        TunnelSpec candidate = tunnel("new", "L 10050:dc2:389", "L 9999:dc1:389").build();
+        List<Finding> findings = rules.check(candidate, others, Locale.ENGLISH, List.of(), (id, port) -> false);
+        Finding f = single(findings, LOCAL_PORT_COLLISION);
+        assertFinding(f, Severity.ERROR, LOCAL_PORT_COLLISION, "mappings", 0, "tunnel \"t0\"", "mapping 51");
     }
 
     static Stream<Arguments> unusableKeyFiles() {
