@@ -32,6 +32,11 @@ public final class ConnectRequest {
         this.forwardRequestTimeout = Objects.requireNonNull(forwardRequestTimeout, "forwardRequestTimeout");
     }
 
+    /** The fingerprint the server's key must have, or null for trust on first use. */
+    public String expectedFingerprint() {
+        return expectedFingerprint;
+    }
+
     @Override
     public String toString() {
         return credentials.username() + "@" + host + ":" + port;

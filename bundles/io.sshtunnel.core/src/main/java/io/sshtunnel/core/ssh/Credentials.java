@@ -1,21 +1,24 @@
 package io.sshtunnel.core.ssh;
 
-import java.security.KeyPair;
-import java.util.List;
+import java.nio.file.Path;
+import java.util.Objects;
 
 /**
- * What the engine offers the server: a password, key pairs loaded from the configured file, or
- * both. {@link #toString()} never shows a secret.
+ * What the engine offers the server: a password, the key file (read at each connection attempt,
+ * so a replaced key is picked up on the next one), or both. {@link #toString()} never shows a
+ * secret.
  */
 public final class Credentials {
     private final String username;
     private final String password;
-    private final List<KeyPair> keys;
+    private final Path keyFile;
+    private final String passphrase;
 
-    public Credentials(String username, String password, List<KeyPair> keys) {
+    public Credentials(String username, String password, Path keyFile, String passphrase) {
         this.username = username;
         this.password = password == null || password.isEmpty() ? null : password;
-        this.keys = List.copyOf(keys);
+        this.keyFile = keyFile;
+        this.passphrase = passphrase == null || passphrase.isEmpty() ? null : passphrase;
     }
 
     public String username() {
@@ -26,37 +29,34 @@ public final class Credentials {
         return password;
     }
 
-    List<KeyPair> keys() {
-        return keys;
+    /** The private key file, or {@code null} for password authentication only. */
+    public Path keyFile() {
+        return keyFile;
     }
 
-    /** Equal when user, password and keys are equal; used to decide whether a change needs a reconnect. */
+    String passphrase() {
+        return passphrase;
+    }
+
+    /** Equal when user, password, key file and passphrase are equal; used to decide whether a change needs a reconnect. */
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Credentials)) {
             return false;
         }
         Credentials c = (Credentials) o;
-        return username.equals(c.username) && java.util.Objects.equals(password, c.password)
-                && keys.size() == c.keys.size() && publicKeysEqual(c);
-    }
-
-    private boolean publicKeysEqual(Credentials c) {
-        for (int i = 0; i < keys.size(); i++) {
-            if (!keys.get(i).getPublic().equals(c.keys.get(i).getPublic())) {
-                return false;
-            }
-        }
-        return true;
+        return Objects.equals(username, c.username) && Objects.equals(password, c.password)
+                && Objects.equals(keyFile, c.keyFile) && Objects.equals(passphrase, c.passphrase);
     }
 
     @Override
     public int hashCode() {
-        return username.hashCode();
+        return Objects.hash(username, keyFile);
     }
 
     @Override
     public String toString() {
-        return "Credentials[" + username + (password == null ? "" : ", password ****") + ", " + keys.size() + " key(s)]";
+        return "Credentials[" + username + (password == null ? "" : ", password ****")
+                + (keyFile == null ? "" : ", key " + keyFile + (passphrase == null ? "" : " with passphrase ****")) + "]";
     }
 }

@@ -22,14 +22,17 @@ public final class KeyFiles {
     /**
      * Loads every key pair in the file.
      *
-     * @throws IllegalArgumentException with a message that names the file and what to do
+     * @throws SshFailure of kind {@link SshFailure.Kind#KEY_FILE} when the file's content cannot be
+     *         used as it is (wrong or missing passphrase, no private key in it), or of kind
+     *         {@link SshFailure.Kind#LOCAL} when the file cannot be read now or the runtime failed
+     *         to decode it (retried); the message names the file and what to do
      */
-    public static List<KeyPair> load(Path file, String passphrase) {
+    public static List<KeyPair> load(Path file, String passphrase) throws SshFailure {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("file \"" + file + "\" does not exist or is not a file: give the path of an OpenSSH or PEM private key");
+            throw local("file \"" + file + "\" does not exist or is not a file: give the path of an OpenSSH or PEM private key", null);
         }
         if (!Files.isReadable(file)) {
-            throw new IllegalArgumentException("file \"" + file + "\" is not readable by this process: fix its permissions");
+            throw local("file \"" + file + "\" is not readable by this process: fix its permissions", null);
         }
         String given = passphrase == null || passphrase.isEmpty() ? null : passphrase;
         // MINA asks for the passphrase only when the file is encrypted, after reading the public part
@@ -44,26 +47,37 @@ public final class KeyFiles {
             if (pairs != null) {
                 pairs.forEach(result::add);
             }
-        } catch (GeneralSecurityException | IOException | RuntimeException e) {
-            String msg = String.valueOf(e.getMessage());
-            if (encrypted.get()) {
+        } catch (GeneralSecurityException | IOException | RuntimeException | LinkageError e) {
+            String msg = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            boolean wantsPassphrase = encrypted.get() || msg.contains("password") || msg.contains("encrypt") || msg.contains("decrypt");
+            if (wantsPassphrase && given == null) {
+                throw content("key file \"" + file + "\" is encrypted: set private.key.passphrase", e);
+            }
+            if (wantsPassphrase || given != null && e instanceof GeneralSecurityException) {
                 // a wrong passphrase shows as mismatched check values, bad padding or garbled DER
-                throw new IllegalArgumentException(given == null
-                        ? "key file \"" + file + "\" is encrypted: set private.key.passphrase"
-                        : "key file \"" + file + "\" could not be decrypted with the configured private.key.passphrase: check the passphrase", e);
+                throw content("key file \"" + file + "\" could not be decrypted with the configured private.key.passphrase:"
+                        + " check the passphrase", e);
             }
-            if (passphrase == null || passphrase.isEmpty()) {
-                if (msg.toLowerCase().contains("password") || msg.toLowerCase().contains("encrypt")) {
-                    throw new IllegalArgumentException("key file \"" + file + "\" is encrypted: set private.key.passphrase", e);
-                }
-            } else if (e instanceof GeneralSecurityException || msg.toLowerCase().contains("decrypt") || msg.toLowerCase().contains("password")) {
-                throw new IllegalArgumentException("key file \"" + file + "\" could not be decrypted with the configured private.key.passphrase: check the passphrase", e);
+            if (e instanceof ClassCastException || e instanceof LinkageError) {
+                // the runtime, not the file: e.g. two copies of a security provider after a bundle refresh
+                throw local("key file \"" + file + "\" could not be decoded by the runtime (" + e.getClass().getSimpleName()
+                        + "): retrying; if it persists, restart the sshd and BouncyCastle bundles", e);
             }
-            throw new IllegalArgumentException("key file \"" + file + "\" could not be read as an OpenSSH or PEM private key (" + e.getClass().getSimpleName() + ": " + msg + "): give an unencrypted or passphrase-protected RSA, ECDSA or Ed25519 key", e);
+            throw content("key file \"" + file + "\" could not be read as an OpenSSH or PEM private key ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "): give an unencrypted or passphrase-protected"
+                    + " RSA, ECDSA or Ed25519 key", e);
         }
         if (result.isEmpty()) {
-            throw new IllegalArgumentException("key file \"" + file + "\" holds no private key: give an OpenSSH or PEM private key, not a public key");
+            throw content("key file \"" + file + "\" holds no private key (it is empty, or a public key): give an OpenSSH or PEM private key", null);
         }
         return result;
+    }
+
+    private static SshFailure content(String message, Throwable cause) {
+        return new SshFailure(SshFailure.Kind.KEY_FILE, "private.key.path: " + message, cause);
+    }
+
+    private static SshFailure local(String message, Throwable cause) {
+        return new SshFailure(SshFailure.Kind.LOCAL, "private.key.path: " + message, cause);
     }
 }

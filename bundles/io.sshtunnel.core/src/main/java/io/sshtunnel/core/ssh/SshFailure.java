@@ -18,6 +18,13 @@ public final class SshFailure extends Exception {
         HOST_KEY_MISMATCH(true),
         /** The server rejected every credential offered. Not retried. */
         AUTH_REJECTED(true),
+        /**
+         * The private key file cannot be used as it is (a wrong or missing passphrase, not a private
+         * key). Not retried: the file or the configuration must change first.
+         */
+        KEY_FILE(true),
+        /** A problem on this machine: the key file missing or unreadable now, a runtime library failing. Retried. */
+        LOCAL(false),
         /** Anything else during the handshake. Retried. */
         PROTOCOL(false);
 

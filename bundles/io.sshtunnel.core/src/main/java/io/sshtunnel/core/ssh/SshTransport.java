@@ -41,6 +41,8 @@ import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.forward.ForwardingFilter;
 import org.apache.sshd.server.forward.TcpForwardingFilter;
 
+import io.sshtunnel.api.ContextLoader;
+
 /**
  * The one place that speaks Apache MINA SSHD. Owns a single {@link SshClient} shared by every
  * tunnel (its I/O threads do not grow with the number of tunnels), configured for us rather
@@ -80,6 +82,12 @@ public final class SshTransport implements AutoCloseable {
      * the provider instance of one bcprov bundle stays registered after that bundle is refreshed
      * or stopped, and every later lookup by name gets a provider whose class loader is gone. We
      * make MINA use the provider instance directly instead, unless the operator decided otherwise.
+     *
+     * <p>It is a system property because there is no per-client way: MINA's provider registry is
+     * static state of the sshd bundle, shared by every bundle that uses it, and it reads this switch
+     * from the system properties once, when it first registers BouncyCastle (before any client
+     * exists). A registrar of our own would need BouncyCastle as a mandatory import. We set it only
+     * when nobody did, say so in the log, and the README documents it.
      */
     static final String BC_USE_NAMED = "org.apache.sshd.security.provider.BC.useNamed";
 
@@ -119,6 +127,9 @@ public final class SshTransport implements AutoCloseable {
     public static SshTransport start(List<String> cipherPreference) {
         if (System.getProperty(BC_USE_NAMED) == null) {
             System.setProperty(BC_USE_NAMED, "false");
+            org.slf4j.LoggerFactory.getLogger(SshTransport.class).info("Set the system property {}=false: MINA SSHD"
+                    + " uses its BouncyCastle provider instance instead of a JVM-wide registration that a bundle refresh"
+                    + " would leave stale (set it yourself to decide otherwise)", BC_USE_NAMED);
         }
         return withSshdLoader(() -> {
             SshClient client = ClientBuilder.builder()
@@ -160,14 +171,7 @@ public final class SshTransport implements AutoCloseable {
      * MINA tries the TCCL first, and another copy of sshd there breaks it.
      */
     public static <T> T withSshdLoader(Supplier<T> action) {
-        Thread t = Thread.currentThread();
-        ClassLoader previous = t.getContextClassLoader();
-        t.setContextClassLoader(SshClient.class.getClassLoader());
-        try {
-            return action.get();
-        } finally {
-            t.setContextClassLoader(previous);
-        }
+        return ContextLoader.call(SshClient.class.getClassLoader(), action::get);
     }
 
     /** The class loader MINA's classes come from, for worker threads' context class loader. */
@@ -186,64 +190,12 @@ public final class SshTransport implements AutoCloseable {
      */
     public SshLink connect(ConnectRequest request, java.util.function.Consumer<Runnable> canceller) throws SshFailure {
         long deadline = System.nanoTime() + request.timeout.toNanos();
+        List<KeyPair> keys = request.credentials.keyFile() == null ? List.of()
+                : KeyFiles.load(request.credentials.keyFile(), request.credentials.passphrase());
         Attempt attempt = new Attempt(request.expectedFingerprint);
-        ConnectFuture connect;
+        ClientSession session = openSession(request, attempt, deadline, canceller);
         try {
-            connect = client.connect(request.credentials.username(), request.host, request.port,
-                    AttributeRepository.ofKeyValuePair(Attempt.KEY, attempt), null);
-        } catch (IOException | RuntimeException e) {
-            throw classify(request, e, attempt);
-        }
-        canceller.accept(() -> {
-            connect.cancel();
-            ClientSession s = connect.isConnected() ? connect.getSession() : null;
-            if (s != null) {
-                s.close(true);
-            }
-        });
-        ClientSession session = null;
-        try {
-            if (!connect.await(remaining(deadline), TimeUnit.NANOSECONDS)) {
-                connect.cancel();
-                throw new SshFailure(SshFailure.Kind.TIMEOUT, "no TCP connection to " + request.host + ":" + request.port
-                        + " within " + request.timeout.toSeconds() + " s (server down, port filtered, or wrong address)", null);
-            }
-            if (connect.isCanceled()) {
-                throw new SshFailure(SshFailure.Kind.NETWORK, "connection attempt cancelled", null);
-            }
-            Throwable err = connect.getException();
-            if (err != null) {
-                throw classify(request, err, attempt);
-            }
-            session = connect.getSession();
-            CoreModuleProperties.AUTH_TIMEOUT.set(session, Duration.ofNanos(Math.max(remaining(deadline), 1_000_000L)));
-            // MINA holds a session lock while it waits for the answer to an R request, and incoming R
-            // connections wait for that lock: keep the wait well below the keepalive's patience
-            CoreModuleProperties.FORWARD_REQUEST_TIMEOUT.set(session, request.forwardRequestTimeout);
-            List<UserAuthFactory> methods = new ArrayList<>();
-            for (KeyPair k : request.credentials.keys()) {
-                session.addPublicKeyIdentity(k);
-            }
-            if (!request.credentials.keys().isEmpty()) {
-                methods.add(UserAuthPublicKeyFactory.INSTANCE);
-            }
-            if (request.credentials.password() != null) {
-                session.addPasswordIdentity(request.credentials.password());
-                methods.add(UserAuthPasswordFactory.INSTANCE);
-            }
-            session.setUserAuthFactories(new ArrayList<>(methods));
-            AuthFuture auth = session.auth();
-            boolean done = auth.await(remaining(deadline), TimeUnit.NANOSECONDS);
-            if (attempt.hostKeyRejected) {
-                throw hostKeyMismatch(request, attempt);
-            }
-            if (!done) {
-                throw new SshFailure(SshFailure.Kind.TIMEOUT, "SSH handshake and authentication with " + request.host + ":"
-                        + request.port + " did not finish within " + request.timeout.toSeconds() + " s", null);
-            }
-            if (!auth.isSuccess()) {
-                throw classify(request, auth.getException(), attempt);
-            }
+            authenticate(session, request, keys, attempt, deadline);
             SshLink link = new SshLink(session, attempt);
             session = null; // owned by the link now
             return link;
@@ -258,6 +210,75 @@ public final class SshTransport implements AutoCloseable {
         }
     }
 
+    /** The TCP connection and the SSH handshake up to (not including) authentication. */
+    private ClientSession openSession(ConnectRequest request, Attempt attempt, long deadline,
+            java.util.function.Consumer<Runnable> canceller) throws SshFailure {
+        ConnectFuture connect;
+        try {
+            connect = client.connect(request.credentials.username(), request.host, request.port,
+                    AttributeRepository.ofKeyValuePair(Attempt.KEY, attempt), null);
+        } catch (IOException | RuntimeException e) {
+            throw classify(request, e, attempt);
+        }
+        canceller.accept(() -> {
+            connect.cancel();
+            ClientSession s = connect.isConnected() ? connect.getSession() : null;
+            if (s != null) {
+                s.close(true);
+            }
+        });
+        try {
+            if (!connect.await(remaining(deadline), TimeUnit.NANOSECONDS)) {
+                connect.cancel();
+                throw new SshFailure(SshFailure.Kind.TIMEOUT, "no TCP connection to " + request.host + ":" + request.port
+                        + " within " + request.timeout.toSeconds() + " s (server down, port filtered, or wrong address)", null);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw classify(request, e, attempt);
+        }
+        if (connect.isCanceled()) {
+            throw new SshFailure(SshFailure.Kind.NETWORK, "connection attempt cancelled", null);
+        }
+        Throwable err = connect.getException();
+        if (err != null) {
+            throw classify(request, err, attempt);
+        }
+        return connect.getSession();
+    }
+
+    /** Offers the key pairs, then the password, within what is left of the request's timeout. */
+    private static void authenticate(ClientSession session, ConnectRequest request, List<KeyPair> keys, Attempt attempt,
+            long deadline) throws IOException, SshFailure {
+        CoreModuleProperties.AUTH_TIMEOUT.set(session, Duration.ofNanos(Math.max(remaining(deadline), 1_000_000L)));
+        // MINA holds a session lock while it waits for the answer to an R request, and incoming R
+        // connections wait for that lock: keep the wait well below the keepalive's patience
+        CoreModuleProperties.FORWARD_REQUEST_TIMEOUT.set(session, request.forwardRequestTimeout);
+        List<UserAuthFactory> methods = new ArrayList<>();
+        for (KeyPair k : keys) {
+            session.addPublicKeyIdentity(k);
+        }
+        if (!keys.isEmpty()) {
+            methods.add(UserAuthPublicKeyFactory.INSTANCE);
+        }
+        if (request.credentials.password() != null) {
+            session.addPasswordIdentity(request.credentials.password());
+            methods.add(UserAuthPasswordFactory.INSTANCE);
+        }
+        session.setUserAuthFactories(new ArrayList<>(methods));
+        AuthFuture auth = session.auth();
+        boolean done = auth.await(remaining(deadline), TimeUnit.NANOSECONDS);
+        if (attempt.hostKeyRejected) {
+            throw hostKeyMismatch(request, attempt);
+        }
+        if (!done) {
+            throw new SshFailure(SshFailure.Kind.TIMEOUT, "SSH handshake and authentication with " + request.host + ":"
+                    + request.port + " did not finish within " + request.timeout.toSeconds() + " s", null);
+        }
+        if (!auth.isSuccess()) {
+            throw classify(request, auth.getException(), attempt);
+        }
+    }
+
     private static long remaining(long deadline) {
         return Math.max(0L, deadline - System.nanoTime());
     }
@@ -266,7 +287,7 @@ public final class SshTransport implements AutoCloseable {
         return new SshFailure(SshFailure.Kind.HOST_KEY_MISMATCH, "host key of " + r.host + ":" + r.port
                 + " does not match the pinned fingerprint: expected " + a.expectedFingerprint + ", server presented "
                 + a.presentedFingerprint + ". If the server's key was changed on purpose, set fingerprint to the new value"
-                + " (or empty it to trust the next key seen)", null);
+                + " (ssh-keygen -lf on the server prints it); emptying fingerprint does not trust a new key", null);
     }
 
     static SshFailure classify(ConnectRequest r, Throwable e, Attempt a) {
