@@ -24,6 +24,12 @@ interface Environment {
     /** Writes the fingerprint seen on first use back into the tunnel's configuration. */
     void persistFingerprint(String pid, String fingerprint);
 
+    /** The fingerprint trusted before for this SSH server, whatever its tunnels' configurations say now; null if none. */
+    String knownFingerprint(String host, int port);
+
+    /** Remembers the key of a server a tunnel has just authenticated to. */
+    void hostKeyTrusted(String host, int port, String fingerprint);
+
     /** Posts an event (Event Admin is optional). */
     void post(String topic, Map<String, Object> properties);
 

@@ -1,14 +1,9 @@
 package io.sshtunnel.core.engine;
 
-import static io.sshtunnel.api.TunnelConstants.*;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
@@ -20,9 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sshtunnel.api.Finding;
-import io.sshtunnel.api.MappingState;
 import io.sshtunnel.api.MappingStatus;
-import io.sshtunnel.api.PortMapping;
 import io.sshtunnel.api.Tunnel;
 import io.sshtunnel.api.TunnelSpec;
 import io.sshtunnel.api.TunnelState;
@@ -46,18 +39,15 @@ final class TunnelSupervisor implements Tunnel {
     private final SerialExecutor serial;
     private final ServicePublisher publisher;
     private final AtomicReference<ParsedConfig> pending = new AtomicReference<>();
+    private final TunnelReporter report;
+    private final MappingSlots slots;
     private volatile boolean closed;
     private volatile Runnable cancelConnect;
-    private volatile TunnelStatus status;
 
     // confined to the serial executor
     private volatile ParsedConfig config;
     private SshLink link;
     private Instant connectedAt;
-    private final List<Slot> slots = new ArrayList<>();
-    private TunnelState state;
-    private String reason;
-    private Instant since;
     private Instant nextAttempt;
     private int attempts;
     private String serverFingerprint;
@@ -72,27 +62,51 @@ final class TunnelSupervisor implements Tunnel {
         this.serial = new SerialExecutor(env.workers());
         this.publisher = publisher;
         this.config = initial;
-        this.state = TunnelState.DISABLED;
-        this.since = env.clock().instant();
         this.backoff = new Backoff(initial.spec().reconnectMaxSeconds() * 1000L, env.random());
-        this.status = snapshot();
+        this.report = new TunnelReporter(env, publisher, this, new TunnelReporter.Facts() {
+            @Override
+            public ParsedConfig config() {
+                return config;
+            }
+
+            @Override
+            public List<MappingStatus> mappings() {
+                return slots == null ? List.of() : slots.statuses();
+            }
+
+            @Override
+            public Instant nextAttempt() {
+                return nextAttempt;
+            }
+
+            @Override
+            public int attempts() {
+                return attempts;
+            }
+
+            @Override
+            public String serverFingerprint() {
+                return serverFingerprint;
+            }
+        });
+        this.slots = new MappingSlots(env, serial, publisher, report, this::updateConnectedState);
     }
 
     // ---- Tunnel service -------------------------------------------------------------------
 
     @Override
     public String id() {
-        return status.id();
+        return report.status().id();
     }
 
     @Override
     public String name() {
-        return status.name();
+        return report.status().name();
     }
 
     @Override
     public TunnelStatus status() {
-        return status;
+        return report.status();
     }
 
     // ---- called from any thread -----------------------------------------------------------
@@ -141,14 +155,14 @@ final class TunnelSupervisor implements Tunnel {
             try {
                 teardown("tunnel closed");
                 publisher.closeAll();
-                setState(TunnelState.DISABLED, "configuration removed or engine stopped");
+                report.state(TunnelState.DISABLED, "configuration removed or engine stopped");
             } finally {
                 done.countDown();
             }
         });
         try {
             if (!done.await(waitMillis, TimeUnit.MILLISECONDS)) {
-                LOG.warn("Tunnel \"{}\" did not stop within {} ms", status.name(), waitMillis);
+                LOG.warn("Tunnel \"{}\" did not stop within {} ms", name(), waitMillis);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -167,16 +181,16 @@ final class TunnelSupervisor implements Tunnel {
         backoff = new Backoff(spec.reconnectMaxSeconds() * 1000L, env.random());
         if (!spec.enabled()) {
             teardown("tunnel disabled");
-            resetSlots(spec);
-            setState(TunnelState.DISABLED, "enabled is false");
+            slots.reset(spec);
+            report.state(TunnelState.DISABLED, "enabled is false");
             return;
         }
         if (next.hasErrors()) {
             teardown("configuration invalid");
-            resetSlots(spec);
+            slots.reset(spec);
             String why = next.findings().stream().filter(Finding::isError).map(Finding::message)
                     .collect(Collectors.joining("; "));
-            setState(TunnelState.INVALID, why);
+            report.state(TunnelState.INVALID, why);
             for (Finding f : next.findings()) {
                 if (f.isError()) {
                     LOG.warn("Tunnel \"{}\" is invalid: {}", spec.name(), f);
@@ -186,26 +200,26 @@ final class TunnelSupervisor implements Tunnel {
         }
         if (!first && link != null && link.isOpen() && sameConnection(previous, next)
                 && (spec.fingerprint() == null || spec.fingerprint().equals(link.serverFingerprint()))) {
-            reconcileMappings(spec);
+            slots.reconcile(spec);
             if (keepalive == null || keepalive.intervalSeconds() != spec.keepaliveSeconds()) {
                 restartKeepalive(); // only a changed interval restarts the clock
             }
             updateConnectedState();
             return;
         }
-        if (!first && link == null && state == TunnelState.FAILED && previous.spec().equals(spec)
+        if (!first && link == null && report.state() == TunnelState.FAILED && previous.spec().equals(spec)
                 && Objects.equals(previous.credentials(), next.credentials())) {
-            publishStatus(); // new findings (warnings) are shown; the tunnel stays FAILED
+            report.publish(); // new findings (warnings) are shown; the tunnel stays FAILED
             return; // nothing changed that could make a retry succeed
         }
-        if (!first && state == TunnelState.RETRYING && sameConnection(previous, next)
+        if (!first && report.state() == TunnelState.RETRYING && sameConnection(previous, next)
                 && Objects.equals(previous.spec().fingerprint(), spec.fingerprint())) {
-            resetSlots(spec); // keep waiting for the scheduled attempt with the new mappings
-            publishStatus();
+            slots.reset(spec); // keep waiting for the scheduled attempt with the new mappings
+            report.publish();
             return;
         }
         teardown("configuration changed");
-        resetSlots(spec);
+        slots.reset(spec);
         backoff.reset();
         attempts = 0;
         connect();
@@ -229,21 +243,17 @@ final class TunnelSupervisor implements Tunnel {
         long gen = ++generation;
         TunnelSpec spec = config.spec();
         nextAttempt = null;
-        setState(TunnelState.CONNECTING, attempts == 0 ? null : reason);
-        // an R request waits at most one keepalive interval (2 to 10 s): see SshTransport
-        Duration forwardWait = Duration.ofSeconds(Math.max(2, Math.min(10, spec.keepaliveSeconds())));
-        ConnectRequest request = new ConnectRequest(spec.serverHost(), spec.serverPort(), config.credentials(),
-                spec.fingerprint(), Duration.ofSeconds(spec.connectTimeoutSeconds()), forwardWait);
+        report.state(TunnelState.CONNECTING, attempts == 0 ? null : report.reason());
         SshLink opened;
         try {
-            opened = connectOrFail(request);
+            opened = connectOrFail(spec);
         } catch (SshFailure f) {
             if (closed || gen != generation) {
                 return;
             }
             attempts++;
             if (f.permanent()) {
-                setState(TunnelState.FAILED, f.getMessage());
+                report.state(TunnelState.FAILED, f.getMessage());
             } else {
                 scheduleReconnect(f.getMessage());
             }
@@ -261,21 +271,33 @@ final class TunnelSupervisor implements Tunnel {
         serverFingerprint = opened.serverFingerprint();
         SshLink current = opened;
         opened.onClose(why -> serial.execute(() -> linkClosed(current, why)));
+        if (serverFingerprint != null) {
+            env.hostKeyTrusted(spec.serverHost(), spec.serverPort(), serverFingerprint);
+        }
         if (spec.fingerprint() == null && serverFingerprint != null) {
-            LOG.info("Tunnel \"{}\": trusting host key {} of {} on first use", spec.name(), serverFingerprint, spec.server());
+            if (serverFingerprint.equals(env.knownFingerprint(spec.serverHost(), spec.serverPort()))) {
+                LOG.info("Tunnel \"{}\": host key {} of {} is the one trusted before; pinning it in the configuration again",
+                        spec.name(), serverFingerprint, spec.server());
+            } else {
+                LOG.info("Tunnel \"{}\": trusting host key {} of {} on first use", spec.name(), serverFingerprint, spec.server());
+            }
             String fp = serverFingerprint;
             env.workers().execute(() -> env.persistFingerprint(spec.id(), fp));
         }
         restartKeepalive();
-        for (Slot s : slots) {
-            openSlot(s);
-        }
+        slots.attach(opened);
         updateConnectedState();
     }
 
     /** The connection, or why not: whatever goes wrong becomes a failure to retry, never a stuck state. */
-    private SshLink connectOrFail(ConnectRequest request) throws SshFailure {
+    private SshLink connectOrFail(TunnelSpec spec) throws SshFailure {
         try {
+            // an R request waits at most one keepalive interval (2 to 10 s): see SshTransport
+            Duration forwardWait = Duration.ofSeconds(Math.max(2, Math.min(10, spec.keepaliveSeconds())));
+            // a configuration without a fingerprint is held to the key trusted before for its server, if any
+            String expected = spec.fingerprint() != null ? spec.fingerprint() : env.knownFingerprint(spec.serverHost(), spec.serverPort());
+            ConnectRequest request = new ConnectRequest(spec.serverHost(), spec.serverPort(), config.credentials(),
+                    expected, Duration.ofSeconds(spec.connectTimeoutSeconds()), forwardWait);
             return env.connect(request, hook -> cancelConnect = hook);
         } catch (RuntimeException e) {
             LOG.debug("Tunnel \"{}\": unexpected failure while connecting", config.spec().name(), e);
@@ -291,9 +313,7 @@ final class TunnelSupervisor implements Tunnel {
         String cause = keepalive != null && keepalive.declaredDead() ? keepalive.deathReason() : why;
         link = null;
         stopKeepalive();
-        for (Slot s : slots) {
-            releaseSlot(s, "connection lost");
-        }
+        slots.detach("connection lost");
         if (connectedAt != null && Duration.between(connectedAt, env.clock().instant()).compareTo(STABLE) >= 0) {
             backoff.reset();
         }
@@ -309,10 +329,10 @@ final class TunnelSupervisor implements Tunnel {
         if (attempts > 1) {
             LOG.debug("Tunnel \"{}\": attempt {} failed, next in {} ms: {}", config.spec().name(), attempts, delay, why);
         }
-        setState(TunnelState.RETRYING, why);
+        report.state(TunnelState.RETRYING, why);
         long gen = ++generation;
         reconnect = env.timer().schedule(() -> serial.execute(() -> {
-            if (gen == generation && !closed && state == TunnelState.RETRYING) {
+            if (gen == generation && !closed && report.state() == TunnelState.RETRYING) {
                 connect();
             }
         }), delay, TimeUnit.MILLISECONDS);
@@ -327,142 +347,12 @@ final class TunnelSupervisor implements Tunnel {
         }
         nextAttempt = null;
         stopKeepalive();
-        for (Slot s : slots) {
-            releaseSlot(s, why);
-        }
+        slots.detach(why);
         SshLink l = link;
         link = null;
         if (l != null) {
             l.close();
         }
-    }
-
-    // ---- mappings -------------------------------------------------------------------------
-
-    private void resetSlots(TunnelSpec spec) {
-        for (Slot s : slots) {
-            releaseSlot(s, null);
-        }
-        slots.clear();
-        Instant now = env.clock().instant();
-        List<PortMapping> ms = spec.mappings();
-        for (int i = 0; i < ms.size(); i++) {
-            slots.add(new Slot(i, ms.get(i), now, new Backoff(spec.reconnectMaxSeconds() * 1000L, env.random())));
-        }
-    }
-
-    /** Keeps the forwards of mappings that stay, closes those removed, opens those added. */
-    private void reconcileMappings(TunnelSpec spec) {
-        Map<PortMapping, Slot> old = new HashMap<>();
-        for (Slot s : slots) {
-            old.put(s.mapping, s);
-        }
-        List<Slot> next = new ArrayList<>();
-        List<Slot> added = new ArrayList<>();
-        Map<Integer, MappingStatus> moves = new HashMap<>();
-        Instant now = env.clock().instant();
-        List<PortMapping> ms = spec.mappings();
-        for (int i = 0; i < ms.size(); i++) {
-            PortMapping m = ms.get(i);
-            Slot s = old.remove(m);
-            if (s == null) {
-                s = new Slot(i, m, now, new Backoff(spec.reconnectMaxSeconds() * 1000L, env.random()));
-                added.add(s);
-            } else {
-                int from = s.index;
-                s.index = i;
-                s.mapping = m; // the label may have changed
-                if (s.endpoint != null) {
-                    s.endpoint.relabel(m);
-                }
-                if (s.state == MappingState.ACTIVE) {
-                    moves.put(from, s.status());
-                }
-            }
-            next.add(s);
-        }
-        // removed slots first, while every endpoint registration is still under its old index
-        for (Slot gone : old.values()) {
-            releaseSlot(gone, "mapping removed");
-        }
-        publisher.moveEndpoints(spec, moves);
-        slots.clear();
-        slots.addAll(next);
-        for (Slot s : added) {
-            openSlot(s);
-        }
-    }
-
-    private void openSlot(Slot s) {
-        if (link == null || closed) {
-            return;
-        }
-        if (s.retry != null) {
-            s.retry.cancel(false);
-            s.retry = null;
-        }
-        TunnelSpec spec = config.spec();
-        try {
-            s.handle = link.forward(s.mapping);
-            s.state = MappingState.ACTIVE;
-            s.reason = null;
-            s.since = env.clock().instant();
-            s.backoff.reset();
-            s.endpoint = new Endpoint(spec.id(), spec.name(), s.mapping, s.handle.boundAddress());
-            try {
-                publisher.endpointUp(spec, s.status(), s.endpoint);
-            } catch (RuntimeException e) {
-                s.handle.close(); // no service, no listener: retried like any failure
-                s.handle = null;
-                s.endpoint = null;
-                throw e;
-            }
-            LOG.info("Tunnel \"{}\": mapping {} active at {}:{}", spec.name(), s.mapping.format(),
-                    s.handle.boundAddress().getHostString(), s.handle.boundAddress().getPort());
-            mappingEvent(s);
-        } catch (IOException | RuntimeException e) {
-            boolean firstFailure = s.state != MappingState.FAILED;
-            s.state = MappingState.FAILED;
-            s.reason = Diagnosis.mappingFailure(s.mapping, e);
-            s.since = env.clock().instant();
-            long delay = s.backoff.next();
-            if (firstFailure) {
-                LOG.warn("Tunnel \"{}\": mapping {} failed, retrying on the live connection: {}", spec.name(), s.mapping.format(), s.reason);
-                mappingEvent(s);
-            } else {
-                LOG.debug("Tunnel \"{}\": mapping {} still failing, next try in {} ms: {}", spec.name(), s.mapping.format(), delay, s.reason);
-            }
-            SshLink l = link;
-            s.retry = env.timer().schedule(() -> serial.execute(() -> {
-                if (link == l && slots.contains(s) && s.state == MappingState.FAILED) {
-                    openSlot(s);
-                    updateConnectedState();
-                }
-            }), delay, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void releaseSlot(Slot s, String why) {
-        boolean wasActive = s.state == MappingState.ACTIVE;
-        publisher.endpointDown(s.index);
-        s.release(env.clock().instant(), why);
-        if (wasActive && why != null) {
-            s.state = MappingState.PENDING;
-            Map<String, Object> p = eventProperties(config.spec(), why);
-            addMapping(p, s);
-            env.post(TOPIC_MAPPING + MappingState.FAILED.name(), p);
-        }
-    }
-
-    private void mappingEvent(Slot s) {
-        Map<String, Object> p = eventProperties(config.spec(), s.reason);
-        addMapping(p, s);
-        env.post(TOPIC_MAPPING + s.state.name(), p);
-    }
-
-    private static void addMapping(Map<String, Object> p, Slot s) {
-        p.putAll(ServicePublisher.mappingProperties(s.status()));
-        p.put(EVENT_MAPPING_INDEX, s.index);
     }
 
     // ---- keepalive ------------------------------------------------------------------------
@@ -488,72 +378,10 @@ final class TunnelSupervisor implements Tunnel {
         if (link == null) {
             return;
         }
-        boolean all = slots.stream().allMatch(s -> s.state == MappingState.ACTIVE);
-        if (all) {
-            setState(TunnelState.UP, null);
+        if (slots.allActive()) {
+            report.state(TunnelState.UP, null);
         } else {
-            String failed = slots.stream().filter(s -> s.state != MappingState.ACTIVE)
-                    .map(s -> s.mapping.format() + ": " + s.reason).collect(Collectors.joining("; "));
-            setState(TunnelState.DEGRADED, failed);
+            report.state(TunnelState.DEGRADED, slots.failures());
         }
-    }
-
-    private void setState(TunnelState next, String why) {
-        TunnelState previous = state;
-        boolean changed = previous != next || !Objects.equals(reason, why);
-        if (previous != next) {
-            since = env.clock().instant();
-        }
-        state = next;
-        reason = why;
-        TunnelSpec spec = config.spec();
-        if (previous != next) {
-            if (next == TunnelState.UP || next == TunnelState.DISABLED || next == TunnelState.CONNECTING) {
-                LOG.info("Tunnel \"{}\" ({}) is {}", spec.name(), spec.server(), next);
-            } else if (next == TunnelState.FAILED) {
-                LOG.warn("Tunnel \"{}\" ({}) is FAILED and will not retry until its configuration changes: {}",
-                        spec.name(), spec.server(), why);
-            } else if (next == TunnelState.RETRYING && attempts > 1) {
-                LOG.debug("Tunnel \"{}\" is {}: {}", spec.name(), next, why);
-            } else {
-                LOG.info("Tunnel \"{}\" ({}) is {}: {}", spec.name(), spec.server(), next, why);
-            }
-        }
-        publishStatus();
-        publisher.tunnel(this, spec, next);
-        if (previous != next || changed && next == TunnelState.DEGRADED) {
-            env.post(TOPIC_TUNNEL + next.name(), eventProperties(spec, why));
-        }
-    }
-
-    private void publishStatus() {
-        status = snapshot();
-        env.statusChanged(status);
-    }
-
-    private TunnelStatus snapshot() {
-        List<MappingStatus> ms = new ArrayList<>();
-        if (slots.isEmpty() && config != null) {
-            List<PortMapping> list = config.spec().mappings();
-            for (int i = 0; i < list.size(); i++) {
-                ms.add(new MappingStatus(i, list.get(i), MappingState.PENDING, null, since, null));
-            }
-        } else {
-            for (Slot s : slots) {
-                ms.add(s.status());
-            }
-        }
-        return new TunnelStatus(config.spec(), state, reason, since, nextAttempt, attempts, serverFingerprint, ms,
-                config.findings());
-    }
-
-    private Map<String, Object> eventProperties(TunnelSpec spec, String why) {
-        Map<String, Object> p = new HashMap<>(ServicePublisher.tunnelProperties(spec));
-        p.put(TUNNEL_STATE, state.name());
-        if (why != null) {
-            p.put(EVENT_REASON, why);
-        }
-        p.put(EVENT_TIMESTAMP, env.clock().millis());
-        return p;
     }
 }

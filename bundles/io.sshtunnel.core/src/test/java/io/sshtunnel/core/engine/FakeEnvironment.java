@@ -73,6 +73,7 @@ final class FakeEnvironment implements Environment {
     final Deque<Object> outcomes = new ArrayDeque<>();
     final List<ConnectRequest> requests = new ArrayList<>();
     final List<String> persisted = new ArrayList<>();
+    final Map<String, String> knownHosts = new java.util.HashMap<>();
     final List<Event> events = new ArrayList<>();
     final List<TunnelStatus> statuses = new ArrayList<>();
     int cancelHooks;
@@ -118,6 +119,16 @@ final class FakeEnvironment implements Environment {
     @Override
     public void persistFingerprint(String pid, String fingerprint) {
         persisted.add(pid + " " + fingerprint);
+    }
+
+    @Override
+    public String knownFingerprint(String host, int port) {
+        return knownHosts.get(host + ":" + port);
+    }
+
+    @Override
+    public void hostKeyTrusted(String host, int port, String fingerprint) {
+        knownHosts.put(host + ":" + port, fingerprint);
     }
 
     @Override

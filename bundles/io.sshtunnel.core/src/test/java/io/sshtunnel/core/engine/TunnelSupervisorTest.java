@@ -337,7 +337,9 @@ class TunnelSupervisorTest {
     void aConfigurationWithErrorsIsInvalidAndNeverConnects() {
         Map<String, Object> p = props(LDAP, "L 0:dc1:389");
         p.put(SERVER_PORT, 70000);
-        ParsedConfig bad = config(p);
+        // the reader's finding (an unparsable mapping) and the validator's (a rule), as the engine merges them
+        ParsedConfig bad = config(p).withFindings(List.of(io.sshtunnel.api.Finding.error(io.sshtunnel.api.FindingCodes.PORT_RANGE,
+                SERVER_PORT, "server.port 70000 is outside 1-65535: give a number from 1 to 65535")));
 
         start(bad);
 
@@ -403,7 +405,8 @@ class TunnelSupervisorTest {
         env.thenConnect(link);
         start(config(LDAP));
 
-        supervisor.update(with(SERVER_HOST, "bad host", LDAP));
+        supervisor.update(with(SERVER_HOST, "bad host", LDAP).withFindings(List.of(io.sshtunnel.api.Finding.error(
+                io.sshtunnel.api.FindingCodes.HOST_SYNTAX, SERVER_HOST, "server.host \"bad host\" is not a host name or IP address"))));
 
         assertEquals(TunnelState.INVALID, status().state());
         assertTrue(status().reason().contains("server.host \"bad host\""), status().reason());
@@ -635,6 +638,43 @@ class TunnelSupervisorTest {
         assertTrue(link.open);
         assertEquals(TunnelState.UP, status().state());
         assertEquals(List.of(PID + " " + FP), env.persisted);
+    }
+
+    @Test
+    void aConfigurationThatLostItsFingerprintIsHeldToTheKeyTrustedBeforeAndPinnedAgain() {
+        env.thenConnect(new FakeLink(FP));
+        start(config(LDAP));
+        assertNull(env.requests.get(0).expectedFingerprint(), "the first connection trusts on first use");
+        assertEquals(FP, env.knownHosts.get("ssh.customer.example:8822"));
+
+        // the file was rewritten without the fingerprint line, and the server now presents another key
+        env.thenFail(SshFailure.Kind.HOST_KEY_MISMATCH, "host key does not match");
+        supervisor.update(with(PASSWORD, "changed", LDAP));
+
+        assertEquals(FP, env.requests.get(1).expectedFingerprint(), "held to the key seen before, not trusted anew");
+        assertEquals(TunnelState.FAILED, status().state());
+    }
+
+    @Test
+    void theKeyTrustedBeforeIsWrittenBackWhenTheServerStillPresentsIt() {
+        env.knownHosts.put("ssh.customer.example:8822", FP);
+        env.thenConnect(new FakeLink(FP));
+        start(config(LDAP));
+
+        assertEquals(FP, env.requests.get(0).expectedFingerprint());
+        assertEquals(TunnelState.UP, status().state());
+        assertEquals(List.of(PID + " " + FP), env.persisted, "the pin goes back into the configuration");
+    }
+
+    @Test
+    void aFingerprintWrittenOnPurposeReplacesTheKeyTrustedBefore() {
+        env.knownHosts.put("ssh.customer.example:8822", FP);
+        env.thenConnect(new FakeLink(OTHER_FP));
+        start(with(FINGERPRINT, OTHER_FP, LDAP));
+
+        assertEquals(OTHER_FP, env.requests.get(0).expectedFingerprint());
+        assertEquals(TunnelState.UP, status().state());
+        assertEquals(OTHER_FP, env.knownHosts.get("ssh.customer.example:8822"));
     }
 
     @Test

@@ -1,0 +1,91 @@
+package io.sshtunnel.core.engine;
+
+import static io.sshtunnel.api.TunnelConstants.FINGERPRINT;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sshtunnel.core.config.CfgFile;
+
+/**
+ * The engine's only writes to configurations: a fingerprint trusted on first use, into Config
+ * Admin and into the {@code .cfg} file the tunnel came from; and the last good properties back
+ * over a wiped configuration. Called on worker threads, never under the engine's lock.
+ */
+final class ConfigWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigWriter.class);
+
+    private final ConfigurationAdmin configAdmin;
+    /** FileInstall rewrites .cfg files after each update itself, unless told not to (the assembly does). */
+    private final boolean fileInstallWritesBack;
+    private final Charset cfgEncoding;
+
+    ConfigWriter(ConfigurationAdmin configAdmin, boolean fileInstallWritesBack, Charset cfgEncoding) {
+        this.configAdmin = configAdmin;
+        this.fileInstallWritesBack = fileInstallWritesBack;
+        this.cfgEncoding = cfgEncoding;
+    }
+
+    /** Puts the last good properties back into Config Admin (and so, through FileInstall, into the file). */
+    void restore(String pid, Map<String, Object> properties) {
+        change(pid, "restore configuration", current -> new Hashtable<>(properties));
+    }
+
+    /** Pins the fingerprint, unless someone pinned a key meanwhile: theirs wins. */
+    void persistFingerprint(String pid, String fingerprint) {
+        Dictionary<String, Object> seen = change(pid, "write the trusted fingerprint back into configuration", props -> {
+            Object current = props.get(FINGERPRINT);
+            if (current != null && !current.toString().isBlank()) {
+                return null;
+            }
+            props.put(FINGERPRINT, fingerprint);
+            return props;
+        });
+        Path file = seen == null ? null : CfgFile.source(seen.get(CfgFile.FILEINSTALL_FILENAME));
+        if (file != null && !fileInstallWritesBack) {
+            // FileInstall would rewrite the file in place; with its write-back off, we put the key in, atomically
+            try {
+                CfgFile.pinFingerprint(file, fingerprint, cfgEncoding);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Could not write the trusted fingerprint into {} (it is kept in the configuration)", file, e);
+            }
+        }
+    }
+
+    /**
+     * Applies {@code change} to the configuration's current properties; {@code null} from it leaves the
+     * configuration alone. Returns the properties it found, or null when there is no such configuration.
+     */
+    private Dictionary<String, Object> change(String pid, String what, UnaryOperator<Dictionary<String, Object>> change) {
+        try {
+            Configuration[] found = configAdmin.listConfigurations("(service.pid=" + escape(pid) + ")");
+            if (found == null || found.length == 0 || found[0].getProperties() == null) {
+                return null;
+            }
+            Dictionary<String, Object> current = found[0].getProperties();
+            Dictionary<String, Object> next = change.apply(found[0].getProperties());
+            if (next != null) {
+                found[0].updateIfDifferent(next);
+            }
+            return current;
+        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
+            LOG.warn("Could not {} {}", what, pid, e);
+            return null;
+        }
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("*", "\\*");
+    }
+}

@@ -1,0 +1,119 @@
+package io.sshtunnel.core.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sshtunnel.api.Finding;
+import io.sshtunnel.api.FindingCodes;
+import io.sshtunnel.api.Severity;
+import io.sshtunnel.api.TunnelConstants;
+import io.sshtunnel.api.TunnelSpec;
+import io.sshtunnel.api.TunnelValidator;
+import io.sshtunnel.core.config.ParsedConfig;
+
+/**
+ * Checks every tunnel with the validators whenever a tunnel or a validator changed, one pass at a
+ * time on its own serial executor (never on Config Admin's thread, never under the registry's
+ * lock), and starts or updates the supervisors with the result. Requests that arrive during a
+ * pass make one more pass; bursts coalesce.
+ *
+ * <p>Tunnels are checked in order of arrival, each against the earlier ones that hold their
+ * ports: of two that collide, the one configured first keeps the port and the other is refused;
+ * a refused one never blocks anybody. That is one pass, not a loop to a fixed point.
+ *
+ * <p>Without a validator (the validation bundle stopped or restarting) nothing is silent: a
+ * tunnel that a validator passed in its current form keeps running with a {@code WARNING}
+ * finding, and any other waits with an {@code ERROR} finding, until a validator is back.
+ */
+final class Revalidation {
+    private static final Logger LOG = LoggerFactory.getLogger(Revalidation.class);
+    static final String UNAVAILABLE_RUNNING = "the validation service (bundle io.sshtunnel.validation) is not running:"
+            + " this tunnel was checked before and keeps running, but it is not checked against changes of other tunnels"
+            + " until the service is back";
+    static final String UNAVAILABLE_WAITING = "the validation service (bundle io.sshtunnel.validation) is not running:"
+            + " this configuration cannot be checked, and starts as soon as the service is back; start that bundle";
+
+    private final TunnelRegistry registry;
+    private final Executor serial;
+    private final List<TunnelValidator> validators = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean queued = new AtomicBoolean();
+
+    /** @param executor runs the passes one at a time (tests pass a synchronous one) */
+    Revalidation(TunnelRegistry registry, Executor executor) {
+        this.registry = registry;
+        this.serial = executor;
+    }
+
+    void addValidator(TunnelValidator v) {
+        validators.add(v);
+        request();
+    }
+
+    void removeValidator(TunnelValidator v) {
+        validators.remove(v);
+        request();
+    }
+
+    /** Asks for a pass; returns at once. */
+    void request() {
+        if (queued.compareAndSet(false, true)) {
+            serial.execute(this::pass);
+        }
+    }
+
+    private void pass() {
+        queued.set(false); // a request from now on makes another pass
+        List<TunnelValidator> vs = List.copyOf(validators);
+        List<TunnelRegistry.Result> results = new ArrayList<>();
+        List<TunnelSpec> holding = new ArrayList<>();
+        for (TunnelRegistry.Candidate c : registry.snapshot()) {
+            TunnelRegistry.Result r = vs.isEmpty() ? unchecked(c) : new TunnelRegistry.Result(c, check(vs, c.base, holding), true);
+            results.add(r);
+            if (!c.base.hasErrors() && r.findings.stream().noneMatch(Finding::isError)) {
+                holding.add(c.base.spec());
+            }
+        }
+        for (TunnelRegistry.Delivery d : registry.accept(results)) {
+            d.run();
+        }
+    }
+
+    private static List<Finding> check(List<TunnelValidator> vs, ParsedConfig config, List<TunnelSpec> others) {
+        List<Finding> all = new ArrayList<>();
+        for (TunnelValidator v : vs) {
+            try {
+                for (Finding f : v.validate(config.spec(), List.copyOf(others))) {
+                    if (!all.contains(f)) {
+                        all.add(f);
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Validator {} failed on tunnel \"{}\"", v, config.spec().name(), e);
+                all.add(new Finding(Severity.WARNING, FindingCodes.INTERNAL, TunnelConstants.NAME, Finding.NO_MAPPING,
+                        "validator " + v.getClass().getName() + " failed (" + e.getClass().getSimpleName()
+                                + "): this tunnel was not checked by it; please report this as a bug"));
+            }
+        }
+        return all;
+    }
+
+    /** The findings of a tunnel while no validator is there. */
+    private static TunnelRegistry.Result unchecked(TunnelRegistry.Candidate c) {
+        List<Finding> out = new ArrayList<>();
+        if (c.checked != null && c.checked.equals(c.base.spec())) {
+            c.lastValidation.stream().filter(f -> !FindingCodes.VALIDATION_UNAVAILABLE.equals(f.code())).forEach(out::add);
+            out.add(new Finding(Severity.WARNING, FindingCodes.VALIDATION_UNAVAILABLE, TunnelConstants.NAME, Finding.NO_MAPPING,
+                    UNAVAILABLE_RUNNING));
+        } else {
+            out.add(new Finding(Severity.ERROR, FindingCodes.VALIDATION_UNAVAILABLE, TunnelConstants.NAME, Finding.NO_MAPPING,
+                    UNAVAILABLE_WAITING));
+        }
+        return new TunnelRegistry.Result(c, out, false);
+    }
+}

@@ -1,0 +1,146 @@
+package io.sshtunnel.core.engine;
+
+import static io.sshtunnel.api.TunnelConstants.*;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sshtunnel.api.MappingState;
+import io.sshtunnel.api.MappingStatus;
+import io.sshtunnel.api.PortMapping;
+import io.sshtunnel.api.Tunnel;
+import io.sshtunnel.api.TunnelSpec;
+import io.sshtunnel.api.TunnelState;
+import io.sshtunnel.api.TunnelStatus;
+import io.sshtunnel.core.config.ParsedConfig;
+
+/**
+ * What the world sees of one tunnel: its state and reason, the published {@link TunnelStatus}
+ * snapshot, the {@link Tunnel} service, the log lines and the events of each change. Touched only
+ * on the tunnel's serial executor, except {@link #status()}.
+ */
+final class TunnelReporter {
+    private static final Logger LOG = LoggerFactory.getLogger(TunnelReporter.class);
+
+    /** What the snapshot needs from the supervisor. */
+    interface Facts {
+        ParsedConfig config();
+
+        /** The mappings' statuses, or empty before the mappings exist. */
+        List<MappingStatus> mappings();
+
+        Instant nextAttempt();
+
+        int attempts();
+
+        String serverFingerprint();
+    }
+
+    private final Environment env;
+    private final ServicePublisher publisher;
+    private final Tunnel service;
+    private final Facts facts;
+    private TunnelState state = TunnelState.DISABLED;
+    private String reason;
+    private Instant since;
+    private volatile TunnelStatus status;
+
+    TunnelReporter(Environment env, ServicePublisher publisher, Tunnel service, Facts facts) {
+        this.env = env;
+        this.publisher = publisher;
+        this.service = service;
+        this.facts = facts;
+        this.since = env.clock().instant();
+        this.status = snapshot();
+    }
+
+    TunnelStatus status() {
+        return status;
+    }
+
+    TunnelState state() {
+        return state;
+    }
+
+    String reason() {
+        return reason;
+    }
+
+    /** Moves to a state: logs the change, publishes the status and the {@link Tunnel} service, posts the event. */
+    void state(TunnelState next, String why) {
+        TunnelState previous = state;
+        boolean changed = previous != next || !Objects.equals(reason, why);
+        if (previous != next) {
+            since = env.clock().instant();
+        }
+        state = next;
+        reason = why;
+        TunnelSpec spec = facts.config().spec();
+        if (previous != next) {
+            log(spec, next, why);
+        }
+        publish();
+        publisher.tunnel(service, spec, next);
+        if (previous != next || changed && next == TunnelState.DEGRADED) {
+            env.post(TOPIC_TUNNEL + next.name(), eventProperties(spec, why));
+        }
+    }
+
+    private void log(TunnelSpec spec, TunnelState next, String why) {
+        if (next == TunnelState.UP || next == TunnelState.DISABLED || next == TunnelState.CONNECTING) {
+            LOG.info("Tunnel \"{}\" ({}) is {}", spec.name(), spec.server(), next);
+        } else if (next == TunnelState.FAILED) {
+            LOG.warn("Tunnel \"{}\" ({}) is FAILED and will not retry until its configuration changes: {}",
+                    spec.name(), spec.server(), why);
+        } else if (next == TunnelState.RETRYING && facts.attempts() > 1) {
+            LOG.debug("Tunnel \"{}\" is {}: {}", spec.name(), next, why);
+        } else {
+            LOG.info("Tunnel \"{}\" ({}) is {}: {}", spec.name(), spec.server(), next, why);
+        }
+    }
+
+    /** Publishes a new snapshot without a change of state (new findings, a mapping's change). */
+    void publish() {
+        status = snapshot();
+        env.statusChanged(status);
+    }
+
+    /** Posts a mapping event: {@code io/sshtunnel/Mapping/ACTIVE} or {@code .../FAILED}. */
+    void mappingEvent(MappingStatus mapping, MappingState topic, String why) {
+        Map<String, Object> p = eventProperties(facts.config().spec(), why);
+        p.putAll(ServicePublisher.mappingProperties(mapping));
+        p.put(EVENT_MAPPING_INDEX, mapping.index());
+        env.post(TOPIC_MAPPING + topic.name(), p);
+    }
+
+    private Map<String, Object> eventProperties(TunnelSpec spec, String why) {
+        Map<String, Object> p = new HashMap<>(ServicePublisher.tunnelProperties(spec));
+        p.put(TUNNEL_STATE, state.name());
+        if (why != null) {
+            p.put(EVENT_REASON, why);
+        }
+        p.put(EVENT_TIMESTAMP, env.clock().millis());
+        return p;
+    }
+
+    private TunnelStatus snapshot() {
+        ParsedConfig config = facts.config();
+        List<MappingStatus> ms = facts.mappings();
+        if (ms.isEmpty()) {
+            ms = new ArrayList<>();
+            List<PortMapping> list = config.spec().mappings();
+            for (int i = 0; i < list.size(); i++) {
+                ms.add(new MappingStatus(i, list.get(i), MappingState.PENDING, null, since, null));
+            }
+        }
+        return new TunnelStatus(config.spec(), state, reason, since, facts.nextAttempt(), facts.attempts(),
+                facts.serverFingerprint(), ms, config.findings());
+    }
+}
