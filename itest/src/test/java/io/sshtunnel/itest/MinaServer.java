@@ -105,20 +105,9 @@ public final class MinaServer implements AutoCloseable {
         stop();
     }
 
-    interface Action<T> {
-        T run() throws Exception;
-    }
-
     /** MINA looks at the thread context class loader first: point it at the sshd bundle. */
-    static <T> T withSshdLoader(Action<T> action) throws Exception {
-        Thread t = Thread.currentThread();
-        ClassLoader previous = t.getContextClassLoader();
-        t.setContextClassLoader(SshServer.class.getClassLoader());
-        try {
-            return action.run();
-        } finally {
-            t.setContextClassLoader(previous);
-        }
+    static <T> T withSshdLoader(io.sshtunnel.api.ContextLoader.Action<T, Exception> action) throws Exception {
+        return io.sshtunnel.api.ContextLoader.call(SshServer.class.getClassLoader(), action);
     }
 
     static {

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sshtunnel.api.PortMapping;
+import io.sshtunnel.api.ContextLoader;
 import io.sshtunnel.api.TunnelConstants;
 
 /**
@@ -50,23 +51,8 @@ public final class DemoServer {
         new SecureRandom().nextBytes(random);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
 
-        Thread t = Thread.currentThread();
-        ClassLoader previous = t.getContextClassLoader();
-        t.setContextClassLoader(SshServer.class.getClassLoader());
-        try {
-            server = SshServer.setUpDefaultServer();
-            server.setHost("127.0.0.1");
-            server.setPort(sshPort);
-            Path hostKey = context.getDataFile("demo-hostkey.ser").toPath();
-            server.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(hostKey));
-            server.setPasswordAuthenticator((user, pw, session) -> NAME.equals(user) && password.equals(pw));
-            server.setForwardingFilter(new LoopbackOnly());
-            // without it every small packet waits for the peer's delayed ACK (40 ms on Linux)
-            org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(server, Boolean.TRUE);
-            server.start();
-        } finally {
-            t.setContextClassLoader(previous);
-        }
+        Path hostKey = context.getDataFile("demo-hostkey.ser").toPath();
+        server = ContextLoader.call(SshServer.class.getClassLoader(), () -> startServer(sshPort, hostKey, password));
         LOG.info("Demo SSH server listening on 127.0.0.1:{}", sshPort);
 
         Configuration c = configAdmin.getFactoryConfiguration(TunnelConstants.FACTORY_PID, NAME, "?");
@@ -95,6 +81,19 @@ public final class DemoServer {
             LOG.warn("{}={} is not a port number; using {}", key, v, dflt);
             return dflt;
         }
+    }
+
+    private static SshServer startServer(int sshPort, Path hostKey, String password) throws IOException {
+        SshServer server = SshServer.setUpDefaultServer();
+        server.setHost("127.0.0.1");
+        server.setPort(sshPort);
+        server.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(hostKey));
+        server.setPasswordAuthenticator((user, pw, session) -> NAME.equals(user) && password.equals(pw));
+        server.setForwardingFilter(new LoopbackOnly());
+        // without it every small packet waits for the peer's delayed ACK (40 ms on Linux)
+        org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(server, Boolean.TRUE);
+        server.start();
+        return server;
     }
 
     @Deactivate
