@@ -5,7 +5,8 @@ import java.util.function.Supplier;
 
 /**
  * Waits for a condition with a deadline. Wakes up when any sshtunnel event arrives
- * ({@link #signal()}) and at the latest every 50 ms; never sleeps blindly.
+ * ({@link #signal()}) and at the latest every 50 ms; never sleeps blindly. The one exception,
+ * named as such, is {@link #letTimePass(String, Duration)}.
  */
 public final class Await {
     private static final Object MONITOR = new Object();
@@ -44,6 +45,25 @@ public final class Await {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new AssertionError("interrupted waiting for " + what.get());
+                }
+            }
+        }
+    }
+
+    /**
+     * The one place where a test deliberately lets time pass: a soak's traffic window, the length
+     * of an outage, a window in which events are counted. Whatever a test waits for, it waits with
+     * {@link #until}; whatever must not happen, it counts in a window given here.
+     */
+    public static void letTimePass(String why, Duration length) {
+        long deadline = System.nanoTime() + length.toNanos();
+        for (long left = length.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            synchronized (MONITOR) {
+                try {
+                    MONITOR.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while letting time pass: " + why);
                 }
             }
         }

@@ -52,7 +52,7 @@ public class FaultsOpenSshIT extends OpenSshTestSupport {
 
     @Test
     public void sshdKilledAndRestartedTwoSecondsLaterComesBackWithItsConfigurationUnchanged() throws Exception {
-        killAndRestart("killed", Duration.ofSeconds(2), 2, 3);
+        killAndRestart("killed", Duration.ofSeconds(2), 2);
     }
 
     /**
@@ -61,10 +61,10 @@ public class FaultsOpenSshIT extends OpenSshTestSupport {
      */
     @Test
     public void sshdKilledForThirtySecondsIsRetriedWithBackOffAndComesBack() throws Exception {
-        killAndRestart("outage", Duration.ofSeconds(30), DEFAULT_RECONNECT_MAX_SECONDS, 7);
+        killAndRestart("outage", Duration.ofSeconds(30), DEFAULT_RECONNECT_MAX_SECONDS);
     }
 
-    private void killAndRestart(String name, Duration outage, int maxBackOffSeconds, int maxAttempts) throws Exception {
+    private void killAndRestart(String name, Duration outage, int maxBackOffSeconds) throws Exception {
         startServers(null);
         int l = Net.freePort();
         int r = Net.freePort();
@@ -89,12 +89,13 @@ public class FaultsOpenSshIT extends OpenSshTestSupport {
         Figures.millis("sshd killed", "kill -9 of sshd → RETRYING", killed);
         assertNotNull(down.nextAttempt());
         Await.until("Tunnel and endpoints withdrawn while down", TIMEOUT, () -> serviceIds(name).isEmpty());
-        long until = System.nanoTime() + outage.toNanos();
-        Await.until(what + " of outage", outage.plusSeconds(1), () -> System.nanoTime() >= until);
+        Await.letTimePass("the " + what + " outage", outage);
         int attempts = status(name).orElseThrow().attempts();
         Figures.record("sshd killed", "attempts during a " + what + " outage (reconnect.max.seconds=" + maxBackOffSeconds + ")",
                 String.valueOf(attempts));
-        assertTrue(attempts + " attempts in " + what + " with back-off up to " + maxBackOffSeconds + " s", attempts <= maxAttempts);
+        // the back-off allows about 3 in 2 s (up to 2 s) and 7 in 30 s (up to 20 s), a few more when a slow machine
+        // takes longer to see the kill; a retry storm would be hundreds
+        assertTrue(attempts + " attempts in " + what + " with back-off up to " + maxBackOffSeconds + " s", attempts < 20);
         long restarted = System.nanoTime();
         sshd.start();
         awaitState(name, TunnelState.UP, Duration.ofSeconds(maxBackOffSeconds + 15));

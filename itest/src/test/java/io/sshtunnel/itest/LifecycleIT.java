@@ -13,13 +13,11 @@ import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
-import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.Bundle;
 import org.osgi.service.metatype.AttributeDefinition;
 import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
@@ -34,18 +32,6 @@ import io.sshtunnel.api.TunnelState;
 public class LifecycleIT extends MinaTunnelTestSupport {
     @Inject
     private MetaTypeService metaType;
-
-    @After
-    public void restartCore() throws Exception {
-        if (core().getState() != Bundle.ACTIVE) {
-            core().start(); // leave the container as the next test expects it
-        }
-    }
-
-    private Bundle core() {
-        return Arrays.stream(context.getBundles()).filter(b -> "io.sshtunnel.core".equals(b.getSymbolicName())).findFirst()
-                .orElseThrow();
-    }
 
     private static Set<String> engineThreads() {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
@@ -81,16 +67,14 @@ public class LifecycleIT extends MinaTunnelTestSupport {
 
         for (int round = 0; round < 3; round++) {
             core().stop();
-            Await.until("listener closed", TIMEOUT, () -> !Net.accepts("127.0.0.1", l));
-            assertTrue("no service left", tunnelService("lifecycle") == null && endpoints("lifecycle").isEmpty());
-            Await.until("engine threads gone, left: " + engineThreads(), TIMEOUT, () -> engineThreads().isEmpty());
-
-            core().start();
-            TunnelRuntime again = Await.until("runtime back", TIMEOUT, () -> {
-                org.osgi.framework.ServiceReference<TunnelRuntime> r = context.getServiceReference(TunnelRuntime.class);
-                return r == null ? null : context.getService(r);
-            });
-            assertNotNull(again);
+            try {
+                Await.until("listener closed", TIMEOUT, () -> !Net.accepts("127.0.0.1", l));
+                assertTrue("no service left", tunnelService("lifecycle") == null && endpoints("lifecycle").isEmpty());
+                Await.until("engine threads gone, left: " + engineThreads(), TIMEOUT, () -> engineThreads().isEmpty());
+            } finally {
+                core().start();
+            }
+            TunnelRuntime again = Await.until("runtime back", TIMEOUT, this::currentRuntime);
             Await.until("tunnel UP after restart " + round, TIMEOUT, () -> again.tunnel("lifecycle")
                     .filter(s -> s.state() == TunnelState.UP).isPresent());
             Net.assertEchoes("127.0.0.1", l, 1000);

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Random;
@@ -36,7 +35,6 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.Bundle;
 
 import io.sshtunnel.api.TunnelRuntime;
 import io.sshtunnel.api.TunnelState;
@@ -287,20 +285,22 @@ public class ReliabilityIT extends MinaTunnelTestSupport {
         awaitState("gone", TunnelState.UP);
         server.stop();
         awaitState("gone", TunnelState.RETRYING);
+        String pid = c.getPid();
+        long deleted = System.currentTimeMillis();
         c.delete();
         Await.until("tunnel gone", TIMEOUT, () -> status("gone").isEmpty());
+        // DISABLED is the closed tunnel's last event; an attempt already under way when the delete came is before it
+        long closed = Await.until("the DISABLED event of the delete", TIMEOUT, () -> eventsAfter(pid, deleted - 1).stream()
+                .filter(e -> e.getTopic().equals(TOPIC_TUNNEL + "DISABLED")).map(e -> (Long) e.getProperty(EVENT_TIMESTAMP))
+                .findFirst().orElse(null));
         int sessions = server.sessions();
         server.start();
-        // a reconnect attempt would come within reconnect.max.seconds (2 s): none may
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
-        Await.until("no reconnect after the delete", Duration.ofSeconds(5), () -> System.nanoTime() >= until);
+        // a reconnect attempt would come within reconnect.max.seconds (2 s): none may come in twice that
+        Await.letTimePass("twice reconnect.max.seconds after the delete", Duration.ofSeconds(4));
+        assertEquals("events of the tunnel after its delete", List.of(), eventsAfter(pid, closed).stream()
+                .map(e -> e.getTopic() + " " + e.getProperty(EVENT_REASON)).collect(Collectors.toList()));
         assertEquals("no connection after the delete", sessions, server.sessions());
         assertTrue(!Net.accepts("127.0.0.1", l));
-    }
-
-    private Bundle core() {
-        return Arrays.stream(context.getBundles()).filter(b -> "io.sshtunnel.core".equals(b.getSymbolicName())).findFirst()
-                .orElseThrow();
     }
 
     private static long engineThreads() {
@@ -328,13 +328,13 @@ public class ReliabilityIT extends MinaTunnelTestSupport {
                 wiring.refreshBundles(List.of(core()), e -> refreshed.countDown());
                 assertTrue("refresh " + i + " finished", refreshed.await(60, TimeUnit.SECONDS));
             } else {
-                core().stop();
-                core().start();
+                try {
+                    core().stop();
+                } finally {
+                    core().start();
+                }
             }
-            TunnelRuntime again = Await.until("runtime back", TIMEOUT, () -> {
-                org.osgi.framework.ServiceReference<TunnelRuntime> r = context.getServiceReference(TunnelRuntime.class);
-                return r == null ? null : context.getService(r);
-            });
+            TunnelRuntime again = Await.until("runtime back", TIMEOUT, this::currentRuntime);
             Await.until("UP after restart " + i, TIMEOUT, () -> again.tunnel("restarts").filter(s -> s.state() == TunnelState.UP).isPresent());
             Net.assertEchoes("127.0.0.1", l, 100);
         }
@@ -347,16 +347,18 @@ public class ReliabilityIT extends MinaTunnelTestSupport {
                 before.engineThreads + " → " + after.engineThreads + " (" + before.threads + " → " + after.threads + "; "
                         + before.eventAdminThreads + " → " + after.eventAdminThreads + ")");
         Figures.record("bundle restarts", what + "heap after GC", before.heapMiB() + " → " + after.heapMiB() + " MiB");
-        // idle workers end after 30 s; what must not grow is what each restart would leave behind
-        assertTrue("descriptors grew from " + before.descriptors + " to " + after.descriptors, after.descriptors <= before.descriptors + 10);
+        // What must not grow is what each of the 120 rounds would leave behind: a leak of one per round is 120 or more.
+        // The margins take what a loaded machine has not yet closed or ended (the last rounds' sessions, idle workers
+        // that end after 30 s), and the exact figures are in the table above.
+        assertTrue("descriptors grew from " + before.descriptors + " to " + after.descriptors, after.descriptors <= before.descriptors + 50);
         assertEquals("listening ports", before.listening, after.listening);
-        assertTrue("engine threads grew from " + before.engineThreads + " to " + after.engineThreads, after.engineThreads <= before.engineThreads + 10);
+        assertTrue("engine threads grew from " + before.engineThreads + " to " + after.engineThreads, after.engineThreads <= before.engineThreads + 50);
         assertTrue("threads grew from " + before.threads + " to " + after.threads + ": new " + after.newThreads(before),
-                after.threads <= before.threads + 10);
+                after.threads <= before.threads + 50);
         // Event Admin's delivery pool grows on demand up to its fixed size (ThreadPoolSize, 20 by default)
         assertTrue("Event Admin threads: " + after.eventAdminThreads, after.eventAdminThreads <= 20);
-        // 120 bundle generations with a classloader each: a leak of one would be several MiB each
-        assertTrue("heap grew from " + before.heapMiB() + " to " + after.heapMiB() + " MiB", after.heapMiB() <= before.heapMiB() + 16);
+        // 120 bundle generations with a classloader, an engine and an SSH client each: a leak of one would be several MiB each
+        assertTrue("heap grew from " + before.heapMiB() + " to " + after.heapMiB() + " MiB", after.heapMiB() <= before.heapMiB() + 32);
     }
 
     /** What a restart could leave behind: descriptors, listening sockets, threads, heap. */
@@ -445,7 +447,7 @@ public class ReliabilityIT extends MinaTunnelTestSupport {
         Hashtable<String, Object> refused = tunnel("refused", closed, MinaServer.USER, MinaServer.PASSWORD, "L " + Net.freePort() + ":localhost:1");
         Hashtable<String, Object> unknown = tunnel("unknown", 22, MinaServer.USER, MinaServer.PASSWORD, "L " + Net.freePort() + ":localhost:1");
         unknown.put(SERVER_HOST, "no-such-host.invalid");
-        create("refused", refused);
+        String refusedPid = create("refused", refused).getPid();
         create("unknown", unknown);
         io.sshtunnel.api.TunnelStatus r = awaitState("refused", TunnelState.RETRYING);
         assertTrue(r.reason(), r.reason().contains("refused"));
@@ -462,13 +464,16 @@ public class ReliabilityIT extends MinaTunnelTestSupport {
                     () -> status("mute").filter(t -> t.state() == TunnelState.RETRYING && t.reason() != null).orElse(null));
             assertTrue(m.reason(), m.reason().contains("within 2 s") || m.reason().contains("timed out"));
         }
-        // the back-off (capped at reconnect.max.seconds = 2 s) bounds the attempts: at most one per second or so
-        int before = status("refused").get().attempts();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        Await.until("10 s of retrying", Duration.ofSeconds(11), () -> System.nanoTime() >= until);
-        int attempts = status("refused").get().attempts() - before;
-        Figures.record("unreachable server", "connection refused: attempts in 10 s (reconnect.max.seconds=2)", Integer.toString(attempts));
-        assertTrue("attempts in 10 s: " + attempts, attempts >= 4 && attempts <= 12);
+        // every attempt is a CONNECTING event; those stamped in 10 s of retrying are the attempts in 10 s
+        long from = System.currentTimeMillis();
+        Await.letTimePass("10 s of retrying", Duration.ofSeconds(10));
+        long to = System.currentTimeMillis();
+        long attempts = eventsAfter(refusedPid, from).stream().filter(e -> e.getTopic().equals(TOPIC_TUNNEL + "CONNECTING")
+                && (Long) e.getProperty(EVENT_TIMESTAMP) <= to).count();
+        Figures.record("unreachable server", "connection refused: attempts in 10 s (reconnect.max.seconds=2)", Long.toString(attempts));
+        // the back-off (1 to 2 s at reconnect.max.seconds = 2) allows 5 to 11; a slow machine makes fewer, never more,
+        // and a retry storm would be thousands: still retrying, and within twice what the back-off allows
+        assertTrue("attempts in 10 s: " + attempts, attempts >= 1 && attempts <= 20);
     }
 
     @Test

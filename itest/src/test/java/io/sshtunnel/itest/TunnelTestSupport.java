@@ -5,6 +5,7 @@ import static io.sshtunnel.api.TunnelConstants.*;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -16,6 +17,7 @@ import javax.inject.Inject;
 
 import org.junit.After;
 import org.junit.Before;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
@@ -26,6 +28,11 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
+import org.osgi.util.tracker.ServiceTracker;
 
 import io.sshtunnel.api.Tunnel;
 import io.sshtunnel.api.TunnelEndpoint;
@@ -41,33 +48,42 @@ public abstract class TunnelTestSupport {
     protected BundleContext context;
     @Inject
     protected ConfigurationAdmin configAdmin;
+    /** The runtime when the test started: after a restart of the core bundle, {@link #currentRuntime()} is the live one. */
     @Inject
     protected TunnelRuntime runtime;
 
     protected final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
     private ServiceRegistration<EventHandler> handler;
+    private ServiceTracker<TunnelRuntime, TunnelRuntime> runtimes;
+    private ServiceReference<LogReaderService> logReaderRef;
+    private LogReaderService logReader;
+    private final LogListener printWarnings = TunnelTestSupport::printWarning;
     private final List<Configuration> created = new ArrayList<>();
 
     /** Warnings and errors of the OSGi log (SCR reports failed activations there) go to the test output. */
     @Before
     public void printLogWarnings() {
-        org.osgi.framework.ServiceReference<org.osgi.service.log.LogReaderService> ref =
-                context.getServiceReference(org.osgi.service.log.LogReaderService.class);
-        if (ref != null) {
-            context.getService(ref).addLogListener(entry -> {
-                if (entry.getLogLevel().ordinal() <= org.osgi.service.log.LogLevel.WARN.ordinal()) {
-                    System.out.println("OSGI-LOG " + entry.getLogLevel() + " " + entry.getBundle().getSymbolicName() + ": "
-                            + entry.getMessage() + (entry.getException() == null ? "" : " " + entry.getException()));
-                    if (entry.getException() != null) {
-                        entry.getException().printStackTrace(System.out);
-                    }
-                }
-            });
+        logReaderRef = context.getServiceReference(LogReaderService.class);
+        logReader = logReaderRef == null ? null : context.getService(logReaderRef);
+        if (logReader != null) {
+            logReader.addLogListener(printWarnings);
+        }
+    }
+
+    private static void printWarning(LogEntry entry) {
+        if (entry.getLogLevel().ordinal() <= LogLevel.WARN.ordinal()) {
+            System.out.println("OSGI-LOG " + entry.getLogLevel() + " " + entry.getBundle().getSymbolicName() + ": "
+                    + entry.getMessage() + (entry.getException() == null ? "" : " " + entry.getException()));
+            if (entry.getException() != null) {
+                entry.getException().printStackTrace(System.out);
+            }
         }
     }
 
     @Before
     public void listen() {
+        runtimes = new ServiceTracker<>(context, TunnelRuntime.class, null);
+        runtimes.open();
         Hashtable<String, Object> p = new Hashtable<>();
         p.put(EventConstants.EVENT_TOPIC, new String[] { TOPIC_TUNNEL_ALL, TOPIC_MAPPING_ALL });
         handler = context.registerService(EventHandler.class, e -> {
@@ -77,21 +93,44 @@ public abstract class TunnelTestSupport {
     }
 
     @After
-    public void cleanUp() throws IOException {
-        List<String> pids = new ArrayList<>();
-        for (Configuration c : created) {
-            try {
-                pids.add(c.getPid());
-                c.delete();
-            } catch (IllegalStateException e) {
-                // already deleted by the test
+    public void cleanUp() throws Exception {
+        try {
+            List<String> pids = new ArrayList<>();
+            for (Configuration c : created) {
+                try {
+                    pids.add(c.getPid());
+                    c.delete();
+                } catch (IllegalStateException e) {
+                    // already deleted by the test
+                }
+            }
+            if (core().getState() != Bundle.ACTIVE) {
+                core().start(); // a test that failed while the core bundle was stopped: as the next test expects it
+            }
+            for (String pid : pids) {
+                // asked of the runtime registered now: the injected one may be a stopped engine's, where all is gone
+                Await.until("tunnel " + pid + " gone", TIMEOUT, () -> Optional.ofNullable(currentRuntime())
+                        .filter(r -> r.tunnels().stream().noneMatch(s -> s.id().equals(pid))).isPresent());
+            }
+        } finally {
+            created.clear();
+            handler.unregister();
+            runtimes.close();
+            if (logReader != null) {
+                logReader.removeLogListener(printWarnings);
+                context.ungetService(logReaderRef);
             }
         }
-        for (String pid : pids) {
-            Await.until("tunnel " + pid + " gone", TIMEOUT, () -> runtime.tunnels().stream().noneMatch(s -> s.id().equals(pid)));
-        }
-        created.clear();
-        handler.unregister();
+    }
+
+    /** The {@link TunnelRuntime} registered now, or {@code null} while the core bundle is stopped. */
+    protected TunnelRuntime currentRuntime() {
+        return runtimes.getService();
+    }
+
+    protected Bundle core() {
+        return Arrays.stream(context.getBundles()).filter(b -> "io.sshtunnel.core".equals(b.getSymbolicName())).findFirst()
+                .orElseThrow();
     }
 
     /** Properties of a tunnel to the given server with password authentication. */
@@ -120,7 +159,8 @@ public abstract class TunnelTestSupport {
     }
 
     protected Optional<TunnelStatus> status(String name) {
-        return runtime.tunnel(name);
+        TunnelRuntime r = currentRuntime();
+        return r == null ? Optional.empty() : r.tunnel(name);
     }
 
     protected TunnelStatus awaitState(String name, TunnelState state) {
@@ -152,6 +192,20 @@ public abstract class TunnelTestSupport {
         List<Event> l = new ArrayList<>();
         for (Event e : events) {
             if (e.getTopic().equals(topic) && name.equals(e.getProperty(TUNNEL_NAME))) {
+                l.add(e);
+            }
+        }
+        return l;
+    }
+
+    /**
+     * The events, tunnel and mapping, of configuration {@code pid} stamped after {@code millis}: the
+     * engine stamps them with the system clock, so a late delivery does not move an event in time.
+     */
+    protected List<Event> eventsAfter(String pid, long millis) {
+        List<Event> l = new ArrayList<>();
+        for (Event e : events) {
+            if (pid.equals(e.getProperty(TUNNEL_ID)) && (Long) e.getProperty(EVENT_TIMESTAMP) > millis) {
                 l.add(e);
             }
         }

@@ -89,6 +89,41 @@ public class ValidationIT extends MinaTunnelTestSupport {
     }
 
     @Test
+    public void stoppingTheValidationBundleLeavesRunningTunnelsUpAndNewOnesWaitUntilItIsBack() throws Exception {
+        int runningPort = Net.freePort();
+        create("running", tunnel("running", server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                "L " + runningPort + ":localhost:" + echo.port()));
+        awaitState("running", TunnelState.UP);
+        org.osgi.framework.Bundle validation = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "io.sshtunnel.validation".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        int newPort = Net.freePort();
+        validation.stop();
+        try {
+            TunnelStatus alone = Await.until("a warning that the running tunnel is no longer checked", TIMEOUT,
+                    () -> status("running").filter(s -> has(s, Severity.WARNING, FindingCodes.VALIDATION_UNAVAILABLE)).orElse(null));
+            assertEquals(TunnelState.UP, alone.state());
+            Net.assertEchoes("127.0.0.1", runningPort, 1000);
+
+            create("newcomer", tunnel("newcomer", server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                    "L " + newPort + ":localhost:" + echo.port()));
+            TunnelStatus waiting = awaitState("newcomer", TunnelState.INVALID);
+            assertTrue(waiting.findings().toString(), has(waiting, Severity.ERROR, FindingCodes.VALIDATION_UNAVAILABLE));
+            assertTrue(waiting.reason(), waiting.reason().contains("io.sshtunnel.validation"));
+        } finally {
+            validation.start();
+        }
+        awaitState("newcomer", TunnelState.UP);
+        Await.until("the running tunnel checked again", TIMEOUT, () -> status("running")
+                .filter(s -> !has(s, Severity.WARNING, FindingCodes.VALIDATION_UNAVAILABLE)).orElse(null));
+        Net.assertEchoes("127.0.0.1", newPort, 1000);
+        Net.assertEchoes("127.0.0.1", runningPort, 1000);
+    }
+
+    private static boolean has(TunnelStatus s, Severity severity, String code) {
+        return s.findings().stream().anyMatch(f -> f.severity() == severity && f.code().equals(code));
+    }
+
+    @Test
     public void theServiceAnswersInGermanForGermanUsers() {
         TunnelSpec spec = TunnelSpec.builder("x", "x").server("127.0.0.1", 22).username("u").passwordSet(true)
                 .mappings(List.of(PortMapping.parse("R *:9100:localhost:9100"))).build();
