@@ -19,6 +19,8 @@ public final class FindingCodes {
     public static final String MAPPING_SYNTAX = "MAPPING_SYNTAX";
     /** {@code fingerprint} is not {@code SHA256:} and 43 base64 characters. */
     public static final String FINGERPRINT_FORMAT = "FINGERPRINT_FORMAT";
+    /** {@code fingerprint.required} is set and no fingerprint is pinned: trust on first use is refused. */
+    public static final String FINGERPRINT_MISSING = "FINGERPRINT_MISSING";
     /** The private key file is missing, unreadable or cannot be decrypted. */
     public static final String KEY_FILE = "KEY_FILE";
     /** The private key file may be read by other users of this machine (OpenSSH refuses such keys; we warn). */
@@ -45,6 +47,8 @@ public final class FindingCodes {
     public static final String DUPLICATE_MAPPING = "DUPLICATE_MAPPING";
     /** An {@code L} mapping's port is taken on this machine by another program. */
     public static final String LOCAL_PORT_IN_USE = "LOCAL_PORT_IN_USE";
+    /** An {@code R} mapping hands one of this container's admin ports (shell, console) to the SSH server's side. */
+    public static final String ADMIN_PORT_EXPOSED = "ADMIN_PORT_EXPOSED";
     /** A gateway mapping: reachable by other hosts. */
     public static final String GATEWAY_EXPOSURE = "GATEWAY_EXPOSURE";
     /** The owning module's policy forbids the mapping's kind. */

@@ -22,6 +22,10 @@ public final class TunnelConstants {
     public static final String PRIVATE_KEY_PATH = "private.key.path";
     public static final String PRIVATE_KEY_PASSPHRASE = "private.key.passphrase";
     public static final String FINGERPRINT = "fingerprint";
+    /** Configuration: true refuses trust on first use; the fingerprint must be pinned in advance. */
+    public static final String FINGERPRINT_REQUIRED = "fingerprint.required";
+    /** Framework property: the default of {@value #FINGERPRINT_REQUIRED} for every tunnel (false). */
+    public static final String FINGERPRINT_REQUIRED_DEFAULT_PROPERTY = "io.sshtunnel.fingerprint.required";
     public static final String MAPPINGS = "mappings";
     public static final String KEEPALIVE_SECONDS = "keepalive.seconds";
     public static final String RECONNECT_MAX_SECONDS = "reconnect.max.seconds";

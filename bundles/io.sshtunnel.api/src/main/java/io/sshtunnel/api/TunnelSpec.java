@@ -19,6 +19,7 @@ public final class TunnelSpec {
     private final String privateKeyPath;
     private final boolean passphraseSet;
     private final String fingerprint;
+    private final boolean fingerprintRequired;
     private final List<PortMapping> mappings;
     private final int keepaliveSeconds;
     private final int reconnectMaxSeconds;
@@ -36,6 +37,7 @@ public final class TunnelSpec {
         this.privateKeyPath = b.privateKeyPath;
         this.passphraseSet = b.passphraseSet;
         this.fingerprint = b.fingerprint;
+        this.fingerprintRequired = b.fingerprintRequired;
         this.mappings = List.copyOf(b.mappings);
         this.keepaliveSeconds = b.keepaliveSeconds;
         this.reconnectMaxSeconds = b.reconnectMaxSeconds;
@@ -58,6 +60,7 @@ public final class TunnelSpec {
         b.privateKeyPath = privateKeyPath;
         b.passphraseSet = passphraseSet;
         b.fingerprint = fingerprint;
+        b.fingerprintRequired = fingerprintRequired;
         b.mappings = mappings;
         b.keepaliveSeconds = keepaliveSeconds;
         b.reconnectMaxSeconds = reconnectMaxSeconds;
@@ -84,6 +87,8 @@ public final class TunnelSpec {
     public boolean passphraseSet() { return passphraseSet; }
     /** The pinned host key fingerprint ({@code SHA256:...}), or {@code null} for trust on first use. */
     public String fingerprint() { return fingerprint; }
+    /** Whether trust on first use is refused: the configuration must pin the server's key. */
+    public boolean fingerprintRequired() { return fingerprintRequired; }
     public List<PortMapping> mappings() { return mappings; }
     public int keepaliveSeconds() { return keepaliveSeconds; }
     public int reconnectMaxSeconds() { return reconnectMaxSeconds; }
@@ -99,7 +104,8 @@ public final class TunnelSpec {
                 && Objects.equals(serverHost, s.serverHost) && serverPort == s.serverPort
                 && Objects.equals(username, s.username) && passwordSet == s.passwordSet
                 && Objects.equals(privateKeyPath, s.privateKeyPath) && passphraseSet == s.passphraseSet
-                && Objects.equals(fingerprint, s.fingerprint) && mappings.equals(s.mappings)
+                && Objects.equals(fingerprint, s.fingerprint) && fingerprintRequired == s.fingerprintRequired
+                && mappings.equals(s.mappings)
                 && keepaliveSeconds == s.keepaliveSeconds && reconnectMaxSeconds == s.reconnectMaxSeconds
                 && connectTimeoutSeconds == s.connectTimeoutSeconds;
     }
@@ -127,6 +133,7 @@ public final class TunnelSpec {
         private String privateKeyPath;
         private boolean passphraseSet;
         private String fingerprint;
+        private boolean fingerprintRequired;
         private List<PortMapping> mappings = List.of();
         private int keepaliveSeconds = TunnelConstants.DEFAULT_KEEPALIVE_SECONDS;
         private int reconnectMaxSeconds = TunnelConstants.DEFAULT_RECONNECT_MAX_SECONDS;
@@ -145,6 +152,7 @@ public final class TunnelSpec {
         public Builder privateKeyPath(String v) { privateKeyPath = v; return this; }
         public Builder passphraseSet(boolean v) { passphraseSet = v; return this; }
         public Builder fingerprint(String v) { fingerprint = v; return this; }
+        public Builder fingerprintRequired(boolean v) { fingerprintRequired = v; return this; }
         public Builder mappings(List<PortMapping> v) { mappings = List.copyOf(v); return this; }
         public Builder keepaliveSeconds(int v) { keepaliveSeconds = v; return this; }
         public Builder reconnectMaxSeconds(int v) { reconnectMaxSeconds = v; return this; }
