@@ -204,7 +204,10 @@ public class MinaTunnelIT extends MinaTunnelTestSupport {
                     f -> f.isError() && f.property().equals(e.getValue()[0]) && f.message().contains(e.getValue()[1])));
         }
         TunnelStatus bad = status("badmap").get();
-        assertEquals("both bad entries are reported", 2, bad.findings().stream().filter(f -> f.property().equals(MAPPINGS)).count());
+        assertEquals("both bad entries are reported", 2,
+                bad.findings().stream().filter(f -> f.code().equals(io.sshtunnel.api.FindingCodes.MAPPING_SYNTAX)).count());
+        assertTrue("and that none is left", bad.findings().stream().anyMatch(f -> f.code().equals(io.sshtunnel.api.FindingCodes.REQUIRED)
+                && f.message().startsWith("mappings has no usable entry")));
         assertTrue(bad.findings().toString(), bad.findings().stream().anyMatch(f -> f.mappingIndex() == 1 && f.message().contains("\"X\"")));
         // nothing was lost from the configuration
         assertEquals(List.of("L 20003:host", "X 1:2:3"), List.of((String[]) configProperties(bm).get(MAPPINGS)));

@@ -44,7 +44,14 @@ final class Rules {
     private final Privileges privileges;
     private final PortProbe probe;
 
+    private final AdminPorts adminPorts;
+
     Rules(Messages messages, Privileges privileges, PortProbe probe) {
+        this(messages, privileges, probe, AdminPorts.NONE);
+    }
+
+    Rules(Messages messages, Privileges privileges, PortProbe probe, AdminPorts adminPorts) {
+        this.adminPorts = adminPorts;
         this.messages = messages;
         this.privileges = privileges;
         this.probe = probe;
@@ -75,6 +82,7 @@ final class Rules {
             PortMapping m = ms.get(i);
             privileged(i, m, out);
             gateway(i, m, out);
+            adminPort(i, m, out);
             // at most one collision per mapping: with an earlier mapping of its own, else with another tunnel
             Occupant taken = earlier.firstOverlap(c, m);
             if (taken == null) {
@@ -108,11 +116,14 @@ final class Rules {
             out.add(Severity.ERROR, REQUIRED, USERNAME, "REQUIRED", USERNAME);
         }
         if (c.mappings().isEmpty()) {
-            out.add(Severity.ERROR, REQUIRED, MAPPINGS, "REQUIRED", MAPPINGS);
+            out.add(Severity.ERROR, REQUIRED, MAPPINGS, "REQUIRED.mappings");
         }
         seconds(KEEPALIVE_SECONDS, c.keepaliveSeconds(), MAX_KEEPALIVE_SECONDS, out);
         seconds(RECONNECT_MAX_SECONDS, c.reconnectMaxSeconds(), MAX_RECONNECT_SECONDS, out);
         seconds(CONNECT_TIMEOUT_SECONDS, c.connectTimeoutSeconds(), MAX_CONNECT_TIMEOUT_SECONDS, out);
+        if (blank(c.fingerprint()) && c.fingerprintRequired()) {
+            out.add(Severity.ERROR, FINGERPRINT_MISSING, FINGERPRINT, "FINGERPRINT_MISSING");
+        }
         if (!blank(c.fingerprint()) && !Fingerprints.isValid(c.fingerprint())) {
             out.add(Severity.ERROR, FINGERPRINT_FORMAT, FINGERPRINT, "FINGERPRINT_FORMAT", Finding.quote(c.fingerprint()));
         }
@@ -150,6 +161,18 @@ final class Rules {
                     "PRIVILEGED_LOCAL_PORT." + (can ? "WARNING" : "ERROR"), i + 1, m.format(), m.bindPort(), suggestion);
         } else {
             out.add(Severity.WARNING, PRIVILEGED_REMOTE_PORT, i, "PRIVILEGED_REMOTE_PORT", i + 1, m.format(), m.bindPort());
+        }
+    }
+
+    /** An R mapping that hands one of this container's own admin ports to the SSH server's side. */
+    private void adminPort(int i, PortMapping m, Out out) {
+        if (m.kind() != MappingKind.R || !(Hosts.isLoopback(m.targetHost()) || wildcard(canonicalHost(m.targetHost())))) {
+            return;
+        }
+        AdminPorts.Service s = adminPorts.at(m.targetPort());
+        if (s != null) {
+            out.add(s.passwordProtected ? Severity.WARNING : Severity.ERROR, ADMIN_PORT_EXPOSED, i,
+                    "ADMIN_PORT_EXPOSED." + (s.passwordProtected ? "WARNING" : "ERROR"), i + 1, m.format(), m.targetPort(), s.name);
         }
     }
 

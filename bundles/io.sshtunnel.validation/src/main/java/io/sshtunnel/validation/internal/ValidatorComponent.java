@@ -47,7 +47,7 @@ public final class ValidatorComponent implements TunnelValidator {
     static final String POLICY_GENERATION = "policy.generation";
 
     private final Messages messages = new Messages();
-    private final Rules rules = new Rules(messages, Privileges.ofThisProcess(), PortProbe.bySocket());
+    private volatile Rules rules = new Rules(messages, Privileges.ofThisProcess(), PortProbe.bySocket());
     private final List<TunnelPolicy> policies = new CopyOnWriteArrayList<>();
     private final AtomicLong generation = new AtomicLong();
     private volatile TunnelRuntime runtime;
@@ -58,6 +58,7 @@ public final class ValidatorComponent implements TunnelValidator {
 
     @Activate
     void activate(BundleContext context) {
+        rules = new Rules(messages, Privileges.ofThisProcess(), PortProbe.bySocket(), AdminPorts.of(context::getProperty));
         registration = context.registerService(TunnelValidator.class, this, properties());
     }
 

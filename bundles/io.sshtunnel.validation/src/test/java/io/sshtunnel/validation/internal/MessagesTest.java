@@ -214,10 +214,10 @@ class MessagesTest {
     void everyMessageRulesWritesExistsInBothLanguages(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         // scenarios that together make Rules write every kind of finding it knows
         Rules unprivileged = new Rules(new Messages(), port -> port >= 1024, (host, port) -> port != 1433);
-        Rules privileged = new Rules(new Messages(), port -> true, (host, port) -> true);
+        Rules privileged = new Rules(new Messages(), port -> true, (host, port) -> true, RulesTest.ADMIN);
         TunnelSpec broken = TunnelSpec.builder("broken", "broken").server("ssh corp", 0).passwordSet(true)
                 .privateKeyPath("/no/such/key").fingerprint("SHA256:short").keepaliveSeconds(0).build();
-        TunnelSpec noCredentials = tunnel("t", "L 1389:dc1:389").passwordSet(false).build();
+        TunnelSpec noCredentials = tunnel("t", "L 1389:dc1:389").passwordSet(false).fingerprintRequired(true).build();
         TunnelSpec ad = tunnel("ad", "L 1389:dc1:389", "R 9100:localhost:9100").build();
         TunnelSpec mappings = tunnel("m", "L 389:dc1:389", "R 80:localhost:8080", "L 1389:dc2:389", "R *:9100:localhost:9200",
                 "L *:1712:meta:1712", "L 1433:sql:1433", "L 1712:meta:1712", "L 1712:meta:1712").build();
@@ -226,6 +226,7 @@ class MessagesTest {
         java.nio.file.Files.setPosixFilePermissions(exposed, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         TunnelSpec exposedKey = tunnel("k", "L 1389:dc1:389").privateKeyPath(exposed.toString()).build();
         TunnelSpec tooMany = tunnel("many", RulesTest.localMappings(101, 20_000)).build();
+        TunnelSpec admin = tunnel("admin", "R 9000:localhost:6666", "R 18080:localhost:8080").build();
         Set<String> seen = new TreeSet<>();
         for (Locale locale : new Locale[] { Locale.ENGLISH, Locale.GERMAN }) {
             List<Finding> all = Stream.of(
@@ -234,7 +235,8 @@ class MessagesTest {
                     unprivileged.check(mappings, List.of(ad), locale, List.of(new RulesTest.AdPolicy()), (id, p) -> false),
                     privileged.check(warnings, List.of(), locale, List.of(), (id, p) -> false),
                     privileged.check(exposedKey, List.of(), locale, List.of(), (id, p) -> false),
-                    privileged.check(tooMany, List.of(), locale, List.of(), (id, p) -> false))
+                    privileged.check(tooMany, List.of(), locale, List.of(), (id, p) -> false),
+                    privileged.check(admin, List.of(), locale, List.of(), (id, p) -> false))
                     .flatMap(List::stream).collect(Collectors.toList());
             for (Finding f : all) {
                 seen.add(f.severity() + " " + f.code());
@@ -242,8 +244,8 @@ class MessagesTest {
                 assertFalse(f.message().contains("{") || f.message().contains("}"), "an argument was not filled in: " + f);
             }
         }
-        assertEquals(new TreeSet<>(List.of("ERROR REQUIRED", "ERROR HOST_SYNTAX", "ERROR PORT_RANGE", "ERROR RANGE", "ERROR FINGERPRINT_FORMAT",
-                "ERROR KEY_FILE", "WARNING KEY_FILE_PERMISSIONS", "ERROR TOO_MANY_MAPPINGS", "ERROR NO_CREDENTIALS", "WARNING BOTH_CREDENTIALS", "ERROR PRIVILEGED_LOCAL_PORT",
+        assertEquals(new TreeSet<>(List.of("ERROR REQUIRED", "ERROR HOST_SYNTAX", "ERROR PORT_RANGE", "ERROR RANGE", "ERROR FINGERPRINT_FORMAT", "ERROR FINGERPRINT_MISSING",
+                "ERROR KEY_FILE", "WARNING KEY_FILE_PERMISSIONS", "ERROR ADMIN_PORT_EXPOSED", "WARNING ADMIN_PORT_EXPOSED", "ERROR TOO_MANY_MAPPINGS", "ERROR NO_CREDENTIALS", "WARNING BOTH_CREDENTIALS", "ERROR PRIVILEGED_LOCAL_PORT",
                 "WARNING PRIVILEGED_LOCAL_PORT", "WARNING PRIVILEGED_REMOTE_PORT", "ERROR LOCAL_PORT_COLLISION",
                 "ERROR REMOTE_PORT_COLLISION", "ERROR DUPLICATE_MAPPING", "WARNING LOCAL_PORT_IN_USE", "NOTICE GATEWAY_EXPOSURE",
                 "ERROR POLICY_KIND", "ERROR POLICY_GATEWAY", "ERROR POLICY_PORT")), seen);

@@ -17,6 +17,7 @@ import static io.sshtunnel.api.FindingCodes.PRIVILEGED_LOCAL_PORT;
 import static io.sshtunnel.api.FindingCodes.PRIVILEGED_REMOTE_PORT;
 import static io.sshtunnel.api.FindingCodes.REMOTE_PORT_COLLISION;
 import static io.sshtunnel.api.FindingCodes.REQUIRED;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiPredicate;
@@ -160,8 +162,59 @@ class RulesTest {
         List<Finding> findings = check(change.apply(tunnel("t", "L 1389:dc1:389")).build());
         Finding f = single(findings, REQUIRED);
         assertFinding(f, Severity.ERROR, REQUIRED, property, Finding.NO_MAPPING);
-        assertEquals(property + " is not set: it is required, give a value", f.message());
+        assertEquals(property.equals("mappings")
+                ? "mappings has no usable entry: add at least one, such as \"L 1389:dc1.corp.local:389 # LDAP\" or \"R 2222:localhost:22\""
+                : property + " is not set: it is required, give a value", f.message());
         assertEquals(1, findings.size(), findings::toString);
+    }
+
+    // ---- FINGERPRINT_MISSING ---------------------------------------------------------------------
+
+    @Test
+    void aRequiredFingerprintMustBePinned() {
+        List<Finding> findings = check(tunnel("t", "L 1389:dc1:389").fingerprintRequired(true).build());
+        Finding f = single(findings, io.sshtunnel.api.FindingCodes.FINGERPRINT_MISSING);
+        assertFinding(f, Severity.ERROR, io.sshtunnel.api.FindingCodes.FINGERPRINT_MISSING, "fingerprint", Finding.NO_MAPPING,
+                "fingerprint.required", "ssh-keygen -lf");
+        assertEquals(List.of(), check(tunnel("t", "L 1389:dc1:389").fingerprintRequired(true).fingerprint(VALID_FINGERPRINT).build()));
+        assertEquals(List.of(), check(tunnel("t", "L 1389:dc1:389").build()), "trust on first use is allowed unless required");
+    }
+
+    // ---- ADMIN_PORT_EXPOSED ----------------------------------------------------------------------
+
+    static final AdminPorts ADMIN = AdminPorts.of(Map.of("gosh.args", "--nointeractive -c \"telnetd --ip=127.0.0.1 --port=6666 start\"",
+            "org.osgi.service.http.port", "8080")::get);
+
+    static Stream<Arguments> adminPortsHandedToTheServer() {
+        return Stream.of(
+                arguments("R 9000:localhost:6666", Severity.ERROR, "the Gogo telnet shell"),
+                arguments("R *:9000:127.0.0.1:6666", Severity.ERROR, "the Gogo telnet shell"),
+                arguments("R 9000:[::1]:6666", Severity.ERROR, "the Gogo telnet shell"),
+                arguments("R 18080:localhost:8080", Severity.WARNING, "the Web Console (HTTP)"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("adminPortsHandedToTheServer")
+    void anRMappingToAnAdminPortOfThisContainerIsFlagged(String entry, Severity severity, String what) {
+        Rules withAdmin = new Rules(new Messages(), port -> port >= 1024, (host, port) -> true, ADMIN);
+        List<Finding> findings = withAdmin.check(tunnel("t", entry).build(), List.of(), Locale.ENGLISH, List.of(), (id, p) -> false);
+        Finding f = single(findings, io.sshtunnel.api.FindingCodes.ADMIN_PORT_EXPOSED);
+        assertFinding(f, severity, io.sshtunnel.api.FindingCodes.ADMIN_PORT_EXPOSED, "mappings", 0, what, "SSH server's side");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "L 16666:localhost:6666", "R 9000:printer.corp.local:6666", "R 9000:localhost:6667" })
+    void otherMappingsNearAdminPortsAreNotFlagged(String entry) {
+        Rules withAdmin = new Rules(new Messages(), port -> port >= 1024, (host, port) -> true, ADMIN);
+        List<Finding> findings = withAdmin.check(tunnel("t", entry).build(), List.of(), Locale.ENGLISH, List.of(), (id, p) -> false);
+        assertTrue(findings.stream().noneMatch(f -> f.code().equals(io.sshtunnel.api.FindingCodes.ADMIN_PORT_EXPOSED)), findings::toString);
+    }
+
+    @Test
+    void withoutTheTelnetShellItsUsualPortIsNobodysBusiness() {
+        AdminPorts none = AdminPorts.of(Map.of("gosh.args", "--nointeractive")::get);
+        assertNull(none.at(6666));
+        assertNull(none.at(2019));
     }
 
     // ---- HOST_SYNTAX -----------------------------------------------------------------------------
