@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -28,6 +31,8 @@ public final class CfgFile {
 
     private static final Pattern KEY_LINE = Pattern.compile("^\\s*fingerprint\\s*[=:].*$");
     private static final Pattern EMPTY_VALUE = Pattern.compile("^\\s*fingerprint\\s*[=:]\\s*$");
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private CfgFile() {
     }
@@ -70,25 +75,48 @@ public final class CfgFile {
         return true;
     }
 
-    /** Writes {@code text} aside (a hidden file FileInstall does not take up) and renames it over {@code file}. */
+    /**
+     * Writes {@code text} aside (a hidden file FileInstall does not take up) and renames it over the
+     * file. The new file is created exclusively, with a name nobody can guess, and with the old
+     * file's permissions from the start (it may hold a password), then given the old file's owner
+     * and group; a file that is a symbolic link is replaced at its target, the link kept.
+     */
     static void replace(Path file, String text, Charset charset) throws IOException {
-        Path aside = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".txt");
+        Path target = file.toRealPath();
+        PosixFileAttributes old = posix(target);
+        Path aside = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
         try {
-            Files.writeString(aside, text, charset, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE, StandardOpenOption.SYNC);
-            PosixFileAttributeView from = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-            PosixFileAttributeView to = Files.getFileAttributeView(aside, PosixFileAttributeView.class);
-            if (from != null && to != null) {
-                // the file may hold a password: the new one is exactly as readable as the old one
-                to.setPermissions(from.readAttributes().permissions());
+            if (old != null) {
+                Files.createFile(aside, PosixFilePermissions.asFileAttribute(old.permissions()));
+                PosixFileAttributeView view = Files.getFileAttributeView(aside, PosixFileAttributeView.class);
+                try {
+                    view.setGroup(old.group());
+                    view.setOwner(old.owner());
+                } catch (IOException | UnsupportedOperationException e) {
+                    // not allowed to give the file away (we are not root): it stays ours, as readable as before
+                }
+                // the umask may have taken bits away at creation; never more than the old file had
+                Files.setPosixFilePermissions(aside, old.permissions());
+            } else {
+                Files.createFile(aside);
             }
+            Files.writeString(aside, text, charset, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.SYNC);
             try {
-                Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(aside, file, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(aside, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
             Files.deleteIfExists(aside);
+        }
+    }
+
+    private static PosixFileAttributes posix(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, PosixFileAttributes.class);
+        } catch (UnsupportedOperationException e) {
+            return null;
         }
     }
 

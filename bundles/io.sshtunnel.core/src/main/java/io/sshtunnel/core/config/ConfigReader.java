@@ -33,8 +33,13 @@ public final class ConfigReader {
     }
 
     public static ParsedConfig read(String pid, Map<String, ?> props) {
+        return read(pid, props, false);
+    }
+
+    /** @param fingerprintRequired the container's default of {@code fingerprint.required} */
+    public static ParsedConfig read(String pid, Map<String, ?> props, boolean fingerprintRequired) {
         try {
-            return readChecked(pid, props);
+            return readChecked(pid, props, fingerprintRequired);
         } catch (RuntimeException e) {
             // a defect here must not take the component down: report it as a finding instead
             Finding f = Finding.error(INTERNAL, NAME, "the configuration could not be read (" + e.getClass().getSimpleName()
@@ -43,7 +48,7 @@ public final class ConfigReader {
         }
     }
 
-    private static ParsedConfig readChecked(String pid, Map<String, ?> props) {
+    private static ParsedConfig readChecked(String pid, Map<String, ?> props, boolean fingerprintRequired) {
         List<Finding> findings = new ArrayList<>();
         Reader r = new Reader(props, findings);
 
@@ -63,6 +68,7 @@ public final class ConfigReader {
         String passphrase = r.secret(PRIVATE_KEY_PASSPHRASE);
         b.passwordSet(password != null).privateKeyPath(keyPath).passphraseSet(passphrase != null);
         b.fingerprint(Fingerprints.normalise(r.text(FINGERPRINT)));
+        b.fingerprintRequired(r.bool(FINGERPRINT_REQUIRED, fingerprintRequired));
         b.mappings(readMappings(r, findings));
         b.keepaliveSeconds(r.integer(KEEPALIVE_SECONDS, DEFAULT_KEEPALIVE_SECONDS));
         b.reconnectMaxSeconds(r.integer(RECONNECT_MAX_SECONDS, DEFAULT_RECONNECT_MAX_SECONDS));

@@ -55,6 +55,12 @@ public @interface TunnelConfiguration {
             + " it (SHA256:...). Empty: trust the key seen on the first connection and fill this in.", required = false)
     String fingerprint() default "";
 
+    @AttributeDefinition(name = "Require a pinned fingerprint", description = "Checked: the tunnel never trusts a server key"
+            + " on first use; the fingerprint above must be filled in (from ssh-keygen -lf on the server, or the console's"
+            + " connection test). Unchecked: the container's default (framework property io.sshtunnel.fingerprint.required).",
+            required = false)
+    boolean fingerprint_required() default false;
+
     @AttributeDefinition(name = "Port mappings", description = "One per entry, seen from this machine: \"L [bind:]port:host:hostport"
             + " # label\" makes a local port reach host:hostport through the SSH server; \"R [bind:]port:host:hostport\""
             + " makes the server's port reach host:hostport on this side. \"*\" as bind address opens the port to other"

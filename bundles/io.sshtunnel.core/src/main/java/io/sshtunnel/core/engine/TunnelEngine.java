@@ -19,6 +19,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sshtunnel.api.TunnelConstants;
 import io.sshtunnel.api.TunnelRuntime;
 import io.sshtunnel.api.TunnelStatus;
 import io.sshtunnel.api.TunnelValidator;
@@ -44,6 +45,8 @@ public final class TunnelEngine implements TunnelRuntime {
     private final Revalidation revalidation;
     private final Function<BundleContext, ServicePublisher> publishers;
     private final Runnable shutdown;
+    /** The container's default of {@code fingerprint.required}. */
+    private final boolean fingerprintRequired;
 
     @Activate
     public TunnelEngine(BundleContext context, @Reference ConfigurationAdmin configAdmin) {
@@ -55,6 +58,7 @@ public final class TunnelEngine implements TunnelRuntime {
         this.publishers = ServicePublisher::new;
         this.revalidation = new Revalidation(registry, new SerialExecutor(e.workers()));
         this.shutdown = () -> e.close(STOP_WAIT_MILLIS);
+        this.fingerprintRequired = Boolean.parseBoolean(context.getProperty(TunnelConstants.FINGERPRINT_REQUIRED_DEFAULT_PROPERTY));
         LOG.info("SSH tunnel engine started");
     }
 
@@ -65,6 +69,7 @@ public final class TunnelEngine implements TunnelRuntime {
         this.publishers = publishers;
         this.revalidation = new Revalidation(registry, new SerialExecutor(env.workers()));
         this.shutdown = () -> { };
+        this.fingerprintRequired = false;
     }
 
     @Deactivate
@@ -104,7 +109,7 @@ public final class TunnelEngine implements TunnelRuntime {
     // ---- the tunnels' life, driven by TunnelComponent on Config Admin's thread ---------------
 
     void open(BundleContext context, String pid, Map<String, ?> properties) {
-        ParsedConfig parsed = ConfigReader.read(pid, properties);
+        ParsedConfig parsed = ConfigReader.read(pid, properties, fingerprintRequired);
         TunnelSupervisor s = new TunnelSupervisor(parsed, env, publishers.apply(context));
         TunnelSupervisor previous = registry.add(pid, s, parsed, properties);
         if (previous != null) {
@@ -114,7 +119,7 @@ public final class TunnelEngine implements TunnelRuntime {
     }
 
     void update(String pid, Map<String, ?> properties) {
-        ParsedConfig parsed = ConfigReader.read(pid, properties);
+        ParsedConfig parsed = ConfigReader.read(pid, properties, fingerprintRequired);
         switch (registry.update(pid, parsed, properties)) {
         case WIPED:
             // FileInstall rewrites a .cfg file in place after every update; a scan that reads it half

@@ -296,6 +296,10 @@ final class TunnelSupervisor implements Tunnel {
             Duration forwardWait = Duration.ofSeconds(Math.max(2, Math.min(10, spec.keepaliveSeconds())));
             // a configuration without a fingerprint is held to the key trusted before for its server, if any
             String expected = spec.fingerprint() != null ? spec.fingerprint() : env.knownFingerprint(spec.serverHost(), spec.serverPort());
+            if (expected == null && spec.fingerprintRequired()) {
+                throw new SshFailure(SshFailure.Kind.NOT_PINNED, "no fingerprint is pinned and fingerprint.required refuses"
+                        + " trust on first use: fill in the server's fingerprint (ssh-keygen -lf on the server)", null);
+            }
             ConnectRequest request = new ConnectRequest(spec.serverHost(), spec.serverPort(), config.credentials(),
                     expected, Duration.ofSeconds(spec.connectTimeoutSeconds()), forwardWait);
             return env.connect(request, hook -> cancelConnect = hook);

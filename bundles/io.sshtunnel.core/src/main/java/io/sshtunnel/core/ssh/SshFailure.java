@@ -16,6 +16,8 @@ public final class SshFailure extends Exception {
         TIMEOUT(false),
         /** The server presented another host key than the pinned fingerprint. Not retried. */
         HOST_KEY_MISMATCH(true),
+        /** Trust on first use is refused (fingerprint.required) and no fingerprint is pinned: nothing was sent. Not retried. */
+        NOT_PINNED(true),
         /** The server rejected every credential offered. Not retried. */
         AUTH_REJECTED(true),
         /**

@@ -60,6 +60,24 @@ class CfgFileTest {
     }
 
     @Test
+    void aLinkedFileIsUpdatedAtItsTargetAndTheLinkKept() throws IOException {
+        Path real = Files.createDirectory(dir.resolve("secrets")).resolve("customer-ad.cfg");
+        Files.writeString(real, "name = ad\npassword = secret\n", StandardCharsets.ISO_8859_1);
+        Files.setPosixFilePermissions(real, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path link = Files.createSymbolicLink(dir.resolve("io.sshtunnel.tunnel-ad.cfg"), real);
+
+        assertTrue(CfgFile.pinFingerprint(link, PRINT, StandardCharsets.ISO_8859_1));
+
+        assertTrue(Files.isSymbolicLink(link), "the link is still a link");
+        assertEquals(real, Files.readSymbolicLink(link));
+        assertEquals("name = ad\npassword = secret\nfingerprint = " + PRINT + "\n", Files.readString(real, StandardCharsets.ISO_8859_1));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(real)));
+        try (var files = Files.list(real.getParent())) {
+            assertEquals(java.util.List.of(real), files.toList(), "nothing left aside");
+        }
+    }
+
+    @Test
     void onlyCfgFilesFromFileInstallAreSources() {
         assertEquals(Path.of("/etc/x/io.sshtunnel.tunnel-a.cfg"), CfgFile.source("file:/etc/x/io.sshtunnel.tunnel-a.cfg"));
         assertNull(CfgFile.source(null));

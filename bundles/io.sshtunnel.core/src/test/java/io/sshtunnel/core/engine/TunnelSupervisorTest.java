@@ -678,6 +678,25 @@ class TunnelSupervisorTest {
     }
 
     @Test
+    void withFingerprintRequiredAnUnpinnedServerIsNeverContacted() {
+        start(with(FINGERPRINT_REQUIRED, "true", LDAP));
+
+        assertEquals(TunnelState.FAILED, status().state());
+        assertTrue(status().reason().contains("fingerprint.required"), status().reason());
+        assertEquals(List.of(), env.requests, "no connection, so no password was sent anywhere");
+    }
+
+    @Test
+    void withFingerprintRequiredAKeyTrustedBeforeIsEnough() {
+        env.knownHosts.put("ssh.customer.example:8822", FP);
+        env.thenConnect(new FakeLink(FP));
+        start(with(FINGERPRINT_REQUIRED, "true", LDAP));
+
+        assertEquals(TunnelState.UP, status().state());
+        assertEquals(FP, env.requests.get(0).expectedFingerprint());
+    }
+
+    @Test
     void aPinnedFingerprintIsNotWrittenBack() {
         env.thenConnect(new FakeLink(FP));
         start(with(FINGERPRINT, FP, LDAP));
