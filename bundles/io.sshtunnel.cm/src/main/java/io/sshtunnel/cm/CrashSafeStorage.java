@@ -32,9 +32,28 @@ final class CrashSafeStorage implements PersistenceManager {
     private static final Logger LOG = LoggerFactory.getLogger(CrashSafeStorage.class);
 
     private final PersistenceManager files;
+    /** Felix's storage folder, or null when it is not a file storage. */
+    private final Path location;
 
     CrashSafeStorage(PersistenceManager files) {
         this.files = files;
+        this.location = files instanceof FilePersistenceManager ? ((FilePersistenceManager) files).getLocation().toPath() : null;
+        restrict(true);
+    }
+
+    /** Closes the storage to other users: it holds passwords. Said at start; after a save it is routine. */
+    private void restrict(boolean atStart) {
+        if (location == null) {
+            return;
+        }
+        try {
+            int changed = OwnerOnly.restrict(location);
+            if (changed > 0 && atStart) {
+                LOG.info("Configuration storage {}: made {} files and folders readable by their owner only", location, changed);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not restrict the permissions of the configuration storage {}", location, e);
+        }
     }
 
     /** Whether Config Admin was told to use this storage, and so waits for it before reading anything. */
@@ -99,6 +118,7 @@ final class CrashSafeStorage implements PersistenceManager {
     @Override
     public void store(String pid, Dictionary properties) throws IOException {
         files.store(pid, properties);
+        restrict(false); // Felix creates the file and any new folder with the process's default permissions
     }
 
     @Override
