@@ -44,8 +44,7 @@ public final class Assembly implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(new File(System.getProperty("java.home"), "bin/java").getPath(),
                 "-Dorg.osgi.service.http.port=" + httpPort,
                 "-Dfelix.fileinstall.dir=" + conf,
-                "-Dorg.osgi.framework.storage=" + storage,
-                "-Dgosh.args=--nointeractive"));
+                "-Dorg.osgi.framework.storage=" + storage));
         cmd.addAll(extraArgs);
         // extra JVM options for every assembly a benchmark starts (-Dbench.jvmArgs="-Xmx256m ...")
         String more = System.getProperty("assembly.jvmArgs", "").trim();
@@ -112,7 +111,7 @@ public final class Assembly implements AutoCloseable {
     }
 
     /**
-     * Saves a configuration the way the Web Console's configuration form does (admin/admin):
+     * Saves a configuration the way the Web Console's configuration form does (with the generated password):
      * a new factory configuration when {@code pid} is null, else an update of {@code pid}.
      * Returns the PID once Config Admin has accepted it; fails on any other answer.
      */
@@ -138,8 +137,13 @@ public final class Assembly implements AutoCloseable {
 
     /** The Web Console's JSON view of one configuration, or null when nothing answers. */
     public String consoleJson(String pid) {
+        return consoleGet("/system/console/configMgr/" + encode(pid) + ".json");
+    }
+
+    /** The body of a console page (with the generated password), or null when nothing answers. */
+    public String consoleGet(String path) {
         try {
-            HttpURLConnection c = open("/system/console/configMgr/" + encode(pid) + ".json");
+            HttpURLConnection c = open(path);
             try (java.io.InputStream in = c.getInputStream()) {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             } finally {
@@ -154,16 +158,78 @@ public final class Assembly implements AutoCloseable {
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
+    /** The console's configuration file, where the assembly puts the password it generates at first start. */
+    public Path consoleConfig() {
+        return conf.resolve("org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg");
+    }
+
+    /** The console's password as the assembly generated it, or null before it did. */
+    public String consolePassword() {
+        try (java.io.InputStream in = Files.newInputStream(consoleConfig())) {
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty("password");
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private HttpURLConnection open(String path) throws IOException {
+        return open(path, consolePassword());
+    }
+
+    private HttpURLConnection open(String path, String password) throws IOException {
         HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + httpPort + path).openConnection();
-        c.setRequestProperty("Authorization",
-                "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.US_ASCII)));
+        c.setRequestProperty("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                ("admin:" + (password == null ? "" : password)).getBytes(StandardCharsets.US_ASCII)));
         c.setConnectTimeout(1000);
         c.setReadTimeout(5000);
         return c;
     }
 
-    /** The HTTP status of a Web Console page (admin/admin), or -1 when nothing answers. */
+    /** The HTTP status of a Web Console page with the user admin and the given password, or -1 when nothing answers. */
+    public int http(String path, String password) {
+        try {
+            HttpURLConnection c = open(path, password);
+            int code = c.getResponseCode();
+            c.disconnect();
+            return code;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * POSTs a body to a console page as a browser would on behalf of the page at {@code origin}
+     * (null: no Origin header, as a program sends it), with the generated password. Returns the status.
+     */
+    public int post(String path, String contentType, byte[] body, String origin) throws IOException {
+        // HttpURLConnection drops an Origin header silently; the java.net.http client sends it
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(java.time.Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("admin:" + consolePassword()).getBytes(StandardCharsets.US_ASCII)))
+                .header("Content-Type", contentType)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+        if (origin != null) {
+            b.header("Origin", origin);
+        }
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** This console's own origin, as its pages send it. */
+    public String origin() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** The HTTP status of a Web Console page (with the generated password), or -1 when nothing answers. */
     public int http(String path) {
         try {
             HttpURLConnection c = open(path);

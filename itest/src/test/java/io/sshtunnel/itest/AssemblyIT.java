@@ -1,5 +1,6 @@
 package io.sshtunnel.itest;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
@@ -46,6 +47,72 @@ public class AssemblyIT {
         }
     }
 
+    /**
+     * No open admin door in the assembly as a new user starts it: the console has no fixed
+     * password, the generated one is readable by its owner only, and a page of another site cannot
+     * make the operator's browser change anything (Configuration Manager, bundle upload).
+     */
+    @Test
+    public void theConsoleHasAPasswordOfItsOwnAndRefusesCrossSiteChanges() throws Exception {
+        felix.start();
+        Await.until(() -> "web console with its generated password (see " + felix.log() + ")", START,
+                () -> felix.consolePassword() != null && felix.http("/system/console/bundles") == 200);
+        assertEquals("admin/admin does not open the console", 401, felix.http("/system/console/bundles", "admin"));
+        assertEquals("no password does not either", 401, felix.http("/system/console/bundles", ""));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                felix.consoleConfig())));
+        assertTrue("the log says where the password is", Files.readString(felix.log()).contains(
+                "password generated at first start in " + felix.consoleConfig()));
+
+        // a tunnel offering the server's side a port of this machine, posted from another site
+        String form = "apply=true&factoryPid=io.sshtunnel.tunnel&propertylist=name,server.host,username,password,mappings"
+                + "&name=evil&server.host=127.0.0.1&username=u&password=p&mappings=" + java.net.URLEncoder.encode(
+                        "R *:9000:127.0.0.1:6666", java.nio.charset.StandardCharsets.UTF_8);
+        String newConfig = "/system/console/configMgr/" + java.net.URLEncoder.encode("__Temporary PID replaced by real PID upon"
+                + " save__", java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        byte[] body = form.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(403, felix.post(newConfig, "application/x-www-form-urlencoded", body, "https://evil.example"));
+        assertEquals(403, felix.post(newConfig, "application/x-www-form-urlencoded", body, "null"));
+
+        // a bundle uploaded from another site
+        java.io.ByteArrayOutputStream jar = new java.io.ByteArrayOutputStream();
+        java.util.jar.Manifest mf = new java.util.jar.Manifest();
+        mf.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        mf.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
+        mf.getMainAttributes().putValue("Bundle-SymbolicName", "evil.example.bundle");
+        new java.util.jar.JarOutputStream(jar, mf).close();
+        String boundary = "----sshtunnel" + System.nanoTime();
+        java.io.ByteArrayOutputStream multipart = new java.io.ByteArrayOutputStream();
+        multipart.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\ninstall\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"bundlestart\"\r\n\r\nstart\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"bundlefile\"; filename=\"evil.jar\"\r\n"
+                + "Content-Type: application/java-archive\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        multipart.write(jar.toByteArray());
+        multipart.write(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(403, felix.post("/system/console/bundles", "multipart/form-data; boundary=" + boundary,
+                multipart.toByteArray(), "https://evil.example"));
+
+        String bundles = felix.consoleGet("/system/console/bundles.json");
+        assertFalse("the bundle was not installed", bundles.contains("evil.example.bundle"));
+        assertFalse("the configuration was not created", storedConfigurationsMention("9000:127.0.0.1:6666"));
+
+        // the console's own pages still work: the same form from its own origin is saved
+        assertEquals(302, felix.post(newConfig, "application/x-www-form-urlencoded", body, felix.origin()));
+    }
+
+    /** Whether any configuration Config Admin stored contains the text. */
+    private boolean storedConfigurationsMention(String text) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(felix.storage())) {
+            return files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".config")).anyMatch(f -> {
+                try {
+                    return Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1).contains(text);
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
     @Test
     public void configFileDropOpensATunnelThatSurvivesARestart() throws Exception {
         int l = Net.freePort();
@@ -53,6 +120,7 @@ public class AssemblyIT {
         Await.until(() -> "web console on the port given with -D (see " + felix.log() + ")", START,
                 () -> felix.http("/system/console/bundles") == 200);
         assertTrue("the storage folder given with -D is used", Files.isDirectory(felix.storage()));
+        assertFalse("no shell port unless asked for: the telnet shell has no password", Net.accepts("127.0.0.1", 6666));
 
         long dropped = System.nanoTime();
         Path cfg = felix.drop("customer",

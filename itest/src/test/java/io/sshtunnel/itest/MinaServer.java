@@ -20,7 +20,7 @@ public final class MinaServer implements AutoCloseable {
     public static final String USER = "tunnel";
     public static final String PASSWORD = "s3cret-Passw0rd";
 
-    private final KeyPair hostKey;
+    private volatile KeyPair hostKey;
     private final AtomicInteger passwordAttempts = new AtomicInteger();
     private final AtomicInteger sessions = new AtomicInteger();
     private final java.util.function.Consumer<SshServer> customizer;
@@ -39,8 +39,22 @@ public final class MinaServer implements AutoCloseable {
     /** A server with extra settings. */
     public MinaServer(java.util.function.Consumer<SshServer> customizer) throws Exception {
         this.customizer = customizer;
-        hostKey = withSshdLoader(() -> KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256));
         start();
+    }
+
+    /**
+     * One host key per port for the whole test run, as a real server keeps its key: the engine
+     * remembers the key it trusted for each host:port, so a new server that happened to get an
+     * earlier one's port with another key would look like a man in the middle.
+     */
+    private static final java.util.Map<Integer, KeyPair> HOST_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static KeyPair newHostKey() {
+        try {
+            return withSshdLoader(() -> KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public synchronized void start() throws IOException {
@@ -49,7 +63,7 @@ public final class MinaServer implements AutoCloseable {
                 SshServer s = SshServer.setUpDefaultServer();
                 s.setHost("127.0.0.1");
                 s.setPort(port);
-                s.setKeyPairProvider(KeyPairProvider.wrap(List.of(hostKey)));
+                s.setKeyPairProvider(session -> List.of(hostKey)); // asked per session, once the port is known
                 s.setPasswordAuthenticator((user, pw, session) -> {
                     passwordAttempts.incrementAndGet();
                     return USER.equals(user) && PASSWORD.equals(pw);
@@ -66,6 +80,7 @@ public final class MinaServer implements AutoCloseable {
                 });
                 s.start();
                 port = s.getPort();
+                hostKey = HOST_KEYS.computeIfAbsent(port, p -> newHostKey());
                 server = s;
                 return null;
             });
@@ -74,6 +89,14 @@ public final class MinaServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException(e);
         }
+    }
+
+    /** The server reinstalled (or a man in the middle): stops, takes a new host key, listens again on the same port. */
+    public synchronized void changeHostKey() throws Exception {
+        stop();
+        hostKey = newHostKey();
+        HOST_KEYS.put(port, hostKey);
+        start();
     }
 
     /** Stops listening and drops every session, as a crashed or restarted server does. */

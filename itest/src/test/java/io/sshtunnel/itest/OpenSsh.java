@@ -45,7 +45,6 @@ public final class OpenSsh implements AutoCloseable {
             throw new IllegalStateException("OpenSSH sshd not found: install openssh-server (CI does)");
         }
         Path dir = Files.createDirectories(work).toAbsolutePath();
-        run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "itest-host", "-f", dir.resolve("host_ed25519").toString());
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "itest-client", "-f", dir.resolve("client_ed25519").toString());
         run("ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "pem-passphrase", "-C", "itest-pem",
                 "-f", dir.resolve("client_rsa_pem").toString());
@@ -57,6 +56,7 @@ public final class OpenSsh implements AutoCloseable {
             Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory
         }
         OpenSsh s = new OpenSsh(dir, Net.freePort(), sshd);
+        s.hostKeyForItsPort();
         Files.writeString(dir.resolve("sshd_config"), String.join("\n",
                 "Port " + s.port,
                 "ListenAddress 127.0.0.1",
@@ -116,6 +116,7 @@ public final class OpenSsh implements AutoCloseable {
         Files.deleteIfExists(dir.resolve("host_ed25519"));
         Files.deleteIfExists(dir.resolve("host_ed25519.pub"));
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "itest-host-2", "-f", dir.resolve("host_ed25519").toString());
+        rememberHostKey();
         start();
     }
 
@@ -147,6 +148,31 @@ public final class OpenSsh implements AutoCloseable {
 
     public static String pemPassphrase() {
         return "pem-passphrase";
+    }
+
+    /**
+     * One host key per port for the whole test run, as a real server keeps its key: the engine
+     * remembers the key it trusted for each host:port, so a new server that happened to get an
+     * earlier one's port with another key would look like a man in the middle.
+     */
+    private static final java.util.Map<Integer, byte[][]> HOST_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void hostKeyForItsPort() throws Exception {
+        byte[][] known = HOST_KEYS.get(port);
+        Path key = dir.resolve("host_ed25519");
+        if (known != null) {
+            Files.write(key, known[0]);
+            Files.write(dir.resolve("host_ed25519.pub"), known[1]);
+            Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } else {
+            run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "itest-host", "-f", key.toString());
+            rememberHostKey();
+        }
+    }
+
+    private void rememberHostKey() throws IOException {
+        HOST_KEYS.put(port, new byte[][] { Files.readAllBytes(dir.resolve("host_ed25519")),
+                Files.readAllBytes(dir.resolve("host_ed25519.pub")) });
     }
 
     /** The host key's fingerprint exactly as {@code ssh-keygen -lf} prints it. */

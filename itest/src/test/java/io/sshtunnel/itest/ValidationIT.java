@@ -119,6 +119,36 @@ public class ValidationIT extends MinaTunnelTestSupport {
         Net.assertEchoes("127.0.0.1", runningPort, 1000);
     }
 
+    @Test
+    public void aConfigurationWithAHundredThousandMappingsIsRefusedWhileOtherTunnelsComeAndGo() throws Exception {
+        String[] hostile = new String[100_000];
+        for (int i = 0; i < hostile.length; i++) {
+            hostile[i] = "L " + (2000 + i % 60_000) + ":dc" + i + ".corp.local:389";
+        }
+        Hashtable<String, Object> p = tunnel("hostile", server.port(), MinaServer.USER, MinaServer.PASSWORD, "L 1:x:1");
+        p.put(MAPPINGS, hostile);
+        long start = System.nanoTime();
+        create("hostile", p);
+
+        // meanwhile, an ordinary tunnel is created, carries bytes and is deleted
+        int port = Net.freePort();
+        org.osgi.service.cm.Configuration other = create("meanwhile", tunnel("meanwhile", server.port(), MinaServer.USER,
+                MinaServer.PASSWORD, "L " + port + ":localhost:" + echo.port()));
+        awaitState("meanwhile", TunnelState.UP);
+        Net.assertEchoes("127.0.0.1", port, 1000);
+        other.delete();
+        Await.until("the ordinary tunnel gone", TIMEOUT, () -> status("meanwhile").isEmpty());
+        Figures.millis("hostile configuration", "another tunnel created, carrying bytes and deleted while 100,000 mappings"
+                + " arrive", start);
+
+        TunnelStatus refused = awaitState("hostile", TunnelState.INVALID);
+        List<Finding> errors = refused.findings().stream().filter(Finding::isError).collect(java.util.stream.Collectors.toList());
+        assertEquals(errors.toString(), 1, errors.size());
+        assertEquals(FindingCodes.TOO_MANY_MAPPINGS, errors.get(0).code());
+        assertTrue(errors.get(0).message(), errors.get(0).message().contains("100000") && errors.get(0).message().contains("100"));
+        Figures.millis("hostile configuration", "100,000 mappings refused with one finding", start);
+    }
+
     private static boolean has(TunnelStatus s, Severity severity, String code) {
         return s.findings().stream().anyMatch(f -> f.severity() == severity && f.code().equals(code));
     }
