@@ -100,6 +100,24 @@ public class AssemblyIT {
         assertEquals(302, felix.post(newConfig, "application/x-www-form-urlencoded", body, felix.origin()));
     }
 
+    /** A file FileInstall cannot read is refused in the log the operator reads, naming the file, never quoting its secret. */
+    @Test
+    public void aFileThatCannotBeReadIsReportedInTheLogWithoutItsSecret() throws Exception {
+        felix.start();
+        Await.until(() -> "web console (see " + felix.log() + ")", START, () -> felix.http("/system/console/bundles") == 200);
+        Path bad = felix.drop("garbage", "password = Winter2025-do-not-show", "name = broken\\uZZZZ");
+        String line = Await.until("FileInstall's refusal in the log", Duration.ofSeconds(30), () -> {
+            try {
+                return Files.readAllLines(felix.log()).stream().filter(l -> l.contains(bad.toString()) && l.contains("ERROR"))
+                        .findFirst().orElse(null);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertTrue(line, line.contains("osgi.org.apache.felix.fileinstall") && line.contains("Unable to parse"));
+        assertFalse("the secret is never logged", Files.readString(felix.log()).contains("Winter2025-do-not-show"));
+    }
+
     /** Whether any configuration Config Admin stored contains the text. */
     private boolean storedConfigurationsMention(String text) throws IOException {
         try (java.util.stream.Stream<Path> files = Files.walk(felix.storage())) {
@@ -266,6 +284,29 @@ public class AssemblyIT {
             assertTrue(pids.get(i) + " kept version " + kept + ", the console had acknowledged " + acknowledged.get(i),
                     kept >= acknowledged.get(i));
         }
+        assertStorageIsTheOwnersOnly();
+    }
+
+    /** Every folder and file of Config Admin's storage (they hold passwords) is closed to other users. */
+    private void assertStorageIsTheOwnersOnly() throws IOException {
+        java.util.List<String> open = new java.util.ArrayList<>();
+        int seen = 0;
+        try (java.util.stream.Stream<Path> all = Files.walk(felix.storage())) {
+            for (Path config : (Iterable<Path>) all.filter(p -> p.getFileName().toString().equals("config")
+                    && p.getParent().getFileName().toString().equals("data"))::iterator) {
+                try (java.util.stream.Stream<Path> inside = Files.walk(config)) {
+                    for (Path p : (Iterable<Path>) inside::iterator) {
+                        seen++;
+                        String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+                        if (!mode.equals(Files.isDirectory(p) ? "rwx------" : "rw-------")) {
+                            open.add(mode + " " + p);
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue("the configuration storage was found", seen > 1);
+        assertEquals("files and folders others may read", java.util.List.of(), open);
     }
 
     private java.util.Map<String, java.util.List<String>> consoleForm(int i, int port, int version) {
