@@ -118,6 +118,20 @@ public class AssemblyIT {
         assertFalse("the secret is never logged", Files.readString(felix.log()).contains("Winter2025-do-not-show"));
     }
 
+    /** One configuration with a 10 MB value does not make the console's list of configurations 10 MB. */
+    @Test
+    public void aHugeValueDoesNotMakeTheConsolesListHuge() throws Exception {
+        felix.start();
+        Await.until(() -> "web console (see " + felix.log() + ")", START, () -> felix.http("/system/console/bundles") == 200);
+        felix.drop("huge", "name = huge", "username = u", "password = p", "mappings = L " + Net.freePort() + ":x:1",
+                "server.host = " + "h".repeat(10_000_000));
+        String page = Await.until("the huge tunnel listed in the Configuration Manager", START, () -> {
+            String p = felix.consoleGet("/system/console/configMgr");
+            return p != null && p.contains("huge \u2192 hhhh") ? p : null;
+        });
+        assertTrue(page.length() + " characters", page.length() < 100_000);
+    }
+
     /** Whether any configuration Config Admin stored contains the text. */
     private boolean storedConfigurationsMention(String text) throws IOException {
         try (java.util.stream.Stream<Path> files = Files.walk(felix.storage())) {

@@ -40,6 +40,9 @@ public final class TunnelEngine implements TunnelRuntime {
 
     private final EventFanout events = new EventFanout();
     private final TunnelRegistry registry = new TunnelRegistry();
+    private final ConsoleLabels labels = new ConsoleLabels();
+    /** The core bundle's context, for the console labels; set by the first tunnel. */
+    private volatile BundleContext labelContext;
     private final Environment env;
     private final ConfigWriter writer;
     private final Revalidation revalidation;
@@ -74,6 +77,7 @@ public final class TunnelEngine implements TunnelRuntime {
 
     @Deactivate
     void deactivate() {
+        labels.removeAll();
         for (TunnelSupervisor s : registry.clear()) {
             s.close(STOP_WAIT_MILLIS);
         }
@@ -115,6 +119,8 @@ public final class TunnelEngine implements TunnelRuntime {
         if (previous != null) {
             previous.close(STOP_WAIT_MILLIS);
         }
+        labelContext = context;
+        labels.show(context, pid, properties);
         revalidation.request(); // starts the supervisor once checked
     }
 
@@ -131,6 +137,10 @@ public final class TunnelEngine implements TunnelRuntime {
             env.workers().execute(() -> writer.restore(pid, good));
             return;
         case APPLIED:
+            BundleContext context = labelContext;
+            if (context != null) {
+                labels.show(context, pid, properties);
+            }
             revalidation.request();
             return;
         default:
@@ -139,6 +149,7 @@ public final class TunnelEngine implements TunnelRuntime {
     }
 
     void close(String pid) {
+        labels.remove(pid);
         TunnelSupervisor s = registry.remove(pid);
         if (s != null) {
             s.close(STOP_WAIT_MILLIS);

@@ -93,13 +93,22 @@ class RulesPropertiesTest {
         Rules rules = new Rules(new Messages(), port -> true, (host, port) -> true);
         TunnelSpec ta = TunnelSpec.builder("a", "a").server(hostA, 22).username("u").passwordSet(true).mappings(a).build();
         TunnelSpec tb = TunnelSpec.builder("b", "b").server(hostB, 22).username("u").passwordSet(true).mappings(b).build();
-        assertEquals(collisionsWith("b", rules.check(ta, List.of(tb), Locale.ENGLISH, List.of(), (id, port) -> false)),
-                collisionsWith("a", rules.check(tb, List.of(ta), Locale.ENGLISH, List.of(), (id, port) -> false)));
+        // each mapping gets at most one collision finding, so the codes and counts may differ by side; whether two
+        // tunnels that are each consistent in themselves collide at all does not
+        net.jqwik.api.Assume.that(collisions(rules.check(ta, List.of(), Locale.ENGLISH, List.of(), (id, port) -> false)).isEmpty()
+                && collisions(rules.check(tb, List.of(), Locale.ENGLISH, List.of(), (id, port) -> false)).isEmpty());
+        assertEquals(collisionsWith("b", rules.check(ta, List.of(tb), Locale.ENGLISH, List.of(), (id, port) -> false)).isEmpty(),
+                collisionsWith("a", rules.check(tb, List.of(ta), Locale.ENGLISH, List.of(), (id, port) -> false)).isEmpty());
     }
 
     private static List<String> structure(List<Finding> findings) {
         return findings.stream().map(f -> f.severity() + " " + f.code() + " " + f.property() + " " + f.mappingIndex())
                 .collect(Collectors.toList());
+    }
+
+    private static List<String> collisions(List<Finding> findings) {
+        return findings.stream().map(Finding::code).filter(c -> c.equals(FindingCodes.LOCAL_PORT_COLLISION)
+                || c.equals(FindingCodes.REMOTE_PORT_COLLISION) || c.equals(FindingCodes.DUPLICATE_MAPPING)).collect(Collectors.toList());
     }
 
     /** The codes of the collisions with the other tunnel (not those within the tunnel itself). */
