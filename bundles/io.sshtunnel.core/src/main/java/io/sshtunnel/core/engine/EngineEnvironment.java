@@ -79,8 +79,8 @@ final class EngineEnvironment implements Environment, AutoCloseable {
     }
 
     @Override
-    public void hostKeyTrusted(String host, int port, String fingerprint) {
-        knownHosts.put(host, port, fingerprint);
+    public String hostKeyTrusted(String host, int port, String fingerprint, boolean pinned) {
+        return knownHosts.put(host, port, fingerprint, pinned);
     }
 
     @Override

@@ -27,8 +27,12 @@ interface Environment {
     /** The fingerprint trusted before for this SSH server, whatever its tunnels' configurations say now; null if none. */
     String knownFingerprint(String host, int port);
 
-    /** Remembers the key of a server a tunnel has just authenticated to. */
-    void hostKeyTrusted(String host, int port, String fingerprint);
+    /**
+     * Remembers the key of a server a tunnel has just authenticated to, and returns the key now known
+     * for it: the given one, or, when {@code pinned} is false (trust on first use), one that another
+     * tunnel trusted first. Only a fingerprint pinned in a configuration replaces a known key.
+     */
+    String hostKeyTrusted(String host, int port, String fingerprint, boolean pinned);
 
     /** Posts an event (Event Admin is optional). */
     void post(String topic, Map<String, Object> properties);

@@ -60,11 +60,26 @@ final class KnownHosts {
         return host == null ? null : pins.get(server(host, port));
     }
 
-    /** Remembers the server's key; a changed one replaces the old only because the configuration said so. */
-    synchronized void put(String host, int port, String fingerprint) {
-        if (host == null || !Fingerprints.isValid(fingerprint) || fingerprint.equals(pins.put(server(host, port), fingerprint))) {
-            return;
+    /**
+     * Remembers the server's key and returns the one now known: a key pinned in a configuration
+     * ({@code pinned}) replaces the old one; a key trusted on first use only fills an empty place,
+     * so that of two tunnels trusting at once, the first one's key holds.
+     */
+    synchronized String put(String host, int port, String fingerprint, boolean pinned) {
+        if (host == null || !Fingerprints.isValid(fingerprint)) {
+            return fingerprint;
         }
+        String key = server(host, port);
+        String known = pins.get(key);
+        if (fingerprint.equals(known) || known != null && !pinned) {
+            return known;
+        }
+        pins.put(key, fingerprint);
+        save();
+        return fingerprint;
+    }
+
+    private void save() {
         if (file == null) {
             return;
         }

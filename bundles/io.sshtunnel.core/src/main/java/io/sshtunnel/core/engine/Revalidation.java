@@ -41,13 +41,26 @@ final class Revalidation {
 
     private final TunnelRegistry registry;
     private final Executor serial;
+    private final Environment env;
+    private final java.time.Duration grace;
+    /** Until then, a tunnel never checked waits quietly for a validator (it may be starting too). */
+    private volatile java.time.Instant quietUntil;
+    private final AtomicBoolean wakeUpScheduled = new AtomicBoolean();
     private final List<TunnelValidator> validators = new CopyOnWriteArrayList<>();
     private final AtomicBoolean queued = new AtomicBoolean();
 
-    /** @param executor runs the passes one at a time (tests pass a synchronous one) */
-    Revalidation(TunnelRegistry registry, Executor executor) {
+    /**
+     * @param executor runs the passes one at a time (tests pass a synchronous one)
+     * @param grace    how long a tunnel never checked waits without a finding for a validator to arrive, after
+     *                 the engine started or the last validator left: at start-up the validation bundle may
+     *                 simply come second, and every tunnel should not flash INVALID
+     */
+    Revalidation(TunnelRegistry registry, Executor executor, Environment env, java.time.Duration grace) {
         this.registry = registry;
         this.serial = executor;
+        this.env = env;
+        this.grace = grace;
+        this.quietUntil = env.clock().instant().plus(grace);
     }
 
     void addValidator(TunnelValidator v) {
@@ -57,6 +70,9 @@ final class Revalidation {
 
     void removeValidator(TunnelValidator v) {
         validators.remove(v);
+        if (validators.isEmpty()) {
+            quietUntil = env.clock().instant().plus(grace); // an update of the validation bundle takes a moment
+        }
         request();
     }
 
@@ -72,7 +88,12 @@ final class Revalidation {
         List<TunnelValidator> vs = List.copyOf(validators);
         List<TunnelRegistry.Result> results = new ArrayList<>();
         List<TunnelSpec> holding = new ArrayList<>();
+        boolean quiet = vs.isEmpty() && env.clock().instant().isBefore(quietUntil);
         for (TunnelRegistry.Candidate c : registry.snapshot()) {
+            if (quiet && !checkedInThisForm(c)) {
+                wakeUpAtTheEndOfTheGrace();
+                continue; // not started yet: no finding, no event, until a validator comes or the grace ends
+            }
             TunnelRegistry.Result r = vs.isEmpty() ? unchecked(c) : new TunnelRegistry.Result(c, check(vs, c.base, holding), true);
             results.add(r);
             if (!c.base.hasErrors() && r.findings.stream().noneMatch(Finding::isError)) {
@@ -80,7 +101,25 @@ final class Revalidation {
             }
         }
         for (TunnelRegistry.Delivery d : registry.accept(results)) {
-            d.run();
+            try {
+                d.run();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.error("Could not hand the checked configuration to its tunnel", e);
+            }
+        }
+    }
+
+    private static boolean checkedInThisForm(TunnelRegistry.Candidate c) {
+        return c.checked != null && c.checked.equals(c.base.spec());
+    }
+
+    private void wakeUpAtTheEndOfTheGrace() {
+        if (wakeUpScheduled.compareAndSet(false, true)) {
+            long millis = Math.max(1, java.time.Duration.between(env.clock().instant(), quietUntil).toMillis());
+            env.timer().schedule(() -> {
+                wakeUpScheduled.set(false);
+                request();
+            }, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
 
@@ -93,7 +132,7 @@ final class Revalidation {
                         all.add(f);
                     }
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 LOG.error("Validator {} failed on tunnel \"{}\"", v, config.spec().name(), e);
                 all.add(new Finding(Severity.WARNING, FindingCodes.INTERNAL, TunnelConstants.NAME, Finding.NO_MAPPING,
                         "validator " + v.getClass().getName() + " failed (" + e.getClass().getSimpleName()
@@ -106,7 +145,7 @@ final class Revalidation {
     /** The findings of a tunnel while no validator is there. */
     private static TunnelRegistry.Result unchecked(TunnelRegistry.Candidate c) {
         List<Finding> out = new ArrayList<>();
-        if (c.checked != null && c.checked.equals(c.base.spec())) {
+        if (checkedInThisForm(c)) {
             c.lastValidation.stream().filter(f -> !FindingCodes.VALIDATION_UNAVAILABLE.equals(f.code())).forEach(out::add);
             out.add(new Finding(Severity.WARNING, FindingCodes.VALIDATION_UNAVAILABLE, TunnelConstants.NAME, Finding.NO_MAPPING,
                     UNAVAILABLE_RUNNING));

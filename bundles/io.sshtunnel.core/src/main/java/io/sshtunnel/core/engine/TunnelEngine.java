@@ -37,6 +37,8 @@ import io.sshtunnel.core.config.ParsedConfig;
 public final class TunnelEngine implements TunnelRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(TunnelEngine.class);
     static final long STOP_WAIT_MILLIS = 10_000;
+    /** How long a new tunnel waits quietly for the validation bundle after start-up or after it left. */
+    static final java.time.Duration VALIDATOR_GRACE = java.time.Duration.ofSeconds(10);
 
     private final EventFanout events = new EventFanout();
     private final TunnelRegistry registry = new TunnelRegistry();
@@ -59,18 +61,19 @@ public final class TunnelEngine implements TunnelRuntime {
         EngineEnvironment e = new EngineEnvironment(context, writer, events);
         this.env = e;
         this.publishers = ServicePublisher::new;
-        this.revalidation = new Revalidation(registry, new SerialExecutor(e.workers()));
+        this.revalidation = new Revalidation(registry, new SerialExecutor(e.workers()), e, VALIDATOR_GRACE);
         this.shutdown = () -> e.close(STOP_WAIT_MILLIS);
         this.fingerprintRequired = Boolean.parseBoolean(context.getProperty(TunnelConstants.FINGERPRINT_REQUIRED_DEFAULT_PROPERTY));
         LOG.info("SSH tunnel engine started");
     }
 
-    /** For tests: the given environment (its workers run the validation passes), writer and service publishers. */
-    TunnelEngine(Environment env, ConfigWriter writer, Function<BundleContext, ServicePublisher> publishers) {
+    /** For tests: the given environment (its workers run the validation passes), writer, service publishers and grace. */
+    TunnelEngine(Environment env, ConfigWriter writer, Function<BundleContext, ServicePublisher> publishers,
+            java.time.Duration validatorGrace) {
         this.env = env;
         this.writer = writer;
         this.publishers = publishers;
-        this.revalidation = new Revalidation(registry, new SerialExecutor(env.workers()));
+        this.revalidation = new Revalidation(registry, new SerialExecutor(env.workers()), env, validatorGrace);
         this.shutdown = () -> { };
         this.fingerprintRequired = false;
     }

@@ -48,7 +48,8 @@ final class TunnelReporter {
     private final Tunnel service;
     private final Facts facts;
     private TunnelState state = TunnelState.DISABLED;
-    private String reason;
+    /** Before the supervisor starts, its configuration is being checked. */
+    private String reason = "not started yet: its configuration is being checked";
     private Instant since;
     private volatile TunnelStatus status;
 

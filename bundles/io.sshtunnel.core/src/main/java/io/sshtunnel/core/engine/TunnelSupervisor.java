@@ -271,11 +271,19 @@ final class TunnelSupervisor implements Tunnel {
         serverFingerprint = opened.serverFingerprint();
         SshLink current = opened;
         opened.onClose(why -> serial.execute(() -> linkClosed(current, why)));
-        if (serverFingerprint != null) {
-            env.hostKeyTrusted(spec.serverHost(), spec.serverPort(), serverFingerprint);
-        }
-        if (spec.fingerprint() == null && serverFingerprint != null) {
-            if (serverFingerprint.equals(env.knownFingerprint(spec.serverHost(), spec.serverPort()))) {
+        if (serverFingerprint != null && spec.fingerprint() == null) {
+            String known = env.knownFingerprint(spec.serverHost(), spec.serverPort());
+            String trusted = env.hostKeyTrusted(spec.serverHost(), spec.serverPort(), serverFingerprint, false);
+            if (!serverFingerprint.equals(trusted)) {
+                // another tunnel trusted another key for this server meanwhile: one of the two answers is not the server
+                opened.close();
+                link = null;
+                report.state(TunnelState.FAILED, "host key of " + spec.server() + " is " + serverFingerprint + ", but another"
+                        + " tunnel has just trusted " + trusted + " for the same server: one of them is not the server. Set"
+                        + " fingerprint to the right one (ssh-keygen -lf on the server)");
+                return;
+            }
+            if (serverFingerprint.equals(known)) {
                 LOG.info("Tunnel \"{}\": host key {} of {} is the one trusted before; pinning it in the configuration again",
                         spec.name(), serverFingerprint, spec.server());
             } else {
@@ -283,6 +291,8 @@ final class TunnelSupervisor implements Tunnel {
             }
             String fp = serverFingerprint;
             env.workers().execute(() -> env.persistFingerprint(spec.id(), fp));
+        } else if (serverFingerprint != null) {
+            env.hostKeyTrusted(spec.serverHost(), spec.serverPort(), serverFingerprint, true);
         }
         restartKeepalive();
         slots.attach(opened);

@@ -22,10 +22,11 @@ public final class KeyFiles {
     /**
      * Loads every key pair in the file.
      *
-     * @throws SshFailure of kind {@link SshFailure.Kind#KEY_FILE} when the file's content cannot be
-     *         used as it is (wrong or missing passphrase, no private key in it), or of kind
-     *         {@link SshFailure.Kind#LOCAL} when the file cannot be read now or the runtime failed
-     *         to decode it (retried); the message names the file and what to do
+     * @throws SshFailure of kind {@link SshFailure.Kind#KEY_FILE} when the file cannot be used as it
+     *         is (wrong or missing passphrase, a public key), or of kind {@link SshFailure.Kind#LOCAL}
+     *         when it cannot be read now, is empty or unreadable as a key (perhaps half-written while
+     *         it is replaced), or the runtime failed to decode it (all retried); the message names the
+     *         file and what to do
      */
     public static List<KeyPair> load(Path file, String passphrase) throws SshFailure {
         if (!Files.isRegularFile(file)) {
@@ -63,14 +64,30 @@ public final class KeyFiles {
                 throw local("key file \"" + file + "\" could not be decoded by the runtime (" + e.getClass().getSimpleName()
                         + "): retrying; if it persists, restart the sshd and BouncyCastle bundles", e);
             }
-            throw content("key file \"" + file + "\" could not be read as an OpenSSH or PEM private key ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "): give an unencrypted or passphrase-protected"
-                    + " RSA, ECDSA or Ed25519 key", e);
+            // perhaps caught half-written while the key is being replaced: retried, as the next attempt may read it whole
+            throw local("key file \"" + file + "\" could not be read as an OpenSSH or PEM private key ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "): retrying; give an unencrypted or"
+                    + " passphrase-protected RSA, ECDSA or Ed25519 key", e);
         }
         if (result.isEmpty()) {
-            throw content("key file \"" + file + "\" holds no private key (it is empty, or a public key): give an OpenSSH or PEM private key", null);
+            if (isPublicKey(file)) {
+                throw content("key file \"" + file + "\" is a public key: give the private key (the file without .pub)", null);
+            }
+            throw local("key file \"" + file + "\" holds no private key (empty, or being written?): retrying; give an OpenSSH"
+                    + " or PEM private key", null);
         }
         return result;
+    }
+
+    private static boolean isPublicKey(Path file) {
+        try {
+            String start = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.US_ASCII).strip();
+            return start.startsWith("ssh-") || start.startsWith("ecdsa-") || start.startsWith("sk-")
+                    || start.startsWith("-----BEGIN PUBLIC KEY") || start.startsWith("-----BEGIN RSA PUBLIC KEY")
+                    || start.startsWith("---- BEGIN SSH2 PUBLIC KEY");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static SshFailure content(String message, Throwable cause) {

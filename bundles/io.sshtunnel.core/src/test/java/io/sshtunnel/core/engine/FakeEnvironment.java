@@ -77,6 +77,8 @@ final class FakeEnvironment implements Environment {
     final List<Event> events = new ArrayList<>();
     final List<TunnelStatus> statuses = new ArrayList<>();
     int cancelHooks;
+    /** Runs inside each connect, as if another thread did something meanwhile. */
+    Runnable duringConnect = () -> { };
     double random = 0.0;
 
     /** The next connect returns this link. */
@@ -95,6 +97,7 @@ final class FakeEnvironment implements Environment {
     public SshLink connect(ConnectRequest request, Consumer<Runnable> canceller) throws SshFailure {
         requests.add(request);
         canceller.accept(() -> cancelHooks++);
+        duringConnect.run();
         Object next = outcomes.poll();
         if (next == null) {
             // the test did not expect this attempt; make it visible in requests and fail it
@@ -127,8 +130,14 @@ final class FakeEnvironment implements Environment {
     }
 
     @Override
-    public void hostKeyTrusted(String host, int port, String fingerprint) {
-        knownHosts.put(host + ":" + port, fingerprint);
+    public String hostKeyTrusted(String host, int port, String fingerprint, boolean pinned) {
+        String key = host + ":" + port;
+        String known = knownHosts.get(key);
+        if (known != null && !pinned) {
+            return known;
+        }
+        knownHosts.put(key, fingerprint);
+        return fingerprint;
     }
 
     @Override

@@ -20,8 +20,8 @@ class KnownHostsTest {
     @Test
     void keysSurviveARestartOfTheEngine() {
         Path file = dir.resolve("data/known-hosts");
-        new KnownHosts(file).put("SSH.Customer.example", 8822, FP);
-        new KnownHosts(file).put("::1", 22, OTHER_FP);
+        new KnownHosts(file).put("SSH.Customer.example", 8822, FP, false);
+        new KnownHosts(file).put("::1", 22, OTHER_FP, false);
 
         KnownHosts again = new KnownHosts(file);
         assertEquals(FP, again.get("ssh.customer.example", 8822), "host names compare without case");
@@ -33,13 +33,23 @@ class KnownHostsTest {
     void theFileIsReadableByItsOwnerOnlyAndNoTemporaryFileIsLeft() throws Exception {
         Path file = dir.resolve("known-hosts");
         KnownHosts k = new KnownHosts(file);
-        k.put("a.example", 22, FP);
-        k.put("b.example", 22, OTHER_FP);
+        k.put("a.example", 22, FP, false);
+        k.put("b.example", 22, OTHER_FP, false);
 
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         try (var files = Files.list(dir)) {
             assertEquals(List.of(file), files.toList());
         }
+    }
+
+    @Test
+    void aKeyTrustedOnFirstUseNeverReplacesAKnownOneButAPinnedOneDoes() {
+        KnownHosts k = new KnownHosts(null);
+        assertEquals(FP, k.put("a.example", 22, FP, false));
+        assertEquals(FP, k.put("a.example", 22, OTHER_FP, false), "the first trusted key holds");
+        assertEquals(FP, k.get("a.example", 22));
+        assertEquals(OTHER_FP, k.put("a.example", 22, OTHER_FP, true), "a fingerprint written on purpose replaces it");
+        assertEquals(OTHER_FP, k.get("a.example", 22));
     }
 
     @Test
@@ -55,7 +65,7 @@ class KnownHostsTest {
     void aFileThatCannotBeWrittenKeepsTheKeysInMemory() throws Exception {
         Path notAFolder = Files.writeString(dir.resolve("a-file"), "in the way"); // fails for root too
         KnownHosts k = new KnownHosts(notAFolder.resolve("known-hosts"));
-        k.put("a.example", 22, FP);
+        k.put("a.example", 22, FP, false);
         assertEquals(FP, k.get("a.example", 22), "the pin is not lost while the process runs");
         assertEquals("in the way", Files.readString(notAFolder));
     }

@@ -53,7 +53,7 @@ class TunnelEngineTest {
     final FakeRegistry services = new FakeRegistry();
     final ConfigurationAdmin configAdmin = mock(ConfigurationAdmin.class);
     final ConfigWriter writer = new ConfigWriter(configAdmin, false, StandardCharsets.ISO_8859_1);
-    final TunnelEngine engine = new TunnelEngine(env, writer, ServicePublisher::new);
+    final TunnelEngine engine = new TunnelEngine(env, writer, ServicePublisher::new, java.time.Duration.ZERO);
     final CollisionValidator validator = new CollisionValidator();
 
     @TempDir
@@ -135,6 +135,44 @@ class TunnelEngineTest {
         assertEquals(TunnelState.UP, status("ad").state());
         assertEquals(List.of(), status("ad").findings());
         assertEquals(1, env.requests.size());
+    }
+
+    @Test
+    void atStartUpATunnelWaitsQuietlyForTheValidatorBeforeItSaysItCannotBeChecked() {
+        TunnelEngine starting = new TunnelEngine(env, writer, ServicePublisher::new, java.time.Duration.ofSeconds(10));
+        try {
+            starting.open(services.context, pid("ad"), props("ad", TunnelSupervisorTest.LDAP));
+            TunnelStatus waiting = starting.tunnel("ad").orElseThrow();
+            assertEquals(TunnelState.DISABLED, waiting.state());
+            assertEquals(List.of(), waiting.findings());
+            assertEquals(List.of(), env.events, "no INVALID flashes by while the validation bundle starts");
+
+            env.thenConnect(new FakeLink(FP));
+            starting.addValidator(validator);
+            assertEquals(TunnelState.UP, starting.tunnel("ad").orElseThrow().state());
+            assertTrue(env.topics().stream().noneMatch(t -> t.endsWith("/INVALID")), env.topics().toString());
+        } finally {
+            starting.deactivate();
+        }
+    }
+
+    @Test
+    void withoutAValidatorAfterTheGraceATunnelSaysItCannotBeChecked() {
+        TunnelEngine starting = new TunnelEngine(env, writer, ServicePublisher::new, java.time.Duration.ofSeconds(10));
+        try {
+            starting.open(services.context, pid("ad"), props("ad", TunnelSupervisorTest.LDAP));
+            assertEquals(TunnelState.DISABLED, starting.tunnel("ad").orElseThrow().state());
+
+            env.clock.advance(java.time.Duration.ofSeconds(10));
+            env.timer.onlyPending().run();
+
+            TunnelStatus s = starting.tunnel("ad").orElseThrow();
+            assertEquals(TunnelState.INVALID, s.state());
+            assertEquals(List.of(FindingCodes.VALIDATION_UNAVAILABLE), codes(s, Severity.ERROR));
+            assertEquals(List.of(), env.requests);
+        } finally {
+            starting.deactivate();
+        }
     }
 
     @Test

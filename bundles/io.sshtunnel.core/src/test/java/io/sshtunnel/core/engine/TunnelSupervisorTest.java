@@ -678,6 +678,22 @@ class TunnelSupervisorTest {
     }
 
     @Test
+    void twoTunnelsTrustingTwoKeysForOneServerAtOnceAreCaught() {
+        FakeLink impostor = new FakeLink(OTHER_FP);
+        env.thenConnect(impostor);
+        // another tunnel trusts FP for this server while this one connects with no key to expect
+        env.duringConnect = () -> env.knownHosts.put("ssh.customer.example:8822", FP);
+        start(config(LDAP));
+
+        assertNull(env.requests.get(0).expectedFingerprint());
+        assertEquals(TunnelState.FAILED, status().state());
+        assertTrue(status().reason().contains("another tunnel has just trusted " + FP), status().reason());
+        assertFalse(impostor.open, "the connection is closed at once");
+        assertEquals(List.of(), env.persisted, "its key is not written anywhere");
+        assertNoServices();
+    }
+
+    @Test
     void withFingerprintRequiredAnUnpinnedServerIsNeverContacted() {
         start(with(FINGERPRINT_REQUIRED, "true", LDAP));
 

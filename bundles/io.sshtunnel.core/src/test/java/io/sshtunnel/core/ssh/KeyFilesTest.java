@@ -167,27 +167,28 @@ class KeyFilesTest {
     void aPublicKeyInsteadOfThePrivateKey() throws Exception {
         Path key = keygen("id_pub", List.of("-t", "ed25519"), "");
         Path pub = Path.of(key + ".pub");
-        fails(SshFailure.Kind.KEY_FILE, pub, null, "holds no private key", "or a public key");
+        fails(SshFailure.Kind.KEY_FILE, pub, null, "is a public key", "give the private key");
     }
 
     @Test
-    void aPrivateKeyFileThatIsNotAKey() throws IOException {
+    void aPrivateKeyFileThatIsNotAKeyIsRetried() throws IOException {
+        // not a key now: perhaps the key is being written; the next attempt reads it again
         Path junk = Files.writeString(tmp.resolve("notes.txt"), "this is not a key\n");
-        fails(SshFailure.Kind.KEY_FILE, junk, null, "holds no private key", "give an OpenSSH or PEM private key");
-        fails(SshFailure.Kind.KEY_FILE, junk, PASSPHRASE_VALUE, "holds no private key", "give an OpenSSH or PEM private key");
+        fails(SshFailure.Kind.LOCAL, junk, null, "holds no private key", "retrying", "give an OpenSSH or PEM private key");
+        fails(SshFailure.Kind.LOCAL, junk, PASSPHRASE_VALUE, "holds no private key", "retrying");
     }
 
     @Test
-    void anEmptyKeyFile() throws IOException {
+    void anEmptyKeyFileAsWhileItIsBeingWrittenIsRetried() throws IOException {
         Path empty = Files.writeString(tmp.resolve("id_empty"), "");
-        fails(SshFailure.Kind.KEY_FILE, empty, null, "holds no private key", "give an OpenSSH or PEM private key");
+        fails(SshFailure.Kind.LOCAL, empty, null, "holds no private key", "being written?");
     }
 
     @Test
-    void aKeyFileWithGarbageBetweenItsMarkers() throws IOException {
+    void aKeyFileWithGarbageBetweenItsMarkersAsIfHalfWrittenIsRetried() throws IOException {
         Path garbled = Files.writeString(tmp.resolve("id_garbled"),
                 "-----BEGIN OPENSSH PRIVATE KEY-----\nbm90IGEga2V5IGF0IGFsbCwganVzdCB0ZXh0\n-----END OPENSSH PRIVATE KEY-----\n");
-        fails(SshFailure.Kind.KEY_FILE, garbled, null, "could not be read as an OpenSSH or PEM private key",
+        fails(SshFailure.Kind.LOCAL, garbled, null, "could not be read as an OpenSSH or PEM private key", "retrying",
                 "give an unencrypted or passphrase-protected RSA, ECDSA or Ed25519 key");
     }
 

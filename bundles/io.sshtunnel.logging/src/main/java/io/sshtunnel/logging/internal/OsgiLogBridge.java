@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class OsgiLogBridge implements LogListener {
     static final String PROPERTY = "io.sshtunnel.log.osgi";
     private static final Pattern SECRET = Pattern.compile(
-            "(?i)((?:password|passphrase|secret)[\\w.]*\\s*(?:[=:]|\"\\s*:)\\s*\"?)[^\\s,;\"}\\]]+");
+            "(?i)((?:password|passphrase|secret)[\\w.]*\\s*(?:[=:]|\"\\s*:)\\s*\"?)[^,;\"}\\]\\r\\n]+");
 
     private final LogReaderService reader;
     /** The highest sequence number written, so that the history and the live entries never repeat one. */
@@ -43,13 +43,16 @@ public final class OsgiLogBridge implements LogListener {
             return;
         }
         this.reader = reader;
-        reader.addLogListener(this);
-        List<LogEntry> history = new ArrayList<>();
-        for (Enumeration<LogEntry> e = reader.getLog(); e.hasMoreElements();) {
-            history.add(e.nextElement());
+        synchronized (this) {
+            // listening first loses nothing; holding the monitor makes live entries wait until the history is out
+            reader.addLogListener(this);
+            List<LogEntry> history = new ArrayList<>();
+            for (Enumeration<LogEntry> e = reader.getLog(); e.hasMoreElements();) {
+                history.add(e.nextElement());
+            }
+            Collections.reverse(history); // the log service gives the newest first
+            history.forEach(this::logged);
         }
-        Collections.reverse(history); // the log service gives the newest first
-        history.forEach(this::logged);
     }
 
     @Deactivate
@@ -81,7 +84,7 @@ public final class OsgiLogBridge implements LogListener {
         }
     }
 
-    /** The text with every value that follows a secret's name replaced by {@code ****}. */
+    /** The text with every value that follows a secret's name, up to the next separator or the line's end, replaced by {@code ****}. */
     static String mask(String text) {
         return text == null ? "" : SECRET.matcher(text).replaceAll("$1****");
     }

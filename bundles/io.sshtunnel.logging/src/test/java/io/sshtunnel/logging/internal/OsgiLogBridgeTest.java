@@ -8,7 +8,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OsgiLogBridgeTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "Failed to update configuration: password = Winter2025! port=22 | Failed to update configuration: password = **** port=22",
+            "Failed to update configuration: password = Winter 2025! | Failed to update configuration: password = ****",
+            "{password=my secret, server.host=ssh} | {password=****, server.host=ssh}",
             "{password=Winter2025!, server.host=ssh} | {password=****, server.host=ssh}",
             "\"private.key.passphrase\": \"s3cr3t\" | \"private.key.passphrase\": \"****\"",
             "PASSWORD:abc;next | PASSWORD:****;next",

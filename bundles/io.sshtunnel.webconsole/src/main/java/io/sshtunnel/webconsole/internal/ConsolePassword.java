@@ -89,7 +89,9 @@ public final class ConsolePassword {
             return null;
         }
         boolean exists = Files.exists(file);
-        boolean madeForDemo = exists && Files.readString(file, StandardCharsets.ISO_8859_1).contains(DEMO_MARK);
+        // the demo's file only while it still holds the demo's password: an operator may have set their own in it
+        boolean madeForDemo = exists && Files.readString(file, StandardCharsets.ISO_8859_1).contains(DEMO_MARK)
+                && "admin".equals(passwordIn(file));
         if (exists && (!madeForDemo || demo) || !exists && setInConsole) {
             return null; // the operator's choice, or the demo's file while the demo runs
         }
@@ -106,6 +108,14 @@ public final class ConsolePassword {
         }
         writeOwnerOnly(file, text);
         return file;
+    }
+
+    private static String passwordIn(Path file) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        }
+        return p.getProperty("password");
     }
 
     /** A new file with the text, readable by its owner only from the start, renamed into place in one step. */

@@ -27,6 +27,11 @@ import jakarta.servlet.http.HttpServletResponse;
  * failing that, in {@code Referer}); it must be the console's own. A request with neither header
  * comes from a program, not from a browser page, and is let through to the console's password
  * check. Safe methods (GET, HEAD, OPTIONS, TRACE) change nothing and pass.
+ *
+ * <p>Against DNS rebinding (a page of another site whose name is made to point at 127.0.0.1, so
+ * that its Origin and the Host header agree), a console bound to one address answers only to the
+ * names of that address: loopback names for 127.0.0.1, plus those listed in the framework
+ * property {@value #HOSTS_PROPERTY}; any method, so that such a page cannot read either.
  */
 @Component(service = jakarta.servlet.Filter.class, property = {
         "osgi.http.whiteboard.filter.name=sshtunnel-same-origin",
@@ -36,6 +41,59 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class SameOriginFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(SameOriginFilter.class);
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+    /** Framework property: further host names the console answers to, comma-separated (e.g. behind a proxy). */
+    static final String HOSTS_PROPERTY = "io.sshtunnel.webconsole.hosts";
+
+    /** The host names requests may carry, or null for any (the console listens on every interface). */
+    private final Set<String> hosts;
+
+    @org.osgi.service.component.annotations.Activate
+    public SameOriginFilter(org.osgi.framework.BundleContext context) {
+        this(allowedHosts(context.getProperty("org.apache.felix.http.host"), context.getProperty(HOSTS_PROPERTY)));
+    }
+
+    SameOriginFilter(Set<String> hosts) {
+        this.hosts = hosts;
+    }
+
+    /** The names a console bound to {@code bound} answers to; null (any) when it listens on every interface. */
+    static Set<String> allowedHosts(String bound, String extra) {
+        String b = bound == null ? "" : bound.strip().toLowerCase(Locale.ROOT);
+        if (b.isEmpty() || b.equals("0.0.0.0") || b.equals("::") || b.equals("[::]") || b.equals("*")) {
+            return null;
+        }
+        Set<String> names = new java.util.HashSet<>();
+        names.add(b.startsWith("[") ? b : b.indexOf(':') >= 0 ? "[" + b + "]" : b);
+        if (isLoopback(b)) {
+            names.addAll(Set.of("localhost", "127.0.0.1", "[::1]"));
+        }
+        if (extra != null) {
+            for (String n : extra.split(",")) {
+                if (!n.isBlank()) {
+                    names.add(n.strip().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return Set.copyOf(names);
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+
+    /** The host name of a Host header, without the port; IPv6 in brackets. */
+    static String hostName(String header) {
+        if (header == null) {
+            return "";
+        }
+        String h = header.strip().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end < 0 ? h : h.substring(0, end + 1);
+        }
+        int colon = h.indexOf(':');
+        return colon < 0 ? h : h.substring(0, colon);
+    }
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
@@ -53,7 +111,12 @@ public final class SameOriginFilter implements Filter {
     }
 
     /** Why the request is refused, or null when it may go on. */
-    static String refusal(HttpServletRequest request) {
+    String refusal(HttpServletRequest request) {
+        String host = hostName(request.getHeader("Host"));
+        if (hosts != null && !hosts.contains(host) && !(host.startsWith("127.") && hosts.contains("127.0.0.1"))) {
+            return "this console does not answer to the host name " + printable(host) + " (add it to the framework property "
+                    + HOSTS_PROPERTY + " if it is meant)";
+        }
         if (SAFE.contains(request.getMethod().toUpperCase(Locale.ROOT))) {
             return null;
         }

@@ -73,6 +73,15 @@ class ConsolePasswordTest {
     }
 
     @Test
+    void aPasswordSetInTheDemosFileIsTheOperatorsAndStays() throws Exception {
+        Path file = ConsolePassword.provide(conf, true, false, new SecureRandom());
+        Files.writeString(file, Files.readString(file).replace("password = admin", "password = chosen-by-me"));
+
+        assertNull(ConsolePassword.provide(conf, false, false, new SecureRandom()));
+        assertEquals("chosen-by-me", read(file).getProperty("password"));
+    }
+
+    @Test
     void withoutAFileInstallFolderTheConsoleStaysLocked() throws Exception {
         assertNull(ConsolePassword.provide(null, false, false, new SecureRandom()));
     }

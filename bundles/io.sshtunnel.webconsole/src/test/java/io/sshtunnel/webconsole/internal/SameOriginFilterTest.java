@@ -21,11 +21,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 class SameOriginFilterTest {
+    /** The assembly's console: bound to 127.0.0.1. */
+    final SameOriginFilter filter = new SameOriginFilter(SameOriginFilter.allowedHosts("127.0.0.1", null));
+
     static HttpServletRequest request(String method, String origin, String referer) {
+        return request(method, origin, referer, "127.0.0.1:8080");
+    }
+
+    static HttpServletRequest request(String method, String origin, String referer, String host) {
         HttpServletRequest r = mock(HttpServletRequest.class);
         when(r.getMethod()).thenReturn(method);
         when(r.getScheme()).thenReturn("http");
-        when(r.getHeader("Host")).thenReturn("127.0.0.1:8080");
+        when(r.getHeader("Host")).thenReturn(host);
         when(r.getHeader("Origin")).thenReturn(origin);
         when(r.getHeader("Referer")).thenReturn(referer);
         when(r.getRequestURI()).thenReturn("/system/console/configMgr/[Temporary PID replaced by real PID upon save]");
@@ -44,7 +51,7 @@ class SameOriginFilterTest {
             "PUT, -, https://evil.example/",
             "post, https://evil.example, -" })
     void aStateChangeFromAnotherSiteIsRefused(String method, String origin, String referer) {
-        String why = SameOriginFilter.refusal(request(method, origin, referer));
+        String why = filter.refusal(request(method, origin, referer));
         assertNotNull(why);
         assertTrue(why.contains("not from this console (http://127.0.0.1:8080)"), why);
     }
@@ -60,7 +67,32 @@ class SameOriginFilterTest {
             "HEAD, -, https://evil.example/",
             "OPTIONS, https://evil.example, -" })
     void ourOwnPagesProgramsAndSafeMethodsPass(String method, String origin, String referer) {
-        assertNull(SameOriginFilter.refusal(request(method, origin, referer)));
+        assertNull(filter.refusal(request(method, origin, referer)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "-", value = { "GET, evil.example:8080", "POST, evil.example:8080", "GET, 10.0.0.5:8080", "GET, -" })
+    void aPageOfAnotherNameMadeToPointHereIsRefusedEvenForReading(String method, String host) {
+        // DNS rebinding: Origin and Host agree, both the attacker's name
+        String why = filter.refusal(request(method, host == null ? null : "http://" + host, null, host));
+        assertNotNull(why);
+        assertTrue(why.contains("does not answer to the host name"), why);
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "localhost:8080", "127.0.0.1:18080", "LOCALHOST:8080", "127.0.0.2:8080", "[::1]:8080" })
+    void loopbackNamesAreThisConsolesOwn(String host) {
+        assertNull(filter.refusal(request("GET", null, null, host)));
+        assertNull(filter.refusal(request("POST", "http://" + host, null, host)));
+    }
+
+    @Test
+    void namesCanBeAddedAndAConsoleOnEveryInterfaceAnswersToAny() {
+        SameOriginFilter proxied = new SameOriginFilter(SameOriginFilter.allowedHosts("127.0.0.1", "pbx.example.com, other"));
+        assertNull(proxied.refusal(request("GET", null, null, "pbx.example.com")));
+        SameOriginFilter open = new SameOriginFilter(SameOriginFilter.allowedHosts("0.0.0.0", null));
+        assertNull(open.refusal(request("GET", null, null, "pbx.corp.local:8080")));
+        assertNotNull(open.refusal(request("POST", "https://evil.example", null, "pbx.corp.local:8080")), "the origin still counts");
     }
 
     @Test
@@ -71,7 +103,7 @@ class SameOriginFilterTest {
         when(res.getWriter()).thenReturn(new PrintWriter(body));
         FilterChain chain = mock(FilterChain.class);
 
-        new SameOriginFilter().doFilter(req, res, chain);
+        filter.doFilter(req, res, chain);
 
         verify(res).setStatus(403);
         verify(chain, never()).doFilter(req, res);
@@ -83,7 +115,7 @@ class SameOriginFilterTest {
         HttpServletRequest req = request("POST", "http://127.0.0.1:8080", null);
         HttpServletResponse res = mock(HttpServletResponse.class);
         FilterChain chain = mock(FilterChain.class);
-        new SameOriginFilter().doFilter(req, res, chain);
+        filter.doFilter(req, res, chain);
         verify(chain).doFilter(req, res);
         assertEquals(0, org.mockito.Mockito.mockingDetails(res).getInvocations().size());
     }
