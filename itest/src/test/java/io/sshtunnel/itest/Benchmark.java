@@ -250,6 +250,9 @@ public final class Benchmark {
                 row(target + " tunnels × 10 mappings: RSS of the whole container (goal < 256 MiB)", "MiB", false, f[0], Double.NaN);
                 row(target + " tunnels × 10 mappings: heap after GC", "MiB", false, f[1], Double.NaN);
                 row(target + " tunnels × 10 mappings: live threads", "", false, f[2], Double.NaN);
+                // workers that connected the new tunnels in parallel leave after 30 s idle
+                Await.letTimePass("the engine's idle workers leave (30 s idle timeout)", Duration.ofSeconds(35));
+                row(target + " tunnels × 10 mappings: live threads 35 s later", "", false, processFigures(felix.pid())[2], Double.NaN);
                 done = target;
             }
         }
