@@ -4,15 +4,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -31,8 +24,6 @@ public final class CfgFile {
 
     private static final Pattern KEY_LINE = Pattern.compile("^\\s*fingerprint\\s*[=:].*$");
     private static final Pattern EMPTY_VALUE = Pattern.compile("^\\s*fingerprint\\s*[=:]\\s*$");
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private CfgFile() {
     }
@@ -83,41 +74,7 @@ public final class CfgFile {
      */
     static void replace(Path file, String text, Charset charset) throws IOException {
         Path target = file.toRealPath();
-        PosixFileAttributes old = posix(target);
-        Path aside = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
-        try {
-            if (old != null) {
-                Files.createFile(aside, PosixFilePermissions.asFileAttribute(old.permissions()));
-                PosixFileAttributeView view = Files.getFileAttributeView(aside, PosixFileAttributeView.class);
-                try {
-                    view.setGroup(old.group());
-                    view.setOwner(old.owner());
-                } catch (IOException | UnsupportedOperationException e) {
-                    // not allowed to give the file away (we are not root): it stays ours, as readable as before
-                }
-                // the umask may have taken bits away at creation; never more than the old file had
-                Files.setPosixFilePermissions(aside, old.permissions());
-            } else {
-                Files.createFile(aside);
-            }
-            Files.writeString(aside, text, charset, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.SYNC);
-            try {
-                Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(aside, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(aside);
-        }
-    }
-
-    private static PosixFileAttributes posix(Path file) throws IOException {
-        try {
-            return Files.readAttributes(file, PosixFileAttributes.class);
-        } catch (UnsupportedOperationException e) {
-            return null;
-        }
+        AsideFile.write(target, text, charset, AsideFile.posix(target));
     }
 
     /** FileInstall's encoding of {@code .cfg} files (its property {@code felix.fileinstall.configEncoding}). */

@@ -31,21 +31,33 @@ final class ConsoleLabels {
 
     private final Map<String, ServiceRegistration<Label>> registrations = new ConcurrentHashMap<>();
 
-    /** Shows the label for the configuration's current properties. */
+    /** Shows the label for a configuration that just arrived. */
     void show(BundleContext context, String pid, Map<String, ?> properties) {
+        remove(pid); // a configuration opened again (the engine replaces its tunnel)
+        try {
+            registrations.put(pid, context.registerService(Label.class, new Label(), serviceProperties(pid, properties)));
+        } catch (IllegalStateException e) {
+            // the bundle is stopping
+        }
+    }
+
+    /** Shows the label for a configuration's changed properties. */
+    void update(String pid, Map<String, ?> properties) {
+        ServiceRegistration<Label> r = registrations.get(pid);
+        if (r != null) {
+            try {
+                r.setProperties(serviceProperties(pid, properties));
+            } catch (IllegalStateException e) {
+                registrations.remove(pid, r); // unregistered meanwhile
+            }
+        }
+    }
+
+    private static Hashtable<String, Object> serviceProperties(String pid, Map<String, ?> properties) {
         Hashtable<String, Object> p = new Hashtable<>();
         p.put(Constants.SERVICE_PID, pid);
         p.put(NAME_HINT, label(properties, pid));
-        ServiceRegistration<Label> r = registrations.get(pid);
-        try {
-            if (r == null) {
-                registrations.put(pid, context.registerService(Label.class, new Label(), p));
-            } else {
-                r.setProperties(p);
-            }
-        } catch (IllegalStateException e) {
-            registrations.remove(pid); // the bundle is stopping
-        }
+        return p;
     }
 
     void remove(String pid) {

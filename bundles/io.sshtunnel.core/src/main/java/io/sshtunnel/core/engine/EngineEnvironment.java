@@ -23,7 +23,7 @@ import io.sshtunnel.core.ssh.SshTransport;
  * What the supervisors run on in the container: the shared SSH client, the engine's threads, the
  * configuration writer and the event fan-out. Made and closed by {@link TunnelEngine}.
  */
-final class EngineEnvironment implements Environment, AutoCloseable {
+final class EngineEnvironment implements Environment {
     private static final Logger LOG = LoggerFactory.getLogger(EngineEnvironment.class);
     /** Framework property: cipher names in the order to offer them, comma-separated (e.g. for compatibility or FIPS). */
     static final String CIPHERS_PROPERTY = "io.sshtunnel.ciphers";
@@ -107,10 +107,5 @@ final class EngineEnvironment implements Environment, AutoCloseable {
     void close(long waitMillis) {
         transport.close();
         executors.shutdown(waitMillis);
-    }
-
-    @Override
-    public void close() {
-        close(TunnelEngine.STOP_WAIT_MILLIS);
     }
 }

@@ -2,22 +2,17 @@ package io.sshtunnel.core.engine;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sshtunnel.api.Fingerprints;
+import io.sshtunnel.core.config.AsideFile;
 
 /**
  * The host keys this engine has trusted, by SSH server ({@code host:port}), kept apart from the
@@ -95,24 +90,6 @@ final class KnownHosts {
     /** Writes a new file, created exclusively and readable by its owner only, then renames it over the old one. */
     static void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
-        Path aside = file.resolveSibling("." + file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        try {
-            try {
-                Files.createFile(aside, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(aside); // not a POSIX file system
-            } catch (FileAlreadyExistsException e) {
-                throw new IOException("a file " + aside + " is in the way", e);
-            }
-            Files.writeString(aside, text, StandardCharsets.UTF_8, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.SYNC);
-            try {
-                Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(aside, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(aside);
-        }
+        AsideFile.write(file, text, StandardCharsets.UTF_8, null);
     }
 }

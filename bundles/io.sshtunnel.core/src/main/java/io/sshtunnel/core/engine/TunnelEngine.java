@@ -43,8 +43,6 @@ public final class TunnelEngine implements TunnelRuntime {
     private final EventFanout events = new EventFanout();
     private final TunnelRegistry registry = new TunnelRegistry();
     private final ConsoleLabels labels = new ConsoleLabels();
-    /** The core bundle's context, for the console labels; set by the first tunnel. */
-    private volatile BundleContext labelContext;
     private final Environment env;
     private final ConfigWriter writer;
     private final Revalidation revalidation;
@@ -122,7 +120,6 @@ public final class TunnelEngine implements TunnelRuntime {
         if (previous != null) {
             previous.close(STOP_WAIT_MILLIS);
         }
-        labelContext = context;
         labels.show(context, pid, properties);
         revalidation.request(); // starts the supervisor once checked
     }
@@ -140,10 +137,7 @@ public final class TunnelEngine implements TunnelRuntime {
             env.workers().execute(() -> writer.restore(pid, good));
             return;
         case APPLIED:
-            BundleContext context = labelContext;
-            if (context != null) {
-                labels.show(context, pid, properties);
-            }
+            labels.update(pid, properties);
             revalidation.request();
             return;
         default:
