@@ -57,6 +57,18 @@ public final class FindingCodes {
     public static final String POLICY_GATEWAY = "POLICY_GATEWAY";
     /** The owning module's policy forbids the mapping's port. */
     public static final String POLICY_PORT = "POLICY_PORT";
+    /** The owning module's policy forbids the mapping's service template ({@code service=ID}). */
+    public static final String POLICY_TEMPLATE = "POLICY_TEMPLATE";
+    /** A tunnel name is already taken by another tunnel in the container. */
+    public static final String NAME_TAKEN = "NAME_TAKEN";
+    /** The change would alter a tunnel owned by another module. */
+    public static final String NOT_OWNER = "NOT_OWNER";
+    /** No service template has the id asked for. */
+    public static final String TEMPLATE_UNKNOWN = "TEMPLATE_UNKNOWN";
+    /** A template's placeholder has no value, or one that is not a host name or address. */
+    public static final String TEMPLATE_PLACEHOLDER = "TEMPLATE_PLACEHOLDER";
+    /** No free port was found near the template's suggested one. */
+    public static final String TEMPLATE_NO_FREE_PORT = "TEMPLATE_NO_FREE_PORT";
     /**
      * The validation service is not running: the tunnel could not be checked against the rules and
      * the other tunnels. An {@code ERROR} for a configuration never checked in its current form (it

@@ -18,7 +18,7 @@ public final class MappingStatus {
         this.state = Objects.requireNonNull(state, "state");
         this.reason = reason;
         this.since = Objects.requireNonNull(since, "since");
-        this.service = service;
+        this.service = service != null ? service : mapping.service();
     }
 
     /** The 0-based index of the mapping in the configuration's {@code mappings}. */
@@ -29,8 +29,10 @@ public final class MappingStatus {
     public String reason() { return reason; }
     /** When it entered its state. */
     public Instant since() { return since; }
-    /** The template id that made the mapping (e.g. {@code ldap}), or {@code null}. */
+    /** The template id that made the mapping (e.g. {@code ldap}, its {@code service=ID}), or {@code null}. */
     public String service() { return service; }
+    /** Who can connect where through this mapping and what they reach, in one sentence; see {@link MappingExplainer}. */
+    public String explanation(java.util.Locale locale) { return MappingExplainer.explain(mapping, locale); }
 
     @Override
     public String toString() {

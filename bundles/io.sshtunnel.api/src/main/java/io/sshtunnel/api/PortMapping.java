@@ -9,17 +9,22 @@ import java.util.Objects;
  * One port mapping, written as OpenSSH's {@code -L} / {@code -R} argument led by the letter:
  *
  * <pre>
- * L [bind_address:]port:host:hostport  [# label]
- * R [bind_address:]port:host:hostport  [# label]
+ * L [bind_address:]port:host:hostport  [service=ID]  [# label]
+ * R [bind_address:]port:host:hostport  [service=ID]  [# label]
  * </pre>
  *
  * An absent bind address means loopback only (this machine for {@code L}, the SSH server for
  * {@code R}); {@code *} (or an empty address) means every interface, which makes the mapping a
- * gateway for other hosts. IPv6 addresses are written in brackets. Instances are immutable.
+ * gateway for other hosts. IPv6 addresses are written in brackets. {@code service=ID} names the
+ * service template the mapping was made from (e.g. {@code service=ldap}); the mapping's
+ * {@link TunnelEndpoint} then carries it as {@code mapping.service}. Instances are immutable.
  */
 public final class PortMapping {
     /** What {@link #bindHost()} holds for a wildcard bind ({@code *} or empty). */
     public static final String WILDCARD = "*";
+    /** How a service id is written after the ports: {@code service=ldap}. */
+    public static final String SERVICE_OPTION = "service=";
+    private static final java.util.regex.Pattern SERVICE_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     private final MappingKind kind;
     private final String bindHost;
@@ -27,14 +32,34 @@ public final class PortMapping {
     private final String targetHost;
     private final int targetPort;
     private final String label;
+    private final String service;
 
     public PortMapping(MappingKind kind, String bindHost, int bindPort, String targetHost, int targetPort, String label) {
+        this(kind, bindHost, bindPort, targetHost, targetPort, label, null);
+    }
+
+    /**
+     * @param service the id of the service template the mapping was made from, or {@code null}
+     * @throws IllegalArgumentException for a port outside 1-65535 or a service id that is not
+     *         lower-case letters, digits, dots, dashes and underscores (at most 64, see {@link #isServiceId(String)})
+     */
+    public PortMapping(MappingKind kind, String bindHost, int bindPort, String targetHost, int targetPort, String label,
+            String service) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.bindHost = bindHost == null || bindHost.isEmpty() ? (bindHost == null ? null : WILDCARD) : bindHost;
         this.bindPort = checkPort(bindPort, "port");
         this.targetHost = Objects.requireNonNull(targetHost, "targetHost");
         this.targetPort = checkPort(targetPort, "hostport");
         this.label = label == null || label.isBlank() ? null : label.strip();
+        if (service != null && !isServiceId(service)) {
+            throw new IllegalArgumentException("service id \"" + Finding.quote(service) + "\" is not lower-case letters, digits, '.', '-' and '_'");
+        }
+        this.service = service;
+    }
+
+    /** Whether the text is a service id: 1-64 of lower-case letters, digits, {@code .}, {@code -}, {@code _}, starting with a letter or digit. */
+    public static boolean isServiceId(String id) {
+        return id != null && SERVICE_ID.matcher(id).matches();
     }
 
     private static int checkPort(int port, String what) {
@@ -82,9 +107,20 @@ public final class PortMapping {
         if (head.length < 2 || head[1].isBlank()) {
             throw error(entry, "has no ports after the letter " + kind, "write \"" + kind + " [bind_address:]port:host:hostport\"");
         }
-        String spec = head[1].strip();
-        if (spec.chars().anyMatch(Character::isWhitespace)) {
-            throw error(entry, "has spaces inside \"" + Finding.quote(spec) + "\"", "write the fields joined by colons, e.g. \"" + kind + " 1389:dc1.corp.local:389\"");
+        String[] tokens = head[1].strip().split("\\s+");
+        String spec = tokens[0];
+        String service = null;
+        for (int t = 1; t < tokens.length; t++) {
+            if (tokens[t].startsWith(SERVICE_OPTION) && service == null && !tokens[t].contains(":")) {
+                service = tokens[t].substring(SERVICE_OPTION.length());
+                if (!isServiceId(service)) {
+                    throw error(entry, "has service id \"" + Finding.quote(service) + "\", which is not a service id",
+                            "write lower-case letters, digits, '.', '-' or '_', e.g. \"service=ldap\"");
+                }
+            } else {
+                throw error(entry, "has spaces inside \"" + Finding.quote(head[1].strip()) + "\"",
+                        "write the fields joined by colons, e.g. \"" + kind + " 1389:dc1.corp.local:389\", optionally followed by \"service=ID\" and \"# label\"");
+            }
         }
         List<String> fields = splitColons(entry, spec);
         String bind;
@@ -109,7 +145,7 @@ public final class PortMapping {
         int targetPort = port(entry, hostPort, "hostport");
         String bindHost = bind == null ? null : host(entry, bind, "bind address", true);
         String targetHost = host(entry, host, "host", false);
-        return new PortMapping(kind, bindHost, bindPort, targetHost, targetPort, label);
+        return new PortMapping(kind, bindHost, bindPort, targetHost, targetPort, label, service);
     }
 
     private static List<String> splitColons(String entry, String spec) {
@@ -239,9 +275,29 @@ public final class PortMapping {
         return Hosts.isLoopback(host);
     }
 
+    /** The id of the service template the mapping was made from ({@code service=ID}), or {@code null}. */
+    public String service() {
+        return service;
+    }
+
     /** The same mapping with another label. */
     public PortMapping withLabel(String newLabel) {
-        return new PortMapping(kind, bindHost, bindPort, targetHost, targetPort, newLabel);
+        return new PortMapping(kind, bindHost, bindPort, targetHost, targetPort, newLabel, service);
+    }
+
+    /** The same mapping with another service id ({@code null} for none). */
+    public PortMapping withService(String newService) {
+        return new PortMapping(kind, bindHost, bindPort, targetHost, targetPort, label, newService);
+    }
+
+    /** The same mapping bound to another port. */
+    public PortMapping withBindPort(int newPort) {
+        return new PortMapping(kind, bindHost, newPort, targetHost, targetPort, label, service);
+    }
+
+    /** What the mapping lets whom reach, in one sentence; see {@link MappingExplainer}. */
+    public String explain(java.util.Locale locale) {
+        return MappingExplainer.explain(this, locale);
     }
 
     /** The entry in the syntax {@link #parse(String)} reads, label included. */
@@ -251,17 +307,20 @@ public final class PortMapping {
             b.append(bracket(bindHost)).append(':');
         }
         b.append(bindPort).append(':').append(bracket(targetHost)).append(':').append(targetPort);
+        if (service != null) {
+            b.append(' ').append(SERVICE_OPTION).append(service);
+        }
         if (label != null) {
             b.append(" # ").append(label);
         }
         return b.toString();
     }
 
-    private static String bracket(String host) {
+    static String bracket(String host) {
         return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
     }
 
-    /** Equal when kind, addresses and ports are equal; the label does not count. */
+    /** Equal when kind, addresses and ports are equal; the label and the service id do not count. */
     @Override
     public boolean equals(Object o) {
         if (this == o) {

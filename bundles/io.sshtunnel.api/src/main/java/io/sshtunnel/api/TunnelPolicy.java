@@ -29,4 +29,12 @@ public interface TunnelPolicy {
     default List<PortRange> allowedBindPorts() {
         return List.of();
     }
+
+    /**
+     * The service templates the module's mappings may come from ({@code service=ID}); empty allows
+     * any, and mappings written by hand (without a service id) are always allowed by this rule.
+     */
+    default Set<String> allowedTemplates() {
+        return Set.of();
+    }
 }

@@ -37,7 +37,7 @@ class PortMappingProperties {
         Arbitrary<String> pieces = Arbitraries.of("L", "R", "l", "r", "-L", "X", " ", "  ", "\t", "\n", "\u0000", "\u00a0", ":", "::",
                 "[", "]", "[::1]", "[fe80::1%2]", "*", "#", " # label", "0", "1", "22", "389", "1389", "65535", "65536", "99999",
                 "0389", "-1", "1234567890", "localhost", "dc1.corp.local", "127.0.0.1", "::1", "b\u00fccher", "h\u00e4st",
-                "a b", "\u2003", "\ud83d\ude00", "\ud800", "%", ".", "-", "_", ",");
+                "a b", " service=ldap", "service=", " service=LDAP", "\u2003", "\ud83d\ude00", "\ud800", "%", ".", "-", "_", ",");
         return pieces.list().ofMaxSize(14).map(l -> String.join("", l));
     }
 
@@ -65,6 +65,7 @@ class PortMappingProperties {
         PortMapping again = PortMapping.parse(m.format());
         assertEquals(m, again);
         assertEquals(m.label(), again.label());
+        assertEquals(m.service(), again.service());
         assertEquals(m.format(), again.format());
     }
 
@@ -82,6 +83,7 @@ class PortMappingProperties {
         assertTrue(m.targetHost().equalsIgnoreCase(parsed.targetHost()), text);
         assertEquals(m.targetPort(), parsed.targetPort());
         assertEquals(m.label(), parsed.label(), text);
+        assertEquals(m.service(), parsed.service(), text);
         assertEquals(m.isGateway(), parsed.isGateway(), text);
         assertEquals(m.effectiveBindHost(), parsed.effectiveBindHost(), text);
         assertEquals(text, parsed.format(), "format is a fixed point");
@@ -103,6 +105,25 @@ class PortMappingProperties {
                 .map(s -> s.chars().filter(c -> !Character.isISOControl(c))
                         .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString())
                 .injectNull(0.3);
-        return Combinators.combine(kinds, bindHosts, ports, targets, ports, labels).as(PortMapping::new);
+        Arbitrary<String> services = Arbitraries.of("ldap", "ldap-gc", "my.templates_2", "x").injectNull(0.5);
+        return Combinators.combine(kinds, bindHosts, ports, targets, ports, labels, services).as(PortMapping::new);
+    }
+
+    // ---- the explanation ----------------------------------------------------------------------
+
+    /** Every mapping gets a sentence in both languages that names its ports and, for a gateway, third parties. */
+    @Property
+    void everyMappingIsExplainedWithItsPortsInBothLanguages(@ForAll("validMappings") PortMapping m) {
+        for (java.util.Locale l : new java.util.Locale[] { java.util.Locale.ENGLISH, java.util.Locale.GERMAN }) {
+            String s = m.explain(l);
+            assertTrue(s.contains(String.valueOf(m.bindPort())), s);
+            assertTrue(s.contains(String.valueOf(m.targetPort())), s);
+            assertTrue(s.endsWith("."), s);
+            boolean thirdParties = s.contains(l == java.util.Locale.GERMAN ? "Dritte können das nutzen" : "third parties can use this");
+            assertEquals(m.isGateway(), thirdParties, s);
+            if (!Hosts.isLoopback(m.targetHost())) {
+                assertTrue(s.contains(m.targetHost()), s);
+            }
+        }
     }
 }

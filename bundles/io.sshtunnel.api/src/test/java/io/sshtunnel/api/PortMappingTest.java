@@ -307,4 +307,25 @@ class PortMappingTest {
     void mappingSyntaxExceptionIsAnIllegalArgumentException() {
         assertThrows(IllegalArgumentException.class, () -> PortMapping.parse("L 0:a:1"));
     }
+
+    // ---- service=ID -----------------------------------------------------------------------------
+
+    @org.junit.jupiter.api.Test
+    void aServiceIdAfterThePortsIsReadAndWrittenBack() {
+        PortMapping m = PortMapping.parse("L 1389:dc1.corp.local:389 service=ldap # Active Directory");
+        assertEquals("ldap", m.service());
+        assertEquals("Active Directory", m.label());
+        assertEquals(1389, m.bindPort());
+        assertEquals("L 1389:dc1.corp.local:389 service=ldap # Active Directory", m.format());
+        assertEquals(m, PortMapping.parse("L 1389:dc1.corp.local:389"), "the service id does not make it another forward");
+        assertEquals("R *:9100:localhost:9100 service=prometheus", PortMapping.parse("R  *:9100:localhost:9100   service=prometheus ").format());
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "L 1389:dc1:389 service=LDAP", "L 1389:dc1:389 service=",
+            "L 1389:dc1:389 service=a/b", "L 1389:dc1:389 service=ldap service=ldaps" })
+    void aBadServiceIdIsASyntaxErrorSayingHowToWriteIt(String entry) {
+        MappingSyntaxException e = org.junit.jupiter.api.Assertions.assertThrows(MappingSyntaxException.class, () -> PortMapping.parse(entry));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("service"), e.getMessage());
+    }
 }

@@ -64,7 +64,9 @@ public @interface TunnelConfiguration {
     @AttributeDefinition(name = "Port mappings", description = "One per entry, seen from this machine: \"L [bind:]port:host:hostport"
             + " # label\" makes a local port reach host:hostport through the SSH server; \"R [bind:]port:host:hostport\""
             + " makes the server's port reach host:hostport on this side. \"*\" as bind address opens the port to other"
-            + " hosts (gateway).", cardinality = 100)
+            + " hosts (gateway). \"service=ID\" after the ports names the service template it came from (e.g."
+            + " \"L 1389:dc1.corp.local:389 service=ldap # LDAP\"); its endpoint service then carries mapping.service=ID.",
+            cardinality = 100)
     String[] mappings() default {};
 
     @AttributeDefinition(name = "Keepalive (s)", description = "Interval of the keepalive probe. The connection is declared"

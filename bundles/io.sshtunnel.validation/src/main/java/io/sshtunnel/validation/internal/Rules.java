@@ -274,6 +274,11 @@ final class Rules {
             String allowed = ranges.stream().map(PortRange::toString).reduce((a, b) -> a + ", " + b).orElse("");
             out.add(Severity.ERROR, POLICY_PORT, i, "POLICY_PORT", i + 1, m.format(), p.module(), allowed, m.bindPort());
         }
+        Set<String> templates = p.allowedTemplates();
+        if (m.service() != null && !templates.isEmpty() && !templates.contains(m.service())) {
+            out.add(Severity.ERROR, POLICY_TEMPLATE, i, "POLICY_TEMPLATE", i + 1, m.format(), p.module(),
+                    String.join(", ", new java.util.TreeSet<>(templates)), m.service());
+        }
     }
 
     // ---- helpers ----------------------------------------------------------------------------

@@ -104,7 +104,10 @@ class MessagesTest {
                                 + " clientspecified (oder yes) in seiner sshd_config"),
                 arguments(FindingCodes.POLICY_PORT, tunnel("t", "L 3000:dc1:389").build(), List.of(), List.of(new RulesTest.AdPolicy()),
                         "mapping 1 \"L 3000:dc1:389\": module \"com.example.ad\" allows only ports 1024-2000, not 3000: choose a port in that range",
-                        "Mapping 1 \"L 3000:dc1:389\": Modul \"com.example.ad\" erlaubt nur die Ports 1024-2000, nicht 3000: einen Port aus diesem Bereich wählen"));
+                        "Mapping 1 \"L 3000:dc1:389\": Modul \"com.example.ad\" erlaubt nur die Ports 1024-2000, nicht 3000: einen Port aus diesem Bereich wählen"),
+                arguments(FindingCodes.POLICY_TEMPLATE, tunnel("t", "L 1433:sql:1433 service=mssql").build(), List.of(), List.of(new RulesTest.AdPolicy()),
+                        "mapping 1 \"L 1433:sql:1433 service=mssql\": module \"com.example.ad\" allows only the templates ldap, ldaps, not \"mssql\": use one of them or remove service=mssql",
+                        "Mapping 1 \"L 1433:sql:1433 service=mssql\": Modul \"com.example.ad\" erlaubt nur die Vorlagen ldap, ldaps, nicht \"mssql\": eine davon verwenden oder service=mssql entfernen"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -220,7 +223,7 @@ class MessagesTest {
         TunnelSpec noCredentials = tunnel("t", "L 1389:dc1:389").passwordSet(false).fingerprintRequired(true).build();
         TunnelSpec ad = tunnel("ad", "L 1389:dc1:389", "R 9100:localhost:9100").build();
         TunnelSpec mappings = tunnel("m", "L 389:dc1:389", "R 80:localhost:8080", "L 1389:dc2:389", "R *:9100:localhost:9200",
-                "L *:1712:meta:1712", "L 1433:sql:1433", "L 1712:meta:1712", "L 1712:meta:1712").build();
+                "L *:1712:meta:1712", "L 1433:sql:1433", "L 1712:meta:1712", "L 1712:meta:1712", "L 1900:sql:1433 service=mssql").build();
         TunnelSpec warnings = tunnel("w", "L 636:dc1:636").owner("com.example.ad").build();
         java.nio.file.Path exposed = java.nio.file.Files.writeString(dir.resolve("id_ed25519"), "key");
         java.nio.file.Files.setPosixFilePermissions(exposed, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
@@ -248,7 +251,7 @@ class MessagesTest {
                 "ERROR KEY_FILE", "WARNING KEY_FILE_PERMISSIONS", "ERROR ADMIN_PORT_EXPOSED", "WARNING ADMIN_PORT_EXPOSED", "ERROR TOO_MANY_MAPPINGS", "ERROR NO_CREDENTIALS", "WARNING BOTH_CREDENTIALS", "ERROR PRIVILEGED_LOCAL_PORT",
                 "WARNING PRIVILEGED_LOCAL_PORT", "WARNING PRIVILEGED_REMOTE_PORT", "ERROR LOCAL_PORT_COLLISION",
                 "ERROR REMOTE_PORT_COLLISION", "ERROR DUPLICATE_MAPPING", "WARNING LOCAL_PORT_IN_USE", "NOTICE GATEWAY_EXPOSURE",
-                "ERROR POLICY_KIND", "ERROR POLICY_GATEWAY", "ERROR POLICY_PORT")), seen);
+                "ERROR POLICY_KIND", "ERROR POLICY_GATEWAY", "ERROR POLICY_PORT", "ERROR POLICY_TEMPLATE")), seen);
     }
 
     private static List<String> structure(List<Finding> findings) {

@@ -847,6 +847,11 @@ class RulesTest {
         public List<PortRange> allowedBindPorts() {
             return List.of(new PortRange(1024, 2000));
         }
+
+        @Override
+        public Set<String> allowedTemplates() {
+            return Set.of("ldaps", "ldap");
+        }
     }
 
     static Stream<Arguments> policyCases() {
