@@ -224,6 +224,37 @@ public final class Assembly implements AutoCloseable {
         }
     }
 
+    /** A console answer: status and body. */
+    public record Reply(int status, String body) {
+    }
+
+    /** POSTs a form to a console page as a program would (no Origin), with the generated password. */
+    public Reply postForm(String path, String form) throws IOException {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(java.time.Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("admin:" + consolePassword()).getBytes(StandardCharsets.US_ASCII)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build();
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(request,
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** The form the Configuration Manager posts to save a configuration. */
+    public static String configForm(String factoryPid, java.util.Map<String, List<String>> properties) {
+        StringBuilder form = new StringBuilder("apply=true&factoryPid=").append(encode(factoryPid))
+                .append("&propertylist=").append(encode(String.join(",", properties.keySet())));
+        properties.forEach((k, values) -> values.forEach(v -> form.append('&').append(encode(k)).append('=').append(encode(v))));
+        return form.toString();
+    }
+
     /** This console's own origin, as its pages send it. */
     public String origin() {
         return "http://127.0.0.1:" + httpPort;

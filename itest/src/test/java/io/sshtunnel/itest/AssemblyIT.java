@@ -186,6 +186,70 @@ public class AssemblyIT {
         Await.until("web console back", START, () -> felix.http("/system/console/bundles") == 200);
     }
 
+    /**
+     * A module hot-deployed into the watched folder owns its tunnel: the Configuration Manager
+     * refuses to change or delete it, naming the module, and refuses an administrator's edit that
+     * validation rejects, with the finding, instead of saving it.
+     */
+    @Test
+    public void theConsoleRefusesChangesOfAModulesTunnelAndInvalidEditsWithTheReason() throws Exception {
+        int port = Net.freePort();
+        felix.start();
+        Await.until(() -> "web console (see " + felix.log() + ")", START, () -> felix.http("/system/console/bundles") == 200);
+        Path modules = Path.of(System.getProperty("test.modules", "target/test-modules"));
+        Files.copy(modules.resolve("io.sshtunnel.itest.directory.jar"), felix.conf().resolve("io.sshtunnel.itest.directory.jar"));
+        Path tmp = felix.conf().resolveSibling("directory.cfg.tmp");
+        Files.writeString(tmp, String.join("\n", "tunnel = directory", "server.port = " + sshd.port(),
+                "username = " + System.getProperty("user.name"), "private.key.path = " + sshd.clientKey(),
+                "mapping = L " + port + ":127.0.0.1:" + echo.port() + " # directory") + "\n");
+        Files.move(tmp, felix.conf().resolve("io.sshtunnel.itest.directory.cfg"));
+        Await.until(() -> "bytes through the module's tunnel (see " + felix.log() + ")", START, () -> Net.echoes(port));
+
+        String pid = "io.sshtunnel.tunnel~directory";
+        java.util.Map<String, java.util.List<String>> form = new java.util.LinkedHashMap<>();
+        form.put("name", java.util.List.of("directory"));
+        form.put("server.host", java.util.List.of("127.0.0.1"));
+        form.put("server.port", java.util.List.of(String.valueOf(sshd.port())));
+        form.put("username", java.util.List.of(System.getProperty("user.name")));
+        form.put("private.key.path", java.util.List.of(sshd.clientKey().toString()));
+        form.put("owner", java.util.List.of(""));
+        form.put("mappings", java.util.List.of("L " + Net.freePort() + ":127.0.0.1:" + echo.port()));
+        Assembly.Reply update = felix.postForm("/system/console/configMgr/" + pid, Assembly.configForm("io.sshtunnel.tunnel", form));
+        assertEquals(update.body(), 400, update.status());
+        assertTrue(update.body(), update.body().contains("owned by module") && update.body().contains("io.sshtunnel.itest.directory"));
+        Assembly.Reply delete = felix.postForm("/system/console/configMgr/" + pid, "apply=1&delete=1");
+        assertEquals(delete.body(), 400, delete.status());
+        String json = felix.consoleJson(pid);
+        assertTrue("the module's configuration is untouched: " + json, json != null && json.contains("io.sshtunnel.itest.directory")
+                && json.contains("L " + port + ":127.0.0.1:" + echo.port()));
+        assertTrue("and its tunnel works", Net.echoes(port));
+
+        // an administrator's new tunnel on the port the module's tunnel holds: refused with the finding
+        form.put("name", java.util.List.of("clash"));
+        form.put("mappings", java.util.List.of("L " + port + ":127.0.0.1:1"));
+        Assembly.Reply clash = felix.postForm("/system/console/configMgr/" + java.net.URLEncoder.encode(
+                "__Temporary PID replaced by real PID upon save__", java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"),
+                Assembly.configForm("io.sshtunnel.tunnel", form));
+        assertEquals(clash.body(), 400, clash.status());
+        assertTrue(clash.body(), clash.body().contains("local port " + port + " is already used by tunnel"));
+        // and a valid one is saved as before
+        int free = Net.freePort();
+        form.put("name", java.util.List.of("fine"));
+        form.put("mappings", java.util.List.of("L " + free + ":127.0.0.1:" + echo.port()));
+        felix.saveInConsole("io.sshtunnel.tunnel", null, form);
+        Await.until("the administrator's tunnel saved in the console works", Duration.ofSeconds(30), () -> Net.echoes(free));
+        Await.until("the audit names nothing: the console changed no module's tunnel", Duration.ofSeconds(1),
+                () -> !uncheckedLog().contains("Audit:"));
+    }
+
+    private String uncheckedLog() {
+        try {
+            return felix.logText();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     public void killedDuringABurstOfNewConfigurationsEveryTunnelComesBack() throws Exception {
         felix.start();

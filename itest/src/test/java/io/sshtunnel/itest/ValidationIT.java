@@ -65,27 +65,39 @@ public class ValidationIT extends MinaTunnelTestSupport {
                 "L " + Net.freePort() + ":localhost:" + echo.port(), "R " + Net.freePort() + ":localhost:" + echo.port());
         p.put(OWNER, "com.example.directory");
         create("owned", p);
-        awaitState("owned", TunnelState.UP);
-
-        ServiceRegistration<TunnelPolicy> reg = context.registerService(TunnelPolicy.class, new TunnelPolicy() {
-            @Override
-            public String module() {
-                return "com.example.directory";
-            }
-
-            @Override
-            public Set<MappingKind> allowedKinds() {
-                return Set.of(MappingKind.L);
-            }
-        }, null);
+        TunnelStatus held = awaitState("owned", TunnelState.DISABLED);
+        assertTrue(held.reason(), held.reason().contains("module \"com.example.directory\" is not active"));
+        // the module is active (as the ownership bundle says while the module holds its tunnel admin)
+        Hashtable<String, Object> active = new Hashtable<>();
+        active.put(MODULE_NAME, "com.example.directory");
+        ServiceRegistration<io.sshtunnel.api.TunnelModule> module = context.registerService(io.sshtunnel.api.TunnelModule.class,
+                () -> "com.example.directory", active);
         try {
-            TunnelStatus refused = awaitState("owned", TunnelState.INVALID);
-            assertTrue(refused.findings().toString(), refused.findings().stream().anyMatch(f -> f.code().equals(FindingCodes.POLICY_KIND)
-                    && f.mappingIndex() == 1 && f.message().contains("com.example.directory")));
+            awaitState("owned", TunnelState.UP);
+
+            ServiceRegistration<TunnelPolicy> reg = context.registerService(TunnelPolicy.class, new TunnelPolicy() {
+                @Override
+                public String module() {
+                    return "com.example.directory";
+                }
+
+                @Override
+                public Set<MappingKind> allowedKinds() {
+                    return Set.of(MappingKind.L);
+                }
+            }, null);
+            try {
+                TunnelStatus refused = awaitState("owned", TunnelState.INVALID);
+                assertTrue(refused.findings().toString(), refused.findings().stream().anyMatch(f -> f.code().equals(FindingCodes.POLICY_KIND)
+                        && f.mappingIndex() == 1 && f.message().contains("com.example.directory")));
+            } finally {
+                reg.unregister();
+            }
+            awaitState("owned", TunnelState.UP);
         } finally {
-            reg.unregister();
+            module.unregister();
         }
-        awaitState("owned", TunnelState.UP);
+        awaitState("owned", TunnelState.DISABLED);
     }
 
     @Test

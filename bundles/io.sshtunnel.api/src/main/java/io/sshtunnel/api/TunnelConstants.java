@@ -53,6 +53,11 @@ public final class TunnelConstants {
     public static final String MAPPING_LABEL = "mapping.label";
     public static final String MAPPING_SERVICE = "mapping.service";
 
+    /** Service property of a {@link TunnelModule}: the module's name. */
+    public static final String MODULE_NAME = "tunnel.module";
+    /** Capability namespace in which a module declares its {@link TunnelPolicy}; see the README. */
+    public static final String POLICY_NAMESPACE = "io.sshtunnel.policy";
+
     // events
     /** Topic prefix of tunnel state events; the state name follows, e.g. {@code io/sshtunnel/Tunnel/UP}. */
     public static final String TOPIC_TUNNEL = "io/sshtunnel/Tunnel/";

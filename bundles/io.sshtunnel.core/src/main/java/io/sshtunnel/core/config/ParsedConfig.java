@@ -14,11 +14,30 @@ public final class ParsedConfig {
     private final TunnelSpec spec;
     private final Credentials credentials;
     private final List<Finding> findings;
+    private final String suspended;
 
     ParsedConfig(TunnelSpec spec, Credentials credentials, List<Finding> findings) {
+        this(spec, credentials, findings, null);
+    }
+
+    private ParsedConfig(TunnelSpec spec, Credentials credentials, List<Finding> findings, String suspended) {
         this.spec = spec;
         this.credentials = credentials;
         this.findings = List.copyOf(findings);
+        this.suspended = suspended;
+    }
+
+    /**
+     * Why the tunnel must not run although it is enabled (its owning module is not active), or
+     * {@code null}: then it is {@code DISABLED} with this reason.
+     */
+    public String suspended() {
+        return suspended;
+    }
+
+    /** The same configuration, held back for the reason given ({@code null}: not held back). */
+    public ParsedConfig withSuspension(String reason) {
+        return java.util.Objects.equals(reason, suspended) ? this : new ParsedConfig(spec, credentials, findings, reason);
     }
 
     public TunnelSpec spec() {
@@ -41,7 +60,7 @@ public final class ParsedConfig {
         }
         List<Finding> all = new java.util.ArrayList<>(findings);
         all.addAll(extra);
-        return new ParsedConfig(spec, credentials, all);
+        return new ParsedConfig(spec, credentials, all, suspended);
     }
 
     public boolean hasErrors() {

@@ -25,7 +25,7 @@ public @interface TunnelConfiguration {
     boolean enabled() default true;
 
     @AttributeDefinition(name = "Owner", description = "Bundle symbolic name of the module that owns this tunnel. Empty:"
-            + " the administrator.")
+            + " the administrator. A module's tunnel runs only while the module is active, and only the module may change it.")
     String owner() default "";
 
     @AttributeDefinition(name = "SSH server", description = "Host name or IP address of the customer's OpenSSH server"

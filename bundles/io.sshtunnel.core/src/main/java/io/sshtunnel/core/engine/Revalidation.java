@@ -48,6 +48,8 @@ final class Revalidation {
     private final AtomicBoolean wakeUpScheduled = new AtomicBoolean();
     private final List<TunnelValidator> validators = new CopyOnWriteArrayList<>();
     private final AtomicBoolean queued = new AtomicBoolean();
+    /** Why a tunnel of this owner must be held back (its module is not active), or null. */
+    private final java.util.function.Function<String, String> suspension;
 
     /**
      * @param executor runs the passes one at a time (tests pass a synchronous one)
@@ -56,6 +58,13 @@ final class Revalidation {
      *                 simply come second, and every tunnel should not flash INVALID
      */
     Revalidation(TunnelRegistry registry, Executor executor, Environment env, java.time.Duration grace) {
+        this(registry, executor, env, grace, owner -> null);
+    }
+
+    /** @param suspension for an owner, why its tunnels must be held back, or null when they may run */
+    Revalidation(TunnelRegistry registry, Executor executor, Environment env, java.time.Duration grace,
+            java.util.function.Function<String, String> suspension) {
+        this.suspension = suspension;
         this.registry = registry;
         this.serial = executor;
         this.env = env;
@@ -76,6 +85,32 @@ final class Revalidation {
         request();
     }
 
+    /**
+     * Checks one configuration against every tunnel but itself, with the validators there are now,
+     * on the caller's thread: for a caller about to save it.
+     */
+    List<Finding> checkAlone(ParsedConfig config, List<TunnelSpec> others, java.util.Locale locale) {
+        if (config.hasErrors()) {
+            return config.findings();
+        }
+        List<TunnelValidator> vs = List.copyOf(validators);
+        if (vs.isEmpty()) {
+            List<Finding> out = new ArrayList<>(config.findings());
+            out.add(new Finding(Severity.ERROR, FindingCodes.VALIDATION_UNAVAILABLE, TunnelConstants.NAME, Finding.NO_MAPPING,
+                    UNAVAILABLE_WAITING));
+            return out;
+        }
+        List<Finding> all = new ArrayList<>(config.findings());
+        for (TunnelValidator v : vs) {
+            for (Finding f : v.validate(config.spec(), others, locale)) {
+                if (!all.contains(f)) {
+                    all.add(f);
+                }
+            }
+        }
+        return all;
+    }
+
     /** Asks for a pass; returns at once. */
     void request() {
         if (queued.compareAndSet(false, true)) {
@@ -94,7 +129,10 @@ final class Revalidation {
                 wakeUpAtTheEndOfTheGrace();
                 continue; // not started yet: no finding, no event, until a validator comes or the grace ends
             }
-            TunnelRegistry.Result r = vs.isEmpty() ? unchecked(c) : new TunnelRegistry.Result(c, check(vs, c.base, holding), true);
+            String owner = c.base.spec().owner();
+            String held = owner == null ? null : suspension.apply(owner);
+            TunnelRegistry.Result r = vs.isEmpty() ? unchecked(c, held)
+                    : new TunnelRegistry.Result(c, check(vs, c.base, holding), true, held);
             results.add(r);
             if (!c.base.hasErrors() && r.findings.stream().noneMatch(Finding::isError)) {
                 holding.add(c.base.spec());
@@ -143,7 +181,7 @@ final class Revalidation {
     }
 
     /** The findings of a tunnel while no validator is there. */
-    private static TunnelRegistry.Result unchecked(TunnelRegistry.Candidate c) {
+    private static TunnelRegistry.Result unchecked(TunnelRegistry.Candidate c, String held) {
         List<Finding> out = new ArrayList<>();
         if (checkedInThisForm(c)) {
             c.lastValidation.stream().filter(f -> !FindingCodes.VALIDATION_UNAVAILABLE.equals(f.code())).forEach(out::add);
@@ -153,6 +191,6 @@ final class Revalidation {
             out.add(new Finding(Severity.ERROR, FindingCodes.VALIDATION_UNAVAILABLE, TunnelConstants.NAME, Finding.NO_MAPPING,
                     UNAVAILABLE_WAITING));
         }
-        return new TunnelRegistry.Result(c, out, false);
+        return new TunnelRegistry.Result(c, out, false, held);
     }
 }

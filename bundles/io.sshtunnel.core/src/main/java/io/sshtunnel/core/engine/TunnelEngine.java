@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sshtunnel.api.TunnelConstants;
+import io.sshtunnel.api.TunnelModule;
 import io.sshtunnel.api.TunnelRuntime;
 import io.sshtunnel.api.TunnelStatus;
 import io.sshtunnel.api.TunnelValidator;
@@ -43,6 +44,7 @@ public final class TunnelEngine implements TunnelRuntime {
     private final EventFanout events = new EventFanout();
     private final TunnelRegistry registry = new TunnelRegistry();
     private final ConsoleLabels labels = new ConsoleLabels();
+    private final ActiveModules modules = new ActiveModules();
     private final Environment env;
     private final ConfigWriter writer;
     private final Revalidation revalidation;
@@ -59,7 +61,7 @@ public final class TunnelEngine implements TunnelRuntime {
         EngineEnvironment e = new EngineEnvironment(context, writer, events);
         this.env = e;
         this.publishers = ServicePublisher::new;
-        this.revalidation = new Revalidation(registry, new SerialExecutor(e.workers()), e, VALIDATOR_GRACE);
+        this.revalidation = new Revalidation(registry, new SerialExecutor(e.workers()), e, VALIDATOR_GRACE, modules::reason);
         this.shutdown = () -> e.close(STOP_WAIT_MILLIS);
         this.fingerprintRequired = Boolean.parseBoolean(context.getProperty(TunnelConstants.FINGERPRINT_REQUIRED_DEFAULT_PROPERTY));
         LOG.info("SSH tunnel engine started");
@@ -71,7 +73,7 @@ public final class TunnelEngine implements TunnelRuntime {
         this.env = env;
         this.writer = writer;
         this.publishers = publishers;
-        this.revalidation = new Revalidation(registry, new SerialExecutor(env.workers()), env, validatorGrace);
+        this.revalidation = new Revalidation(registry, new SerialExecutor(env.workers()), env, validatorGrace, modules::reason);
         this.shutdown = () -> { };
         this.fingerprintRequired = false;
     }
@@ -109,6 +111,25 @@ public final class TunnelEngine implements TunnelRuntime {
     /** A validator's service properties changed (e.g. a module policy came or went): its answers may have too. */
     void updatedValidator(TunnelValidator validator) {
         revalidation.request();
+    }
+
+    /** A module became active: its tunnels may run. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addModule(TunnelModule module, Map<String, Object> properties) {
+        Object name = properties.get(TunnelConstants.MODULE_NAME);
+        if (name instanceof String) {
+            modules.add((String) name);
+            revalidation.request();
+        }
+    }
+
+    void removeModule(TunnelModule module, Map<String, Object> properties) {
+        Object name = properties.get(TunnelConstants.MODULE_NAME);
+        if (name instanceof String) {
+            modules.remove((String) name);
+            revalidation.request();
+        }
     }
 
     // ---- the tunnels' life, driven by TunnelComponent on Config Admin's thread ---------------
@@ -167,7 +188,22 @@ public final class TunnelEngine implements TunnelRuntime {
     }
 
     @Override
+    public List<io.sshtunnel.api.Finding> check(String pid, Map<String, ?> properties, java.util.Locale locale) {
+        ParsedConfig parsed = ConfigReader.read(pid, properties, fingerprintRequired);
+        List<io.sshtunnel.api.TunnelSpec> others = new ArrayList<>();
+        for (TunnelStatus s : tunnels()) {
+            if (!s.id().equals(pid)) {
+                others.add(s.spec());
+            }
+        }
+        return revalidation.checkAlone(parsed, others, locale);
+    }
+
+    @Override
     public Optional<TunnelStatus> tunnel(String name) {
-        return tunnels().stream().filter(s -> s.name().equals(name)).findFirst();
+        // names are unique: of two configurations with one name, the second is refused (NAME_TAKEN)
+        List<TunnelStatus> named = tunnels().stream().filter(s -> s.name().equals(name)).collect(java.util.stream.Collectors.toList());
+        return named.stream().filter(s -> s.findings().stream().noneMatch(f -> io.sshtunnel.api.FindingCodes.NAME_TAKEN.equals(f.code())))
+                .findFirst().or(() -> named.stream().findFirst());
     }
 }

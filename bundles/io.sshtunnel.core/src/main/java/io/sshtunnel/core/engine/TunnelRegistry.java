@@ -34,6 +34,8 @@ final class TunnelRegistry {
         TunnelSpec checked;
         /** The version the supervisor has, or -1 before it started. */
         long delivered = -1;
+        /** Why the supervisor was last told to hold the tunnel back (its module inactive), or null. */
+        String deliveredSuspension;
 
         Entry(long sequence, TunnelSupervisor supervisor, ParsedConfig base, Map<String, Object> lastGood) {
             this.sequence = sequence;
@@ -69,11 +71,18 @@ final class TunnelRegistry {
         final List<Finding> findings;
         /** Whether a validator made them (rather than the engine, for want of one). */
         final boolean byValidator;
+        /** Why the tunnel is held back although enabled (its module is not active), or null. */
+        final String suspension;
 
         Result(Candidate candidate, List<Finding> findings, boolean byValidator) {
+            this(candidate, findings, byValidator, null);
+        }
+
+        Result(Candidate candidate, List<Finding> findings, boolean byValidator, String suspension) {
             this.candidate = candidate;
             this.findings = List.copyOf(findings);
             this.byValidator = byValidator;
+            this.suspension = suspension;
         }
     }
 
@@ -172,10 +181,12 @@ final class TunnelRegistry {
                 e.checked = r.findings.stream().anyMatch(Finding::isError) ? null : e.base.spec();
             }
             boolean first = e.delivered < 0;
-            if (first || e.delivered != e.version || !Objects.equals(e.validation, r.findings)) {
+            if (first || e.delivered != e.version || !Objects.equals(e.validation, r.findings)
+                    || !Objects.equals(e.deliveredSuspension, r.suspension)) {
                 e.validation = r.findings;
                 e.delivered = e.version;
-                out.add(new Delivery(e.supervisor, e.base.withFindings(r.findings), first));
+                e.deliveredSuspension = r.suspension;
+                out.add(new Delivery(e.supervisor, e.base.withFindings(r.findings).withSuspension(r.suspension), first));
             }
         }
         return out;

@@ -185,6 +185,12 @@ final class TunnelSupervisor implements Tunnel {
             report.state(TunnelState.DISABLED, "enabled is false");
             return;
         }
+        if (next.suspended() != null && !next.hasErrors()) {
+            teardown("module inactive");
+            slots.reset(spec);
+            report.state(TunnelState.DISABLED, next.suspended());
+            return;
+        }
         if (next.hasErrors()) {
             teardown("configuration invalid");
             slots.reset(spec);
@@ -233,7 +239,8 @@ final class TunnelSupervisor implements Tunnel {
         TunnelSpec y = b.spec();
         return Objects.equals(x.serverHost(), y.serverHost()) && x.serverPort() == y.serverPort()
                 && Objects.equals(x.username(), y.username()) && x.connectTimeoutSeconds() == y.connectTimeoutSeconds()
-                && x.enabled() == y.enabled() && Objects.equals(a.credentials(), b.credentials());
+                && x.enabled() == y.enabled() && Objects.equals(a.suspended(), b.suspended())
+                && Objects.equals(a.credentials(), b.credentials());
     }
 
     private void connect() {

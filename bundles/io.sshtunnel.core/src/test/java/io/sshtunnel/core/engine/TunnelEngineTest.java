@@ -117,6 +117,53 @@ class TunnelEngineTest {
         return s.findings().stream().filter(f -> f.severity() == severity).map(Finding::code).collect(Collectors.toList());
     }
 
+    // ---- modules --------------------------------------------------------------------------------
+
+    @Test
+    void aModulesTunnelRunsOnlyWhileTheModuleIsActive() {
+        engine.addValidator(validator);
+        Map<String, Object> p = props("ad", TunnelSupervisorTest.LDAP);
+        p.put(OWNER, "com.example.directory");
+        engine.open(services.context, pid("ad"), p);
+        TunnelStatus held = status("ad");
+        assertEquals(TunnelState.DISABLED, held.state());
+        assertTrue(held.reason().contains("module \"com.example.directory\" is not active"), held.reason());
+        assertEquals(List.of(), env.requests, "never connects for an inactive module");
+
+        env.thenConnect(new FakeLink(FP));
+        Map<String, Object> module = Map.of(MODULE_NAME, "com.example.directory");
+        engine.addModule(() -> "com.example.directory", module);
+        assertEquals(TunnelState.UP, status("ad").state());
+
+        engine.removeModule(() -> "com.example.directory", module);
+        TunnelStatus released = status("ad");
+        assertEquals(TunnelState.DISABLED, released.state());
+        assertTrue(released.reason().contains("the configuration is kept"), released.reason());
+
+        env.thenConnect(new FakeLink(FP));
+        engine.addModule(() -> "com.example.directory", module);
+        assertEquals(TunnelState.UP, status("ad").state(), "back with its module");
+    }
+
+    @Test
+    void theAdministratorsTunnelsDoNotWaitForAnyModule() {
+        engine.addValidator(validator);
+        env.thenConnect(new FakeLink(FP));
+        open("ad", TunnelSupervisorTest.LDAP);
+        assertEquals(TunnelState.UP, status("ad").state());
+    }
+
+    @Test
+    void checkSaysWhatTheEngineWouldSayWithoutSavingAnything() {
+        assertEquals(List.of(FindingCodes.VALIDATION_UNAVAILABLE), engine.check(pid("new"), props("new", TunnelSupervisorTest.LDAP),
+                java.util.Locale.ENGLISH).stream().map(Finding::code).collect(Collectors.toList()));
+        engine.addValidator(validator);
+        assertEquals(List.of(FindingCodes.MAPPING_SYNTAX), engine.check(pid("new"), props("new", "L 0:dc1:389"),
+                java.util.Locale.ENGLISH).stream().filter(Finding::isError).map(Finding::code).collect(Collectors.toList()));
+        assertTrue(engine.tunnel("new").isEmpty());
+        assertEquals(List.of(), env.requests);
+    }
+
     // ---- revalidation ------------------------------------------------------------------------
 
     @Test

@@ -71,6 +71,13 @@ final class Rules {
             out.add(Severity.ERROR, TOO_MANY_MAPPINGS, MAPPINGS, "TOO_MANY_MAPPINGS", ms.size(), MAX_MAPPINGS);
             return out.findings;
         }
+        for (TunnelSpec o : others) {
+            if (!o.id().equals(c.id()) && o.name().equals(c.name())) {
+                out.add(Severity.ERROR, NAME_TAKEN, NAME, "NAME_TAKEN", Finding.quote(c.name()), o.id(),
+                        o.owner() == null ? messages.format(out.locale, "ADMINISTRATOR") : o.owner());
+                break;
+            }
+        }
         Occupancy earlier = new Occupancy();
         Occupancy elsewhere = new Occupancy();
         for (TunnelSpec o : others) {

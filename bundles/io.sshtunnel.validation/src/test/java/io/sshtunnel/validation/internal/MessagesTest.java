@@ -239,7 +239,9 @@ class MessagesTest {
                     privileged.check(warnings, List.of(), locale, List.of(), (id, p) -> false),
                     privileged.check(exposedKey, List.of(), locale, List.of(), (id, p) -> false),
                     privileged.check(tooMany, List.of(), locale, List.of(), (id, p) -> false),
-                    privileged.check(admin, List.of(), locale, List.of(), (id, p) -> false))
+                    privileged.check(admin, List.of(), locale, List.of(), (id, p) -> false),
+                    privileged.check(tunnel("ad", "L 2001:x:1").build(), List.of(ad.toBuilder().build(),
+                            TunnelSpec.builder("other", "ad").build()), locale, List.of(), (id, p) -> false))
                     .flatMap(List::stream).collect(Collectors.toList());
             for (Finding f : all) {
                 seen.add(f.severity() + " " + f.code());
@@ -251,7 +253,7 @@ class MessagesTest {
                 "ERROR KEY_FILE", "WARNING KEY_FILE_PERMISSIONS", "ERROR ADMIN_PORT_EXPOSED", "WARNING ADMIN_PORT_EXPOSED", "ERROR TOO_MANY_MAPPINGS", "ERROR NO_CREDENTIALS", "WARNING BOTH_CREDENTIALS", "ERROR PRIVILEGED_LOCAL_PORT",
                 "WARNING PRIVILEGED_LOCAL_PORT", "WARNING PRIVILEGED_REMOTE_PORT", "ERROR LOCAL_PORT_COLLISION",
                 "ERROR REMOTE_PORT_COLLISION", "ERROR DUPLICATE_MAPPING", "WARNING LOCAL_PORT_IN_USE", "NOTICE GATEWAY_EXPOSURE",
-                "ERROR POLICY_KIND", "ERROR POLICY_GATEWAY", "ERROR POLICY_PORT", "ERROR POLICY_TEMPLATE")), seen);
+                "ERROR POLICY_KIND", "ERROR POLICY_GATEWAY", "ERROR POLICY_PORT", "ERROR POLICY_TEMPLATE", "ERROR NAME_TAKEN")), seen);
     }
 
     private static List<String> structure(List<Finding> findings) {

@@ -952,4 +952,18 @@ class RulesTest {
                 "ERROR LOCAL_PORT_COLLISION 3"), summary);
         assertFalse(findings.stream().anyMatch(f -> f.mappingIndex() == 0));
     }
+
+    @Test
+    void aNameTakenByAnotherTunnelIsAnErrorNamingItsConfigurationAndOwner() {
+        TunnelSpec first = tunnel("ad", "L 1389:dc1:389").owner("com.example.directory").build();
+        TunnelSpec second = TunnelSpec.builder("io.sshtunnel.tunnel~second", "ad").server(SERVER, 22).username("u").passwordSet(true)
+                .mappings(List.of(PortMapping.parse("L 1390:dc1:389"))).build();
+        Finding f = single(new Rules(new Messages(), p -> true, (h, p) -> true).check(second, List.of(first), java.util.Locale.ENGLISH,
+                List.of(), (id, p) -> false), io.sshtunnel.api.FindingCodes.NAME_TAKEN);
+        assertEquals("name", f.property());
+        assertEquals("name \"ad\" is already the name of another tunnel (configuration io.sshtunnel.tunnel~ad, owned by"
+                + " com.example.directory): tunnel names are unique in the container, choose another name", f.message());
+        assertTrue(new Rules(new Messages(), p -> true, (h, p) -> true).check(first, List.of(first), java.util.Locale.ENGLISH,
+                List.of(), (id, p) -> false).isEmpty(), "a tunnel never collides with itself");
+    }
 }

@@ -124,6 +124,11 @@ class ValidatorComponentTest {
             public Optional<TunnelStatus> tunnel(String name) {
                 return name.equals(status.name()) ? Optional.of(status) : Optional.empty();
             }
+
+            @Override
+            public List<io.sshtunnel.api.Finding> check(String pid, java.util.Map<String, ?> properties, java.util.Locale locale) {
+                throw new UnsupportedOperationException("the validator never asks the runtime to check");
+            }
         };
     }
 

@@ -1,0 +1,59 @@
+package io.sshtunnel.api;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * How a module (a bundle) creates and changes its tunnels. Registered with bundle scope: each
+ * bundle gets its own instance, which knows the bundle's symbolic name ({@link #module()}) as the
+ * owner of what it creates. Every module sees every tunnel (so that nobody picks a colliding
+ * port), but changes only its own; the administrator's tunnels (no owner) and other modules'
+ * are refused with {@link FindingCodes#NOT_OWNER} naming the owner, and nothing changes.
+ *
+ * <p>A created tunnel is an ordinary {@code io.sshtunnel.tunnel} factory configuration with
+ * {@code owner} set: it persists, shows in the console and comes back after a restart. It runs
+ * only while its module holds this service: when the module's last component releases it
+ * (bundle stopped, last configuration of the module disabled or deleted) its tunnels go
+ * {@link TunnelState#DISABLED}, and they come back when it takes the service again.
+ *
+ * <p>Every change is validated before anything is saved: with an {@link Severity#ERROR} finding
+ * (including the module's policy, and a name already taken in the container) it throws
+ * {@link TunnelAdminException} and the stored configuration is untouched. Changes are saved
+ * through Config Admin and reach the engine asynchronously; watch {@link TunnelRuntime} or the
+ * {@code Tunnel}/{@code TunnelEndpoint} services for the outcome.
+ */
+@ProviderType
+public interface TunnelAdmin {
+    /** The calling bundle's symbolic name: the {@code owner} of the tunnels it creates. */
+    String module();
+
+    /** Every tunnel in the container, whoever owns it, read-only; empty while the engine is not running. */
+    List<TunnelStatus> tunnels();
+
+    /** The tunnel of that name, whoever owns it. */
+    Optional<TunnelStatus> tunnel(String name);
+
+    /**
+     * Creates a tunnel owned by this module.
+     *
+     * @return the configuration's PID
+     * @throws TunnelAdminException when the name is taken or a finding is an error; nothing is saved
+     */
+    String create(TunnelRequest request);
+
+    /**
+     * Replaces the configuration of this module's tunnel {@code name} (the request may rename it).
+     * A request without a fingerprint keeps the one pinned, unless the server changed.
+     *
+     * @throws TunnelAdminException when it is not this module's, the new name is taken, or a finding is an error
+     */
+    void update(String name, TunnelRequest request);
+
+    /** Enables or disables this module's tunnel, keeping its configuration. */
+    void setEnabled(String name, boolean enabled);
+
+    /** Deletes this module's tunnel and its configuration. */
+    void delete(String name);
+}

@@ -1,0 +1,80 @@
+package io.sshtunnel.itest.monitoring;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sshtunnel.api.TunnelAdmin;
+import io.sshtunnel.api.TunnelAdminException;
+import io.sshtunnel.api.TunnelRequest;
+
+/**
+ * A module that owns a tunnel: while its configuration exists it holds the {@link TunnelAdmin}
+ * service, creates its tunnel (or brings it up to date), and the tunnel runs; when the
+ * configuration is deleted or the bundle stops, it lets the service go and its tunnel is disabled.
+ */
+@Component(configurationPid = "io.sshtunnel.itest.monitoring", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = MonitoringModule.Config.class)
+public final class MonitoringModule {
+    private static final Logger LOG = LoggerFactory.getLogger(MonitoringModule.class);
+
+    @ObjectClassDefinition(name = "Monitoring module (example)")
+    public @interface Config {
+        @AttributeDefinition(description = "Name of the module's tunnel")
+        String tunnel() default "monitoring";
+
+        @AttributeDefinition(description = "SSH server")
+        String server_host() default "127.0.0.1";
+
+        int server_port() default 22;
+
+        String username();
+
+        @AttributeDefinition(type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
+        String password() default "";
+
+        @AttributeDefinition(description = "Private key file, instead of a password")
+        String private_key_path() default "";
+
+        @AttributeDefinition(description = "The mapping, e.g. R *:9100:localhost:9100 service=prometheus")
+        String mapping();
+    }
+
+    private final TunnelAdmin admin;
+
+    @Activate
+    public MonitoringModule(@Reference TunnelAdmin admin, Config config) {
+        this.admin = admin;
+        apply(config);
+    }
+
+    @Modified
+    void modified(Config config) {
+        apply(config);
+    }
+
+    private void apply(Config config) {
+        TunnelRequest request = TunnelRequest.builder(config.tunnel())
+                .server(config.server_host(), config.server_port())
+                .username(config.username())
+                .password(config.password().isEmpty() ? null : config.password())
+                .privateKey(config.private_key_path().isEmpty() ? null : config.private_key_path(), null)
+                .mappings(config.mapping()).keepaliveSeconds(1).reconnectMaxSeconds(2).build();
+        try {
+            if (admin.tunnel(config.tunnel()).isPresent()) {
+                admin.update(config.tunnel(), request);
+            } else {
+                admin.create(request);
+            }
+        } catch (TunnelAdminException e) {
+            LOG.error("The monitoring tunnel was refused: {}", e.getMessage());
+        }
+    }
+}
