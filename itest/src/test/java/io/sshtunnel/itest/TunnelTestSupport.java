@@ -158,6 +158,11 @@ public abstract class TunnelTestSupport {
         return c;
     }
 
+    /** Deletes this configuration after the test, like those made with {@link #create}. */
+    protected void track(Configuration c) {
+        created.add(c);
+    }
+
     protected Optional<TunnelStatus> status(String name) {
         TunnelRuntime r = currentRuntime();
         return r == null ? Optional.empty() : r.tunnel(name);

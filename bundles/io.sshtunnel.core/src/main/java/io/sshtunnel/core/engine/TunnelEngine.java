@@ -175,6 +175,11 @@ public final class TunnelEngine implements TunnelRuntime {
         }
     }
 
+    /** The SSH client, workers and host keys the tunnels use, for the connection test. */
+    Environment environment() {
+        return env;
+    }
+
     // ---- TunnelRuntime ----------------------------------------------------------------------
 
     @Override

@@ -1,0 +1,63 @@
+package io.sshtunnel.api;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** What one connection test found. Never holds a secret. Immutable. */
+public final class ConnectionTestResult {
+    /** How the test ended. */
+    public enum Outcome {
+        /** Connected and authenticated. */
+        SUCCESS,
+        /** The server's host name did not resolve, or no route to it. */
+        UNREACHABLE,
+        /** Nothing listens on the server's port (connection refused). */
+        REFUSED,
+        /** No answer within the connect timeout. */
+        TIMED_OUT,
+        /** The server presented another host key than the one pinned or trusted before. */
+        HOST_KEY_MISMATCH,
+        /** No fingerprint is pinned and fingerprint.required refuses trust on first use. */
+        NOT_PINNED,
+        /** The server rejected the credentials. */
+        AUTH_REJECTED,
+        /** The private key file cannot be used (wrong passphrase, not a private key, unreadable). */
+        KEY_FILE,
+        /** The request itself is incomplete (no host, no user, no credential). */
+        INCOMPLETE,
+        /** Anything else during the handshake. */
+        FAILED
+    }
+
+    private final Outcome outcome;
+    private final String message;
+    private final String fingerprint;
+    private final boolean firstUse;
+    private final Duration took;
+
+    public ConnectionTestResult(Outcome outcome, String message, String fingerprint, boolean firstUse, Duration took) {
+        this.outcome = Objects.requireNonNull(outcome, "outcome");
+        this.message = Objects.requireNonNull(message, "message");
+        this.fingerprint = fingerprint;
+        this.firstUse = firstUse;
+        this.took = Objects.requireNonNull(took, "took");
+    }
+
+    public Outcome outcome() { return outcome; }
+    public boolean success() { return outcome == Outcome.SUCCESS; }
+    /** One line for the user: what happened and, on failure, what to do. */
+    public String message() { return message; }
+    /** The fingerprint the server presented ({@code SHA256:...}), when the handshake got that far; else {@code null}. */
+    public String fingerprint() { return fingerprint; }
+    /**
+     * Whether the key was neither pinned nor trusted before: saving the configuration without a
+     * fingerprint would trust it on first use.
+     */
+    public boolean trustOnFirstUse() { return firstUse; }
+    public Duration took() { return took; }
+
+    @Override
+    public String toString() {
+        return outcome + ": " + message;
+    }
+}

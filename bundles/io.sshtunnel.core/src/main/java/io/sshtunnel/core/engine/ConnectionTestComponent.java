@@ -1,0 +1,115 @@
+package io.sshtunnel.core.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.sshtunnel.api.ConnectionTestResult;
+import io.sshtunnel.api.ConnectionTestResult.Outcome;
+import io.sshtunnel.api.ConnectionTester;
+import io.sshtunnel.api.TunnelRequest;
+import io.sshtunnel.core.ssh.ConnectRequest;
+import io.sshtunnel.core.ssh.Credentials;
+import io.sshtunnel.core.ssh.SshFailure;
+import io.sshtunnel.core.ssh.SshLink;
+
+/**
+ * The {@link ConnectionTester}: one connection with the engine's SSH client and host-key store,
+ * closed at once. A key trusted before for the server is held against it as the engine would; a
+ * new one is only reported, never stored.
+ */
+@Component(service = ConnectionTester.class)
+public final class ConnectionTestComponent implements ConnectionTester {
+    static final int MAX_SECONDS = 60;
+
+    private final Environment env;
+
+    @Activate
+    public ConnectionTestComponent(@Reference TunnelEngine engine) {
+        this(engine.environment());
+    }
+
+    ConnectionTestComponent(Environment env) {
+        this.env = env;
+    }
+
+    @Override
+    public ConnectionTestResult test(TunnelRequest r) {
+        long start = env.nanoTime();
+        String missing = missing(r);
+        if (missing != null) {
+            return result(Outcome.INCOMPLETE, missing, null, false, start);
+        }
+        String host = r.serverHost().strip();
+        String expected = r.fingerprint() != null && !r.fingerprint().isBlank() ? r.fingerprint().strip()
+                : env.knownFingerprint(host, r.serverPort());
+        if (expected == null && r.fingerprintRequired()) {
+            return result(Outcome.NOT_PINNED, "no fingerprint is pinned and fingerprint.required refuses trust on first use:"
+                    + " fill in the server's fingerprint (ssh-keygen -lf on the server); nothing was sent", null, false, start);
+        }
+        Path key = r.privateKeyPath() == null || r.privateKeyPath().isBlank() ? null : Path.of(r.privateKeyPath().strip());
+        Credentials c = new Credentials(r.username().strip(), r.password() == null || r.password().isEmpty() ? null : r.password(),
+                key, r.passphrase() == null || r.passphrase().isEmpty() ? null : r.passphrase());
+        int seconds = Math.max(1, Math.min(MAX_SECONDS, r.connectTimeoutSeconds()));
+        ConnectRequest request = new ConnectRequest(host, r.serverPort(), c, expected, Duration.ofSeconds(seconds));
+        try (SshLink link = env.connect(request, cancel -> { })) {
+            String fp = link.serverFingerprint();
+            boolean firstUse = expected == null;
+            String message = firstUse
+                    ? "connection tested successfully; the server presented " + fp + ", which is not trusted yet: saved without a"
+                            + " fingerprint, the tunnel trusts it on first use (compare it with ssh-keygen -lf on the server)"
+                    : "connection tested successfully; the server's key " + fp + " is the one " + (r.fingerprint() != null
+                            ? "pinned" : "trusted before for " + host + ":" + r.serverPort());
+            return result(Outcome.SUCCESS, message, fp, firstUse, start);
+        } catch (SshFailure f) {
+            return result(outcome(f), f.getMessage(), null, false, start);
+        } catch (RuntimeException e) {
+            return result(Outcome.FAILED, "the test failed (" + e.getClass().getSimpleName() + "): " + e.getMessage(), null, false, start);
+        }
+    }
+
+    private static String missing(TunnelRequest r) {
+        if (r.serverHost() == null || r.serverHost().isBlank()) {
+            return "fill in server.host to test the connection";
+        }
+        if (r.username() == null || r.username().isBlank()) {
+            return "fill in username to test the connection";
+        }
+        boolean password = r.password() != null && !r.password().isEmpty();
+        boolean key = r.privateKeyPath() != null && !r.privateKeyPath().isBlank();
+        if (!password && !key) {
+            return "fill in a password or private.key.path to test the connection";
+        }
+        if (r.serverPort() < 1 || r.serverPort() > 65535) {
+            return "server.port " + r.serverPort() + " is outside 1-65535";
+        }
+        return null;
+    }
+
+    static Outcome outcome(SshFailure f) {
+        switch (f.kind()) {
+        case NETWORK:
+            return f.getMessage() != null && f.getMessage().contains("refused") ? Outcome.REFUSED : Outcome.UNREACHABLE;
+        case TIMEOUT:
+            return Outcome.TIMED_OUT;
+        case HOST_KEY_MISMATCH:
+            return Outcome.HOST_KEY_MISMATCH;
+        case NOT_PINNED:
+            return Outcome.NOT_PINNED;
+        case AUTH_REJECTED:
+            return Outcome.AUTH_REJECTED;
+        case KEY_FILE:
+        case LOCAL:
+            return Outcome.KEY_FILE;
+        default:
+            return Outcome.FAILED;
+        }
+    }
+
+    private ConnectionTestResult result(Outcome o, String message, String fp, boolean firstUse, long start) {
+        return new ConnectionTestResult(o, message, fp, firstUse, Duration.ofNanos(Math.max(0, env.nanoTime() - start)));
+    }
+}
