@@ -11,15 +11,25 @@ public final class MappingStatus {
     private final String reason;
     private final Instant since;
     private final String service;
+    private final MappingCounters counters;
 
     public MappingStatus(int index, PortMapping mapping, MappingState state, String reason, Instant since, String service) {
+        this(index, mapping, state, reason, since, service, MappingCounters.NONE);
+    }
+
+    public MappingStatus(int index, PortMapping mapping, MappingState state, String reason, Instant since, String service,
+            MappingCounters counters) {
         this.index = index;
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.state = Objects.requireNonNull(state, "state");
         this.reason = reason;
         this.since = Objects.requireNonNull(since, "since");
         this.service = service != null ? service : mapping.service();
+        this.counters = counters == null ? MappingCounters.NONE : counters;
     }
+
+    /** Its traffic since the tunnel started. */
+    public MappingCounters counters() { return counters; }
 
     /** The 0-based index of the mapping in the configuration's {@code mappings}. */
     public int index() { return index; }

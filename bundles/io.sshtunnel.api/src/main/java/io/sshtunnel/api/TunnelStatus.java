@@ -19,9 +19,15 @@ public final class TunnelStatus {
     private final String serverFingerprint;
     private final List<MappingStatus> mappings;
     private final List<Finding> findings;
+    private final TunnelCounters counters;
 
     public TunnelStatus(TunnelSpec spec, TunnelState state, String reason, Instant since, Instant nextAttempt,
             int attempts, String serverFingerprint, List<MappingStatus> mappings, List<Finding> findings) {
+        this(spec, state, reason, since, nextAttempt, attempts, serverFingerprint, mappings, findings, TunnelCounters.NONE);
+    }
+
+    public TunnelStatus(TunnelSpec spec, TunnelState state, String reason, Instant since, Instant nextAttempt,
+            int attempts, String serverFingerprint, List<MappingStatus> mappings, List<Finding> findings, TunnelCounters counters) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.state = Objects.requireNonNull(state, "state");
         this.reason = reason;
@@ -31,7 +37,11 @@ public final class TunnelStatus {
         this.serverFingerprint = serverFingerprint;
         this.mappings = List.copyOf(mappings);
         this.findings = List.copyOf(findings);
+        this.counters = counters == null ? TunnelCounters.NONE : counters;
     }
+
+    /** Connects, disconnects, the last keepalive round trip, and since when it has been unavailable. */
+    public TunnelCounters counters() { return counters; }
 
     /** The configuration's PID. */
     public String id() { return spec.id(); }

@@ -23,8 +23,18 @@ final class Keepalive {
     private long lastProbe;
     private volatile long lastReply;
     private volatile String deathReason;
+    /** The round trip of the last answered probe in nanoseconds, or -1. */
+    private volatile long roundTrip = -1;
+
+    private final java.util.function.LongConsumer onRoundTrip;
 
     Keepalive(SshLink link, int intervalSeconds, Environment env, Runnable onDead) {
+        this(link, intervalSeconds, env, onDead, rtt -> { });
+    }
+
+    /** @param onRoundTrip told the round trip, in nanoseconds, of each answered probe */
+    Keepalive(SshLink link, int intervalSeconds, Environment env, Runnable onDead, java.util.function.LongConsumer onRoundTrip) {
+        this.onRoundTrip = onRoundTrip;
         this.link = link;
         this.intervalNanos = TimeUnit.SECONDS.toNanos(intervalSeconds);
         this.intervalSeconds = intervalSeconds;
@@ -51,8 +61,20 @@ final class Keepalive {
         }
         if (now - lastProbe >= intervalNanos) {
             lastProbe = now;
-            link.probe(() -> lastReply = env.nanoTime());
+            long sent = now;
+            link.probe(() -> {
+                long t = env.nanoTime();
+                roundTrip = t - sent;
+                lastReply = t;
+                onRoundTrip.accept(t - sent);
+            });
         }
+    }
+
+    /** The round trip of the last answered probe, or null before one was answered. */
+    java.time.Duration roundTrip() {
+        long r = roundTrip;
+        return r < 0 ? null : java.time.Duration.ofNanos(r);
     }
 
     int intervalSeconds() {

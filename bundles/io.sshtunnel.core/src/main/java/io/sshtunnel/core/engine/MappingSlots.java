@@ -35,6 +35,8 @@ final class MappingSlots {
     /** Called after a retried mapping opened or failed again: the tunnel's state may change. */
     private final Runnable retried;
     private final List<Slot> slots = new ArrayList<>();
+    /** Each slot's traffic by index, for status queries from any thread; replaced whenever the slots change. */
+    private volatile List<Traffic> traffic = List.of();
     private TunnelSpec spec;
     private SshLink link;
 
@@ -58,6 +60,16 @@ final class MappingSlots {
         for (int i = 0; i < ms.size(); i++) {
             slots.add(newSlot(i, ms.get(i), now));
         }
+        publishTraffic();
+    }
+
+    private void publishTraffic() {
+        traffic = slots.stream().map(s -> s.traffic).collect(Collectors.toUnmodifiableList());
+    }
+
+    /** Each mapping's traffic, by index; safe from any thread. */
+    List<Traffic> traffic() {
+        return traffic;
     }
 
     private Slot newSlot(int index, PortMapping mapping, Instant now) {
@@ -102,6 +114,7 @@ final class MappingSlots {
         publisher.moveEndpoints(next, moves);
         slots.clear();
         slots.addAll(kept);
+        publishTraffic();
         for (Slot s : added) {
             open(s);
         }
@@ -150,7 +163,7 @@ final class MappingSlots {
             s.retry = null;
         }
         try {
-            s.handle = link.forward(s.mapping);
+            s.handle = link.forward(s.mapping, s.traffic);
             s.state = MappingState.ACTIVE;
             s.reason = null;
             s.since = env.clock().instant();

@@ -20,6 +20,8 @@ final class Slot {
     Endpoint endpoint;
     ScheduledFuture<?> retry;
     final Backoff backoff;
+    /** Its traffic since the slot was made (it stays while the mapping does, across reconnects). */
+    final Traffic traffic = new Traffic();
 
     Slot(int index, PortMapping mapping, Instant now, Backoff backoff) {
         this.index = index;

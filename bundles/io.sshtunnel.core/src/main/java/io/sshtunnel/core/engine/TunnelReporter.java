@@ -16,6 +16,7 @@ import io.sshtunnel.api.MappingState;
 import io.sshtunnel.api.MappingStatus;
 import io.sshtunnel.api.PortMapping;
 import io.sshtunnel.api.Tunnel;
+import io.sshtunnel.api.TunnelCounters;
 import io.sshtunnel.api.TunnelSpec;
 import io.sshtunnel.api.TunnelState;
 import io.sshtunnel.api.TunnelStatus;
@@ -51,6 +52,10 @@ final class TunnelReporter {
     /** Before the supervisor starts, its configuration is being checked. */
     private String reason = "not started yet: its configuration is being checked";
     private Instant since;
+    private long connects;
+    private long disconnects;
+    /** Start of the current outage of an enabled, valid tunnel (connecting or retrying), or null. */
+    private Instant unavailableSince;
     private volatile TunnelStatus status;
 
     TunnelReporter(Environment env, ServicePublisher publisher, Tunnel service, Facts facts) {
@@ -80,6 +85,7 @@ final class TunnelReporter {
         boolean changed = previous != next || !Objects.equals(reason, why);
         if (previous != next) {
             since = env.clock().instant();
+            count(previous, next);
         }
         state = next;
         reason = why;
@@ -91,6 +97,25 @@ final class TunnelReporter {
         publisher.tunnel(service, spec, next);
         if (previous != next || changed && next == TunnelState.DEGRADED) {
             env.post(TOPIC_TUNNEL + next.name(), eventProperties(spec, why));
+        }
+    }
+
+    private static boolean connected(TunnelState s) {
+        return s == TunnelState.UP || s == TunnelState.DEGRADED;
+    }
+
+    private void count(TunnelState previous, TunnelState next) {
+        if (connected(next) && !connected(previous)) {
+            connects++;
+        } else if (connected(previous) && !connected(next)) {
+            disconnects++;
+        }
+        if (next == TunnelState.CONNECTING || next == TunnelState.RETRYING) {
+            if (unavailableSince == null) {
+                unavailableSince = since;
+            }
+        } else {
+            unavailableSince = null;
         }
     }
 
@@ -142,6 +167,6 @@ final class TunnelReporter {
             }
         }
         return new TunnelStatus(config.spec(), state, reason, since, facts.nextAttempt(), facts.attempts(),
-                facts.serverFingerprint(), ms, config.findings());
+                facts.serverFingerprint(), ms, config.findings(), new TunnelCounters(connects, disconnects, null, unavailableSince));
     }
 }

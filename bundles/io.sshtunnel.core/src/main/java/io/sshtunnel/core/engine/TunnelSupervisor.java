@@ -54,6 +54,8 @@ final class TunnelSupervisor implements Tunnel {
     private Backoff backoff;
     private ScheduledFuture<?> reconnect;
     private Keepalive keepalive;
+    /** The last keepalive round trip of this tunnel (any connection), read by status queries. */
+    private volatile java.time.Duration lastRoundTrip;
     private long generation;
     private boolean started;
 
@@ -106,7 +108,7 @@ final class TunnelSupervisor implements Tunnel {
 
     @Override
     public TunnelStatus status() {
-        return report.status();
+        return Live.overlay(report.status(), lastRoundTrip, slots.traffic());
     }
 
     // ---- called from any thread -----------------------------------------------------------
@@ -383,7 +385,8 @@ final class TunnelSupervisor implements Tunnel {
         if (link != null) {
             SshLink l = link;
             // close at once, not behind queued work: linkClosed() follows on the serial executor and reconnects
-            keepalive = new Keepalive(l, config.spec().keepaliveSeconds(), env, l::close);
+            keepalive = new Keepalive(l, config.spec().keepaliveSeconds(), env, l::close,
+                    nanos -> lastRoundTrip = java.time.Duration.ofNanos(nanos));
         }
     }
 

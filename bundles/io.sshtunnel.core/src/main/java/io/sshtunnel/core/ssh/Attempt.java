@@ -20,6 +20,9 @@ final class Attempt {
     /** "host:port" of each local listener L mappings of this session may bind, with how many may. */
     private final ConcurrentHashMap<String, Integer> localBinds = new ConcurrentHashMap<>();
 
+    /** The counters of this session's R mappings, by the port the server listens on. */
+    private final ConcurrentHashMap<Integer, ForwardCounter> remoteCounters = new ConcurrentHashMap<>();
+
     Attempt(String expectedFingerprint) {
         this.expectedFingerprint = expectedFingerprint;
     }
@@ -48,6 +51,22 @@ final class Attempt {
 
     boolean bindAllowed(SshdSocketAddress bind) {
         return bind != null && localBinds.containsKey(key(bind));
+    }
+
+    void countRemote(int port, ForwardCounter c) {
+        if (c != null) {
+            remoteCounters.put(port, c);
+        }
+    }
+
+    void uncountRemote(int port, ForwardCounter c) {
+        if (c != null) {
+            remoteCounters.remove(port, c);
+        }
+    }
+
+    ForwardCounter remoteCounter(int port) {
+        return remoteCounters.get(port);
     }
 
     private static String key(SshdSocketAddress a) {

@@ -22,11 +22,13 @@ public final class SshLink implements AutoCloseable {
 
     private final ClientSession session;
     private final Attempt attempt;
+    private final Counting counting;
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
-    SshLink(ClientSession session, Attempt attempt) {
+    SshLink(ClientSession session, Attempt attempt, Counting counting) {
         this.session = session;
         this.attempt = attempt;
+        this.counting = counting;
         session.addSessionListener(new SessionListener() {
             @Override
             public void sessionException(Session s, Throwable t) {
@@ -84,13 +86,19 @@ public final class SshLink implements AutoCloseable {
      * @throws IOException with the server's or the operating system's reason
      */
     public ForwardHandle forward(PortMapping m) throws IOException {
-        return m.kind() == MappingKind.L ? forwardLocal(m) : forwardRemote(m);
+        return forward(m, null);
     }
 
-    private ForwardHandle forwardLocal(PortMapping m) throws IOException {
+    /** {@link #forward(PortMapping)}, counting the mapping's connections and bytes into {@code counter} (may be null). */
+    public ForwardHandle forward(PortMapping m, ForwardCounter counter) throws IOException {
+        return m.kind() == MappingKind.L ? forwardLocal(m, counter) : forwardRemote(m, counter);
+    }
+
+    private ForwardHandle forwardLocal(PortMapping m, ForwardCounter counter) throws IOException {
         SshdSocketAddress local = new SshdSocketAddress(m.effectiveBindHost(), m.bindPort());
         SshdSocketAddress remote = new SshdSocketAddress(m.targetHost(), m.targetPort());
         attempt.allowBind(local);
+        counting.countLocal(m.effectiveBindHost(), m.bindPort(), counter); // before the bind: a connection may follow at once
         try {
             SshdSocketAddress bound = SshTransport.withSshdLoader(() -> {
                 try {
@@ -104,6 +112,7 @@ public final class SshLink implements AutoCloseable {
             InetSocketAddress at = new InetSocketAddress(host, bound.getPort());
             return new Handle(at, () -> {
                 attempt.revokeBind(local);
+                counting.uncountLocal(m.effectiveBindHost(), m.bindPort(), counter);
                 try {
                     session.stopLocalPortForwarding(bound);
                 } catch (IOException | RuntimeException e) {
@@ -112,24 +121,29 @@ public final class SshLink implements AutoCloseable {
             });
         } catch (java.io.UncheckedIOException e) {
             attempt.revokeBind(local);
+            counting.uncountLocal(m.effectiveBindHost(), m.bindPort(), counter);
             throw e.getCause();
         } catch (RuntimeException e) {
             attempt.revokeBind(local);
+            counting.uncountLocal(m.effectiveBindHost(), m.bindPort(), counter);
             throw new IOException(e.getMessage(), e);
         }
     }
 
-    private ForwardHandle forwardRemote(PortMapping m) throws IOException {
+    private ForwardHandle forwardRemote(PortMapping m, ForwardCounter counter) throws IOException {
         String bind = PortMapping.WILDCARD.equals(m.effectiveBindHost()) ? "" : m.effectiveBindHost();
         SshdSocketAddress remote = new SshdSocketAddress(bind, m.bindPort());
         SshdSocketAddress local = new SshdSocketAddress(m.targetHost(), m.targetPort());
         attempt.allowTarget(local);
+        attempt.countRemote(m.bindPort(), counter); // before the answer: a connection may follow at once
         try {
             SshdSocketAddress bound = session.startRemotePortForwarding(remote, local);
+            attempt.countRemote(bound.getPort(), counter);
             // on the SSH server: not resolvable here, so left unresolved
             InetSocketAddress at = InetSocketAddress.createUnresolved(m.effectiveBindHost(), bound.getPort());
             return new Handle(at, () -> {
                 attempt.revokeTarget(local);
+                attempt.uncountRemote(bound.getPort(), counter);
                 try {
                     session.stopRemotePortForwarding(remote);
                 } catch (IOException | RuntimeException e) {
@@ -138,6 +152,7 @@ public final class SshLink implements AutoCloseable {
             });
         } catch (IOException | RuntimeException e) {
             attempt.revokeTarget(local);
+            attempt.uncountRemote(m.bindPort(), counter);
             throw e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
         }
     }

@@ -72,9 +72,11 @@ public final class SshTransport implements AutoCloseable {
             BuiltinSignatures.rsaSHA512_cert, BuiltinSignatures.rsaSHA256_cert);
 
     private final SshClient client;
+    private final Counting counting;
 
-    private SshTransport(SshClient client) {
+    private SshTransport(SshClient client, Counting counting) {
         this.client = client;
+        this.counting = counting;
     }
 
     /**
@@ -141,6 +143,9 @@ public final class SshTransport implements AutoCloseable {
                     .macFactories(supported(MACS))
                     .signatureFactories(supported(SIGNATURES))
                     .build();
+            Counting counting = new Counting();
+            client.setIoServiceFactoryFactory(counting.ioFactory());
+            client.addChannelListener(counting.channels());
             client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
             client.setForwarderFactory(TunnelForwarder::new);
             client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE));
@@ -151,7 +156,7 @@ public final class SshTransport implements AutoCloseable {
             CoreModuleProperties.TCP_NODELAY.set(client, Boolean.TRUE);
             CoreModuleProperties.PASSWORD_PROMPTS.set(client, 1);
             client.start();
-            return new SshTransport(client);
+            return new SshTransport(client, counting);
         });
     }
 
@@ -196,7 +201,7 @@ public final class SshTransport implements AutoCloseable {
         ClientSession session = openSession(request, attempt, deadline, canceller);
         try {
             authenticate(session, request, keys, attempt, deadline);
-            SshLink link = new SshLink(session, attempt);
+            SshLink link = new SshLink(session, attempt, counting);
             session = null; // owned by the link now
             return link;
         } catch (IOException | RuntimeException e) {

@@ -48,6 +48,7 @@ final class FakeLink {
         }).when(mock).close();
         try {
             when(mock.forward(any())).thenAnswer(i -> forward(i.getArgument(0)));
+            when(mock.forward(any(), any())).thenAnswer(i -> forward(i.getArgument(0)));
         } catch (IOException e) {
             throw new AssertionError(e);
         }

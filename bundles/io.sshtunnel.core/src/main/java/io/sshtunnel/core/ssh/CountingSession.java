@@ -1,0 +1,78 @@
+package io.sshtunnel.core.ssh;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousSocketChannel;
+
+import org.apache.sshd.common.PropertyResolver;
+import org.apache.sshd.common.io.IoHandler;
+import org.apache.sshd.common.io.nio2.Nio2CompletionHandler;
+import org.apache.sshd.common.io.nio2.Nio2DefaultIoWriteFuture;
+import org.apache.sshd.common.io.nio2.Nio2Service;
+import org.apache.sshd.common.io.nio2.Nio2Session;
+import org.apache.sshd.common.util.Readable;
+
+/**
+ * A forwarded TCP connection (the socket on this machine of an {@code L} or {@code R} mapping),
+ * counting the bytes of each completed read and write cycle into its mapping's counter. MINA keeps
+ * one read and one write in flight per session, so this adds one call per cycle and nothing else.
+ * ({@code handleReadCycleCompletion} and {@code handleCompletedWriteCycle} are MINA's protected
+ * methods: check them when MINA SSHD is upgraded.)
+ */
+final class CountingSession extends Nio2Session {
+    /** Whether reading from this socket sends towards the target ({@code L}: the socket is the client's). */
+    private final boolean readsGoToTarget;
+    private volatile ForwardCounter counter;
+
+    CountingSession(Nio2Service service, PropertyResolver resolver, IoHandler handler, AsynchronousSocketChannel socket,
+            SocketAddress acceptance, boolean readsGoToTarget, ForwardCounter counter) throws IOException {
+        super(service, resolver, handler, socket, acceptance);
+        this.readsGoToTarget = readsGoToTarget;
+        addCloseFutureListener(f -> {
+            ForwardCounter c = this.counter;
+            if (c != null) {
+                c.closed();
+            }
+        });
+        if (counter != null) {
+            attach(counter);
+        }
+    }
+
+    /** Counts this connection into the mapping's counter (once). */
+    void attach(ForwardCounter c) {
+        if (counter == null && c != null) {
+            counter = c;
+            c.opened();
+        }
+    }
+
+    @Override
+    protected void handleReadCycleCompletion(ByteBuffer buffer, Readable bufReader, Nio2CompletionHandler<Integer, Object> completion,
+            Integer result, Object attachment) {
+        ForwardCounter c = counter;
+        if (c != null && result != null && result > 0) {
+            if (readsGoToTarget) {
+                c.toTarget(result);
+            } else {
+                c.fromTarget(result);
+            }
+        }
+        super.handleReadCycleCompletion(buffer, bufReader, completion, result, attachment);
+    }
+
+    @Override
+    protected void handleCompletedWriteCycle(Nio2DefaultIoWriteFuture future, AsynchronousSocketChannel socket, ByteBuffer buffer,
+            int writeLen, Nio2CompletionHandler<Integer, Object> completion, Integer result, Object attachment) {
+        ForwardCounter c = counter;
+        if (c != null && result != null && result > 0) {
+            if (readsGoToTarget) {
+                c.fromTarget(result);
+            } else {
+                c.toTarget(result);
+            }
+        }
+        super.handleCompletedWriteCycle(future, socket, buffer, writeLen, completion, result, attachment);
+    }
+}

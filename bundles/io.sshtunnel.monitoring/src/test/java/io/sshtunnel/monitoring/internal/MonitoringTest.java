@@ -1,0 +1,101 @@
+package io.sshtunnel.monitoring.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import io.sshtunnel.api.MappingCounters;
+import io.sshtunnel.api.MappingState;
+import io.sshtunnel.api.MappingStatus;
+import io.sshtunnel.api.PortMapping;
+import io.sshtunnel.api.TunnelCounters;
+import io.sshtunnel.api.TunnelSpec;
+import io.sshtunnel.api.TunnelState;
+import io.sshtunnel.api.TunnelStatus;
+
+/** The health rules across every state, and the metrics in Prometheus's format, checked by Prometheus's own checker. */
+class MonitoringTest {
+    private static final Instant NOW = Instant.parse("2026-12-03T12:00:00Z");
+    private static final Duration GRACE = Duration.ofSeconds(60);
+
+    private static TunnelStatus tunnel(String name, TunnelState state, String reason, Instant unavailableSince, MappingState... mappings) {
+        List<PortMapping> ms = new ArrayList<>();
+        for (int i = 0; i < Math.max(1, mappings.length); i++) {
+            ms.add(PortMapping.parse("L " + (1389 + i) + ":dc1.corp.local:389 # LDAP \"main\""));
+        }
+        TunnelSpec spec = TunnelSpec.builder("io.sshtunnel.tunnel~" + name, name).server("ssh.example", 22).username("u")
+                .passwordSet(true).mappings(ms).build();
+        List<MappingStatus> statuses = new ArrayList<>();
+        for (int i = 0; i < mappings.length; i++) {
+            statuses.add(new MappingStatus(i, ms.get(i), mappings[i], mappings[i] == MappingState.ACTIVE ? null : "refused", NOW, null,
+                    new MappingCounters(1000L * (i + 1), 2000L * (i + 1), 3, 1, i)));
+        }
+        return new TunnelStatus(spec, state, reason, NOW.minusSeconds(10), null, 0, null, statuses, List.of(),
+                new TunnelCounters(2, 1, Duration.ofMillis(12), unavailableSince));
+    }
+
+    private static List<String> levels(TunnelStatus... tunnels) {
+        return HealthRules.evaluate(List.of(tunnels), NOW, GRACE).stream().map(l -> l.level.name()).collect(Collectors.toList());
+    }
+
+    @Test
+    void theHealthOfEachStateIsAsTheOperatorExpects() {
+        assertEquals(List.of("OK"), levels(tunnel("a", TunnelState.UP, null, null, MappingState.ACTIVE)));
+        assertEquals(List.of("OK"), levels(tunnel("a", TunnelState.DISABLED, "enabled is false", null)));
+        assertEquals(List.of("WARN"), levels(tunnel("a", TunnelState.DEGRADED, "1389 refused", null, MappingState.ACTIVE, MappingState.FAILED)));
+        assertEquals(List.of("TEMPORARILY_UNAVAILABLE"), levels(tunnel("a", TunnelState.RETRYING, "refused", NOW.minusSeconds(59))));
+        assertEquals(List.of("CRITICAL"), levels(tunnel("a", TunnelState.RETRYING, "refused", NOW.minusSeconds(61))));
+        assertEquals(List.of("CRITICAL"), levels(tunnel("a", TunnelState.CONNECTING, null, NOW.minusSeconds(600))));
+        assertEquals(List.of("CRITICAL"), levels(tunnel("a", TunnelState.FAILED, "authentication rejected", null)));
+        assertEquals(List.of("CRITICAL"), levels(tunnel("a", TunnelState.INVALID, "port taken", null)));
+        assertEquals(List.of("OK"), levels());
+        HealthRules.Line line = HealthRules.evaluate(List.of(tunnel("ad", TunnelState.FAILED, "authentication rejected", null)), NOW, GRACE).get(0);
+        assertEquals("tunnel \"ad\" (ssh.example:22) is FAILED: authentication rejected", line.message);
+        HealthRules.Line retrying = HealthRules.evaluate(List.of(tunnel("ad", TunnelState.RETRYING, "refused", NOW.minusSeconds(90))), NOW, GRACE).get(0);
+        assertEquals("tunnel \"ad\" (ssh.example:22) has had no connection for 90 s, past the grace of 60 s: refused", retrying.message);
+    }
+
+    @Test
+    void theMetricsAreCountersAndGaugesWithEscapedLabels() {
+        String text = PrometheusFormat.write(List.of(tunnel("a\"b", TunnelState.UP, null, null, MappingState.ACTIVE, MappingState.FAILED)));
+        assertTrue(text.contains("sshtunnel_tunnel_state{tunnel=\"a\\\"b\",state=\"UP\"} 1\n"), text);
+        assertTrue(text.contains("sshtunnel_tunnel_state{tunnel=\"a\\\"b\",state=\"FAILED\"} 0\n"), text);
+        assertTrue(text.contains("sshtunnel_mapping_to_target_bytes_total{tunnel=\"a\\\"b\",mapping=\"1390:dc1.corp.local:389\",kind=\"L\"} 2000\n"), text);
+        assertTrue(text.contains("sshtunnel_tunnel_keepalive_rtt_seconds{tunnel=\"a\\\"b\"} 0.012\n"), text);
+        assertTrue(text.contains("sshtunnel_mapping_active{tunnel=\"a\\\"b\",mapping=\"1390:dc1.corp.local:389\",kind=\"L\"} 0\n"), text);
+    }
+
+    @Test
+    void promtoolAcceptsTheMetrics() throws Exception {
+        Path promtool = Path.of("/usr/bin/promtool");
+        Assumptions.assumeTrue(Files.isExecutable(promtool), "promtool (Debian: prometheus) is not installed; CI installs it");
+        String text = PrometheusFormat.write(List.of(tunnel("ad", TunnelState.UP, null, null, MappingState.ACTIVE),
+                tunnel("metrics", TunnelState.RETRYING, "refused", NOW, MappingState.PENDING, MappingState.PENDING)));
+        assertEquals("", promtool(promtool, text));
+        assertEquals("", promtool(promtool, PrometheusFormat.write(List.of())));
+    }
+
+    /** What promtool check metrics says about the text (empty: nothing). */
+    static String promtool(Path promtool, String text) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        p.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        return out.strip();
+    }
+}

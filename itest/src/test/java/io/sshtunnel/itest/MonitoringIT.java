@@ -1,0 +1,134 @@
+package io.sshtunnel.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Hashtable;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import org.apache.felix.hc.api.HealthCheck;
+import org.apache.felix.hc.api.Result;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceReference;
+
+import io.sshtunnel.api.MappingCounters;
+import io.sshtunnel.api.TunnelState;
+import io.sshtunnel.api.TunnelStatus;
+
+/** Counters that match the bytes pushed through, the MBean, and the health check across states. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class MonitoringIT extends MinaTunnelTestSupport {
+
+    private MappingCounters counters(String tunnel, int index) {
+        return status(tunnel).orElseThrow().mappings().get(index).counters();
+    }
+
+    @Test
+    public void theCountersMatchTheBytesPushedThroughAnLAndAnRMapping() throws Exception {
+        int l = Net.freePort();
+        int r = Net.freePort();
+        int closed = Net.freePort(); // nothing listens there: connections through these mappings fail
+        int lDead = Net.freePort();
+        int rDead = Net.freePort();
+        create("counted", tunnel("counted", server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                "L " + l + ":localhost:" + echo.port(), "R " + r + ":localhost:" + echo.port(),
+                "L " + lDead + ":localhost:" + closed, "R " + rDead + ":localhost:" + closed));
+        awaitState("counted", TunnelState.UP);
+
+        Net.assertEchoes("127.0.0.1", l, 100_000);
+        Net.assertEchoes("127.0.0.1", l, 23_456);
+        Net.assertEchoes("127.0.0.1", r, 77_777);
+        Await.until(() -> "L counters " + counters("counted", 0), TIMEOUT, () -> {
+            MappingCounters c = counters("counted", 0);
+            return c.bytesToTarget() == 123_456 && c.bytesFromTarget() == 123_456 && c.connections() == 2 && c.openConnections() == 0;
+        });
+        Await.until(() -> "R counters " + counters("counted", 1), TIMEOUT, () -> {
+            MappingCounters c = counters("counted", 1);
+            return c.bytesToTarget() == 77_777 && c.bytesFromTarget() == 77_777 && c.connections() == 1 && c.openConnections() == 0;
+        });
+        assertEquals(0, counters("counted", 0).failedConnections());
+
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", lDead), 5000);
+            s.setSoTimeout(10_000);
+            assertEquals("the server could not reach the target: the connection is closed", -1, s.getInputStream().read());
+        }
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", rDead), 5000); // the SSH server's listener
+            s.setSoTimeout(10_000);
+            assertEquals(-1, s.getInputStream().read());
+        }
+        Await.until(() -> "failures counted " + counters("counted", 2) + " / " + counters("counted", 3), TIMEOUT,
+                () -> counters("counted", 2).failedConnections() == 1 && counters("counted", 3).failedConnections() == 1);
+
+        TunnelStatus s = status("counted").orElseThrow();
+        assertEquals(1, s.counters().connects());
+        Await.until("a keepalive round trip", TIMEOUT, () -> status("counted").orElseThrow().counters().lastKeepaliveRoundTrip() != null);
+
+        MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("io.sshtunnel:type=Tunnel,name=\"counted\"");
+        Await.until("the tunnel's MBean", TIMEOUT, () -> mbeans.isRegistered(name));
+        assertEquals("UP", mbeans.getAttribute(name, "State"));
+        assertEquals(123_456L + 77_777L, mbeans.getAttribute(name, "BytesToTarget"));
+        assertEquals(4, mbeans.getAttribute(name, "MappingsTotal"));
+        assertEquals(2L, mbeans.getAttribute(name, "FailedConnections"));
+    }
+
+    @Test
+    public void theHealthCheckFollowsTheTunnelsAndTurnsCriticalPastTheGrace() throws Exception {
+        org.osgi.service.cm.Configuration hc = configAdmin.getConfiguration("io.sshtunnel.healthcheck", "?");
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("retrying.grace.seconds", 2);
+        hc.update(p);
+        try (ServerSocket blackHole = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            assertEquals(Result.Status.OK, health().getStatus());
+            create("healthy", tunnel("healthy", server.port(), MinaServer.USER, MinaServer.PASSWORD, "L " + Net.freePort() + ":localhost:" + echo.port()));
+            awaitState("healthy", TunnelState.UP);
+            assertEquals(Result.Status.OK, health().getStatus());
+
+            // accepts TCP and never says a word: the connection attempt times out, again and again
+            Hashtable<String, Object> hole = tunnel("blackhole", blackHole.getLocalPort(), "u", "p", "L " + Net.freePort() + ":localhost:1");
+            hole.put(io.sshtunnel.api.TunnelConstants.CONNECT_TIMEOUT_SECONDS, 1);
+            create("blackhole", hole);
+            Result early = Await.until("temporarily unavailable", TIMEOUT, () -> {
+                Result h = health();
+                return h.getStatus() == Result.Status.TEMPORARILY_UNAVAILABLE ? h : null;
+            });
+            assertTrue(early.toString(), early.toString().contains("tunnel \"blackhole\""));
+            Result late = Await.until("critical past the grace of 2 s", TIMEOUT, () -> {
+                Result h = health();
+                return h.getStatus() == Result.Status.CRITICAL ? h : null;
+            });
+            assertTrue(late.toString(), late.toString().contains("has had no connection for"));
+        } finally {
+            hc.delete();
+        }
+    }
+
+    private Result health() {
+        try {
+            ServiceReference<HealthCheck> ref = context.getServiceReferences(HealthCheck.class, "(hc.name=SSH tunnels)").iterator().next();
+            HealthCheck check = context.getService(ref);
+            try {
+                return check.execute();
+            } finally {
+                context.ungetService(ref);
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
