@@ -224,6 +224,21 @@ public final class Assembly implements AutoCloseable {
         }
     }
 
+    /** The body of a page outside the console (no password), or null when it does not answer 200. */
+    public String get(String path) {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + path)).timeout(java.time.Duration.ofSeconds(10))
+                    .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** A console answer: status and body. */
     public record Reply(int status, String body) {
     }

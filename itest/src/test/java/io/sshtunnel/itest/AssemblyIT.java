@@ -240,6 +240,27 @@ public class AssemblyIT {
         Await.until("the administrator's tunnel saved in the console works", Duration.ofSeconds(30), () -> Net.echoes(free));
         Await.until("the audit names nothing: the console changed no module's tunnel", Duration.ofSeconds(1),
                 () -> !uncheckedLog().contains("Audit:"));
+
+        // monitoring out of the box: metrics in Prometheus's format, health checks, the console's health page
+        String metrics = felix.get("/metrics/sshtunnel");
+        assertTrue(metrics, metrics.contains("sshtunnel_tunnel_state{tunnel=\"directory\",state=\"UP\"} 1"));
+        assertTrue(metrics, metrics.contains("sshtunnel_mapping_connections_total{tunnel=\"directory\",mapping=\"" + port + ":127.0.0.1:"
+                + echo.port() + "\",kind=\"L\"}"));
+        Path promtool = Path.of("/usr/bin/promtool");
+        if (Files.isExecutable(promtool)) {
+            Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+            check.getOutputStream().write(metrics.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            check.getOutputStream().close();
+            String said = new String(check.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(check.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("promtool check metrics: " + said, 0, check.exitValue());
+            assertEquals("", said.strip());
+        }
+        String health = Await.until("health checks at /system/health", Duration.ofSeconds(30), () -> felix.get("/system/health.txt?tags=sshtunnel"));
+        assertTrue(health, health.contains("OK"));
+        String verbose = felix.get("/system/health.verbose.txt?tags=sshtunnel");
+        assertTrue(verbose, verbose.contains("tunnel \"directory\"") && verbose.contains("is UP"));
+        assertEquals("the console's health page", 200, felix.http("/system/console/healthcheck"));
     }
 
     private String uncheckedLog() {
