@@ -118,6 +118,47 @@ public class MonitoringIT extends MinaTunnelTestSupport {
         }
     }
 
+    @Test
+    public void theTargetProbeReportsATargetThatWentAwayAndCameBack() throws Exception {
+        ServerSocket lTarget = new ServerSocket();
+        lTarget.setReuseAddress(true);
+        lTarget.bind(new InetSocketAddress("127.0.0.1", 0));
+        int lPort = lTarget.getLocalPort();
+        ServerSocket rTarget = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        try {
+            Hashtable<String, Object> p = tunnel("probed", server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                    "L " + Net.freePort() + ":127.0.0.1:" + lPort, "R " + Net.freePort() + ":127.0.0.1:" + rTarget.getLocalPort());
+            p.put(io.sshtunnel.api.TunnelConstants.TARGET_PROBE_SECONDS, 1);
+            create("probed", p);
+            awaitState("probed", TunnelState.UP);
+            Await.letTimePass("two probes that find both targets", Duration.ofMillis(2500));
+            assertEquals(null, status("probed").orElseThrow().mappings().get(0).reason());
+            assertEquals(Result.Status.OK, health().getStatus());
+
+            lTarget.close();
+            TunnelStatus gone = Await.until("the L target reported gone", TIMEOUT, () -> status("probed")
+                    .filter(t -> t.mappings().get(0).reason() != null).orElse(null));
+            assertEquals("the tunnel stays UP", TunnelState.UP, gone.state());
+            assertEquals(io.sshtunnel.api.MappingState.ACTIVE, gone.mappings().get(0).state());
+            assertTrue(gone.mappings().get(0).reason(), gone.mappings().get(0).reason().contains("target 127.0.0.1:" + lPort
+                    + " does not answer the SSH server"));
+            Result warned = health();
+            assertEquals(warned.toString(), Result.Status.WARN, warned.getStatus());
+
+            rTarget.close();
+            Await.until("the R target reported gone", TIMEOUT, () -> status("probed").orElseThrow().mappings().get(1).reason() != null);
+            assertTrue(status("probed").orElseThrow().mappings().get(1).reason().contains("does not answer on this machine"));
+
+            lTarget = new ServerSocket();
+            lTarget.setReuseAddress(true);
+            lTarget.bind(new InetSocketAddress("127.0.0.1", lPort));
+            Await.until("the L target back", TIMEOUT, () -> status("probed").orElseThrow().mappings().get(0).reason() == null);
+        } finally {
+            lTarget.close();
+            rTarget.close();
+        }
+    }
+
     private Result health() {
         try {
             ServiceReference<HealthCheck> ref = context.getServiceReferences(HealthCheck.class, "(hc.name=SSH tunnels)").iterator().next();

@@ -30,6 +30,8 @@ public final class TunnelConstants {
     public static final String KEEPALIVE_SECONDS = "keepalive.seconds";
     public static final String RECONNECT_MAX_SECONDS = "reconnect.max.seconds";
     public static final String CONNECT_TIMEOUT_SECONDS = "connect.timeout.seconds";
+    /** Interval of the target probe in seconds; 0 (the default) turns it off. */
+    public static final String TARGET_PROBE_SECONDS = "target.probe.seconds";
 
     public static final int DEFAULT_SERVER_PORT = 22;
     public static final int DEFAULT_KEEPALIVE_SECONDS = 5;

@@ -24,6 +24,7 @@ public final class TunnelSpec {
     private final int keepaliveSeconds;
     private final int reconnectMaxSeconds;
     private final int connectTimeoutSeconds;
+    private final int targetProbeSeconds;
 
     private TunnelSpec(Builder b) {
         this.id = Objects.requireNonNull(b.id, "id");
@@ -42,6 +43,7 @@ public final class TunnelSpec {
         this.keepaliveSeconds = b.keepaliveSeconds;
         this.reconnectMaxSeconds = b.reconnectMaxSeconds;
         this.connectTimeoutSeconds = b.connectTimeoutSeconds;
+        this.targetProbeSeconds = b.targetProbeSeconds;
     }
 
     public static Builder builder(String id, String name) {
@@ -65,6 +67,7 @@ public final class TunnelSpec {
         b.keepaliveSeconds = keepaliveSeconds;
         b.reconnectMaxSeconds = reconnectMaxSeconds;
         b.connectTimeoutSeconds = connectTimeoutSeconds;
+        b.targetProbeSeconds = targetProbeSeconds;
         return b;
     }
 
@@ -93,6 +96,8 @@ public final class TunnelSpec {
     public int keepaliveSeconds() { return keepaliveSeconds; }
     public int reconnectMaxSeconds() { return reconnectMaxSeconds; }
     public int connectTimeoutSeconds() { return connectTimeoutSeconds; }
+    /** How often each mapping's target is probed through the live connection, in seconds; 0: never. */
+    public int targetProbeSeconds() { return targetProbeSeconds; }
 
     @Override
     public boolean equals(Object o) {
@@ -107,7 +112,7 @@ public final class TunnelSpec {
                 && Objects.equals(fingerprint, s.fingerprint) && fingerprintRequired == s.fingerprintRequired
                 && mappings.equals(s.mappings)
                 && keepaliveSeconds == s.keepaliveSeconds && reconnectMaxSeconds == s.reconnectMaxSeconds
-                && connectTimeoutSeconds == s.connectTimeoutSeconds;
+                && connectTimeoutSeconds == s.connectTimeoutSeconds && targetProbeSeconds == s.targetProbeSeconds;
     }
 
     @Override
@@ -138,6 +143,7 @@ public final class TunnelSpec {
         private int keepaliveSeconds = TunnelConstants.DEFAULT_KEEPALIVE_SECONDS;
         private int reconnectMaxSeconds = TunnelConstants.DEFAULT_RECONNECT_MAX_SECONDS;
         private int connectTimeoutSeconds = TunnelConstants.DEFAULT_CONNECT_TIMEOUT_SECONDS;
+        private int targetProbeSeconds;
 
         private Builder(String id, String name) {
             this.id = id;
@@ -157,6 +163,7 @@ public final class TunnelSpec {
         public Builder keepaliveSeconds(int v) { keepaliveSeconds = v; return this; }
         public Builder reconnectMaxSeconds(int v) { reconnectMaxSeconds = v; return this; }
         public Builder connectTimeoutSeconds(int v) { connectTimeoutSeconds = v; return this; }
+        public Builder targetProbeSeconds(int v) { targetProbeSeconds = v; return this; }
 
         public TunnelSpec build() {
             return new TunnelSpec(this);

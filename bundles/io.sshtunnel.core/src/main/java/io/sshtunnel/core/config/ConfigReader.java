@@ -73,6 +73,7 @@ public final class ConfigReader {
         b.keepaliveSeconds(r.integer(KEEPALIVE_SECONDS, DEFAULT_KEEPALIVE_SECONDS));
         b.reconnectMaxSeconds(r.integer(RECONNECT_MAX_SECONDS, DEFAULT_RECONNECT_MAX_SECONDS));
         b.connectTimeoutSeconds(r.integer(CONNECT_TIMEOUT_SECONDS, DEFAULT_CONNECT_TIMEOUT_SECONDS));
+        b.targetProbeSeconds(r.integer(TARGET_PROBE_SECONDS, 0));
 
         TunnelSpec spec = b.build();
         Credentials creds = findings.stream().anyMatch(Finding::isError) ? null

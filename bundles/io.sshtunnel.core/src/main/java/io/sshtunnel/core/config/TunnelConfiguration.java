@@ -81,6 +81,12 @@ public @interface TunnelConfiguration {
             + " together.", min = "1", max = "600")
     int connect_timeout_seconds() default 15;
 
+    @AttributeDefinition(name = "Target probe (s)", description = "0: off. Otherwise, at this interval, a forwarding channel to"
+            + " each L mapping's target is opened through the live connection (and each R mapping's target is connected to here),"
+            + " without sending data; a target that does not answer becomes that mapping's reason (the tunnel stays UP, the"
+            + " health check warns).", min = "0", max = "3600", required = false)
+    int target_probe_seconds() default 0;
+
     /** Shown in the Web Console's list of tunnel configurations, whose PIDs are random. */
     String webconsole_configurationFactory_nameHint() default "{name} \u2192 {server.host}";
 }

@@ -136,6 +136,41 @@ final class MappingSlots {
         }
     }
 
+    /** The active mappings and the connection they are on, for a probe of their targets. */
+    Map<PortMapping, SshLink> probeable() {
+        Map<PortMapping, SshLink> out = new java.util.LinkedHashMap<>();
+        for (Slot s : slots) {
+            if (s.state == MappingState.ACTIVE && link != null) {
+                out.put(s.mapping, link);
+            }
+        }
+        return out;
+    }
+
+    /** What a probe found, by mapping ({@code null}: answered); ignored when the connection changed meanwhile. Returns whether anything changed. */
+    boolean probed(SshLink on, Map<PortMapping, String> results) {
+        if (on != link) {
+            return false;
+        }
+        boolean changed = false;
+        for (Slot s : slots) {
+            if (s.state != MappingState.ACTIVE || !results.containsKey(s.mapping)) {
+                continue;
+            }
+            String why = results.get(s.mapping);
+            if (!java.util.Objects.equals(why, s.probeFailure)) {
+                if (why != null) {
+                    LOG.warn("Tunnel \"{}\": mapping {} is up, but its {}", spec.name(), s.mapping.format(), why);
+                } else {
+                    LOG.info("Tunnel \"{}\": the target of mapping {} answers again", spec.name(), s.mapping.format());
+                }
+                s.probeFailure = why;
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
     boolean allActive() {
         return slots.stream().allMatch(s -> s.state == MappingState.ACTIVE);
     }

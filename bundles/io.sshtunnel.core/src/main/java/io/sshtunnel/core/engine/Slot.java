@@ -30,8 +30,11 @@ final class Slot {
         this.backoff = backoff;
     }
 
+    /** Why the target did not answer the last probe while the mapping is active, or null. */
+    String probeFailure;
+
     MappingStatus status() {
-        return new MappingStatus(index, mapping, state, reason, since, null);
+        return new MappingStatus(index, mapping, state, state == MappingState.ACTIVE ? probeFailure : reason, since, null);
     }
 
     /** Closes the forward and cancels the retry; the slot becomes PENDING. */
@@ -45,6 +48,7 @@ final class Slot {
             handle = null;
         }
         endpoint = null;
+        probeFailure = null;
         if (state != MappingState.PENDING) {
             state = MappingState.PENDING;
             since = now;

@@ -4,6 +4,7 @@ package io.sshtunnel.core.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
@@ -54,6 +55,9 @@ final class TunnelSupervisor implements Tunnel {
     private Backoff backoff;
     private ScheduledFuture<?> reconnect;
     private Keepalive keepalive;
+    /** The target probe's task while connected with target.probe.seconds set, and its interval. */
+    private java.util.concurrent.ScheduledFuture<?> probe;
+    private int probeSeconds;
     /** The last keepalive round trip of this tunnel (any connection), read by status queries. */
     private volatile java.time.Duration lastRoundTrip;
     private long generation;
@@ -209,7 +213,7 @@ final class TunnelSupervisor implements Tunnel {
         if (!first && link != null && link.isOpen() && sameConnection(previous, next)
                 && (spec.fingerprint() == null || spec.fingerprint().equals(link.serverFingerprint()))) {
             slots.reconcile(spec);
-            if (keepalive == null || keepalive.intervalSeconds() != spec.keepaliveSeconds()) {
+            if (keepalive == null || keepalive.intervalSeconds() != spec.keepaliveSeconds() || probeSeconds != spec.targetProbeSeconds()) {
                 restartKeepalive(); // only a changed interval restarts the clock
             }
             updateConnectedState();
@@ -387,6 +391,7 @@ final class TunnelSupervisor implements Tunnel {
             // close at once, not behind queued work: linkClosed() follows on the serial executor and reconnects
             keepalive = new Keepalive(l, config.spec().keepaliveSeconds(), env, l::close,
                     nanos -> lastRoundTrip = java.time.Duration.ofNanos(nanos));
+            startProbe(l);
         }
     }
 
@@ -394,6 +399,35 @@ final class TunnelSupervisor implements Tunnel {
         if (keepalive != null) {
             keepalive.stop();
         }
+        if (probe != null) {
+            probe.cancel(false);
+            probe = null;
+        }
+    }
+
+    /** Every target.probe.seconds: each active mapping's target, probed on a worker, the results applied here. */
+    private void startProbe(SshLink l) {
+        int seconds = config.spec().targetProbeSeconds();
+        probeSeconds = seconds;
+        if (seconds <= 0) {
+            return;
+        }
+        java.time.Duration timeout = java.time.Duration.ofSeconds(Math.max(1, Math.min(seconds, config.spec().connectTimeoutSeconds())));
+        probe = env.timer().scheduleWithFixedDelay(() -> serial.execute(() -> {
+            Map<io.sshtunnel.api.PortMapping, SshLink> targets = slots.probeable();
+            if (link != l || targets.isEmpty()) {
+                return;
+            }
+            env.workers().execute(() -> {
+                Map<io.sshtunnel.api.PortMapping, String> results = new java.util.HashMap<>();
+                targets.forEach((m, on) -> results.put(m, on.probeTarget(m, timeout)));
+                serial.execute(() -> {
+                    if (slots.probed(l, results)) {
+                        report.publish();
+                    }
+                });
+            });
+        }), seconds, seconds, TimeUnit.SECONDS);
     }
 
     // ---- state ----------------------------------------------------------------------------

@@ -157,6 +157,40 @@ public final class SshLink implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the mapping's target answers now, without sending it data: for {@code L} a
+     * forwarding channel to it is opened through this connection (the SSH server connects to it)
+     * and closed at once; for {@code R} this machine connects to it. Blocking, at most {@code timeout}.
+     *
+     * @return null when it answered, else why not
+     */
+    public String probeTarget(PortMapping m, java.time.Duration timeout) {
+        String target = (m.targetHost().indexOf(':') >= 0 ? "[" + m.targetHost() + "]" : m.targetHost()) + ":" + m.targetPort();
+        if (m.kind() == MappingKind.R) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new InetSocketAddress(m.targetHost(), m.targetPort()), (int) Math.max(1, timeout.toMillis()));
+                return null;
+            } catch (IOException e) {
+                return "target " + target + " does not answer on this machine (" + e.getMessage() + ")";
+            }
+        }
+        org.apache.sshd.client.channel.ChannelDirectTcpip channel = null;
+        try {
+            channel = session.createDirectTcpipChannel(new SshdSocketAddress("127.0.0.1", 0),
+                    new SshdSocketAddress(m.targetHost(), m.targetPort()));
+            if (!channel.open().verify(timeout).isOpened()) {
+                return "target " + target + " does not answer the SSH server";
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return "target " + target + " does not answer the SSH server (" + e.getMessage() + ")";
+        } finally {
+            if (channel != null) {
+                channel.close(true);
+            }
+        }
+    }
+
     /** Closes the connection at once; every forward goes with it. */
     @Override
     public void close() {
