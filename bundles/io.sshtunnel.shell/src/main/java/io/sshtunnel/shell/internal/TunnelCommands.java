@@ -115,10 +115,16 @@ public final class TunnelCommands {
         for (Finding f : s.findings()) {
             b.append("Finding     ").append(f.severity()).append(' ').append(f.code()).append(": ").append(f.message()).append('\n');
         }
+        if (s.counters().lastKeepaliveRoundTrip() != null) {
+            b.append("Keepalive   ").append(s.counters().lastKeepaliveRoundTrip().toNanos() / 1000).append(" µs round trip\n");
+        }
+        b.append("Connects    ").append(s.counters().connects()).append(", disconnects ").append(s.counters().disconnects()).append('\n');
         b.append('\n');
-        Table t = new Table("#", "Mapping", "State", "Reason", "Explanation");
+        Table t = new Table("#", "Mapping", "State", "Reason", "Connections (open, failed)", "To target", "From target", "Explanation");
         for (MappingStatus m : s.mappings()) {
-            t.row(m.index(), m.mapping().format(), m.state(), m.reason(), m.explanation(Locale.ENGLISH));
+            io.sshtunnel.api.MappingCounters c = m.counters();
+            t.row(m.index(), m.mapping().format(), m.state(), m.reason(), c.connections() + " (" + c.openConnections() + ", "
+                    + c.failedConnections() + ")", bytes(c.bytesToTarget()), bytes(c.bytesFromTarget()), m.explanation(Locale.ENGLISH));
         }
         return b.append(t).toString();
     }
@@ -338,6 +344,16 @@ public final class TunnelCommands {
 
     private static String owner(TunnelSpec s) {
         return s.owner() == null ? "(administrator)" : s.owner();
+    }
+
+    static String bytes(long n) {
+        if (n < 10_000) {
+            return n + " B";
+        }
+        if (n < 10_000_000) {
+            return n / 1024 + " KiB";
+        }
+        return n < 10_000_000_000L ? n / (1024 * 1024) + " MiB" : n / (1024L * 1024 * 1024) + " GiB";
     }
 
     private static String shorten(String s, int max) {

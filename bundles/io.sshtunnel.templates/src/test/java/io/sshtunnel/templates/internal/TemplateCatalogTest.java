@@ -111,6 +111,57 @@ class TemplateCatalogTest {
         assertEquals(List.of(expected.split("; ")), formatted(a.added()));
     }
 
+    static java.util.stream.Stream<String> allIds() {
+        return BuiltInTemplates.all().stream().map(TunnelTemplate::id);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("allIds")
+    void everyTemplateMovesOffPortsAnotherTunnelHolds(String id) {
+        TunnelTemplate t = catalog.template(id).orElseThrow();
+        String[] held = t.mappings().stream().map(m -> m.kind() + " " + (m.gateway() ? "*:" : "") + m.suggestedPort() + ":elsewhere:1")
+                .toArray(String[]::new);
+        TemplateApplication a = catalog.apply(id, VALUES, tunnel("t"), List.of(tunnel("other", held)), Locale.ENGLISH);
+        assertFalse(a.hasErrors(), a::toString);
+        assertEquals(t.mappings().size(), a.added().size());
+        for (int i = 0; i < a.added().size(); i++) {
+            int suggested = t.mappings().get(i).suggestedPort();
+            int got = a.added().get(i).bindPort();
+            assertTrue(got != suggested && Math.abs(got - suggested) <= 2, id + ": " + suggested + " -> " + got);
+        }
+        assertTrue(a.findings().stream().noneMatch(f -> Applier.PORT_TAKEN.contains(f.code())), a::toString);
+    }
+
+    /** The templates whose ports are on this machine (an R mapping's port is on the SSH server, where no program here holds it). */
+    static java.util.stream.Stream<String> localIds() {
+        return BuiltInTemplates.all().stream().filter(t -> t.mappings().stream().allMatch(m -> m.kind() == MappingKind.L))
+                .map(TunnelTemplate::id);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("localIds")
+    void everyLocalTemplateMovesOffPortsAnotherProgramHolds(String id) throws IOException {
+        TunnelTemplate t = catalog.template(id).orElseThrow();
+        List<ServerSocket> programs = new java.util.ArrayList<>();
+        try {
+            for (MappingTemplate m : t.mappings()) {
+                ServerSocket s = new ServerSocket();
+                s.bind(new InetSocketAddress(InetAddress.getByName(m.gateway() ? "0.0.0.0" : "127.0.0.1"), m.suggestedPort()));
+                programs.add(s);
+            }
+            TemplateApplication a = catalog.apply(id, VALUES, tunnel("t"), List.of(), Locale.ENGLISH);
+            assertFalse(a.hasErrors(), a::toString);
+            for (int i = 0; i < a.added().size(); i++) {
+                assertTrue(a.added().get(i).bindPort() != t.mappings().get(i).suggestedPort(), a::toString);
+            }
+            assertTrue(a.findings().stream().noneMatch(f -> f.code().equals(FindingCodes.LOCAL_PORT_IN_USE)), a::toString);
+        } finally {
+            for (ServerSocket s : programs) {
+                s.close();
+            }
+        }
+    }
+
     @Test
     void aPortTakenInTheTunnelItselfMovesToo() {
         TemplateApplication a = catalog.apply("ldap-gc", VALUES, tunnel("t", "L 3268:x:1", "L 3269:y:2"), List.of(), Locale.ENGLISH);
