@@ -26,14 +26,17 @@ public final class ConnectionTestComponent implements ConnectionTester {
     static final int MAX_SECONDS = 60;
 
     private final Environment env;
+    /** The container's default of fingerprint.required. */
+    private final boolean fingerprintRequired;
 
     @Activate
     public ConnectionTestComponent(@Reference TunnelEngine engine) {
-        this(engine.environment());
+        this(engine.environment(), engine.fingerprintRequiredByDefault());
     }
 
-    ConnectionTestComponent(Environment env) {
+    ConnectionTestComponent(Environment env, boolean fingerprintRequired) {
         this.env = env;
+        this.fingerprintRequired = fingerprintRequired;
     }
 
     @Override
@@ -44,9 +47,9 @@ public final class ConnectionTestComponent implements ConnectionTester {
             return result(Outcome.INCOMPLETE, missing, null, false, start);
         }
         String host = r.serverHost().strip();
-        String expected = r.fingerprint() != null && !r.fingerprint().isBlank() ? r.fingerprint().strip()
-                : env.knownFingerprint(host, r.serverPort());
-        if (expected == null && r.fingerprintRequired()) {
+        boolean pinned = r.fingerprint() != null && !r.fingerprint().isBlank();
+        String expected = pinned ? r.fingerprint().strip() : env.knownFingerprint(host, r.serverPort());
+        if (expected == null && (r.fingerprintRequired() || fingerprintRequired)) {
             return result(Outcome.NOT_PINNED, "no fingerprint is pinned and fingerprint.required refuses trust on first use:"
                     + " fill in the server's fingerprint (ssh-keygen -lf on the server); nothing was sent", null, false, start);
         }
@@ -61,7 +64,7 @@ public final class ConnectionTestComponent implements ConnectionTester {
             String message = firstUse
                     ? "connection tested successfully; the server presented " + fp + ", which is not trusted yet: saved without a"
                             + " fingerprint, the tunnel trusts it on first use (compare it with ssh-keygen -lf on the server)"
-                    : "connection tested successfully; the server's key " + fp + " is the one " + (r.fingerprint() != null
+                    : "connection tested successfully; the server's key " + fp + " is the one " + (pinned
                             ? "pinned" : "trusted before for " + host + ":" + r.serverPort());
             return result(Outcome.SUCCESS, message, fp, firstUse, start);
         } catch (SshFailure f) {

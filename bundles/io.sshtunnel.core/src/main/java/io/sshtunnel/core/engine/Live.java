@@ -17,12 +17,27 @@ final class Live {
     private Live() {
     }
 
-    static TunnelStatus overlay(TunnelStatus s, Duration roundTrip, List<Traffic> traffic) {
+    /** A mapping and its counters, as the slots hold them now. */
+    static final class Counted {
+        final io.sshtunnel.api.PortMapping mapping;
+        final Traffic traffic;
+
+        Counted(io.sshtunnel.api.PortMapping mapping, Traffic traffic) {
+            this.mapping = mapping;
+            this.traffic = traffic;
+        }
+    }
+
+    /**
+     * @param traffic each slot's counters with its mapping: matched by index and mapping, so that
+     *                a snapshot taken before the mappings changed never shows another mapping's bytes
+     */
+    static TunnelStatus overlay(TunnelStatus s, Duration roundTrip, List<Counted> traffic) {
         List<MappingStatus> ms = s.mappings();
         List<MappingStatus> out = new ArrayList<>(ms.size());
         for (MappingStatus m : ms) {
-            Traffic t = m.index() < traffic.size() ? traffic.get(m.index()) : null;
-            MappingCounters c = t == null ? MappingCounters.NONE : t.snapshot();
+            Counted t = m.index() < traffic.size() ? traffic.get(m.index()) : null;
+            MappingCounters c = t == null || !t.mapping.equals(m.mapping()) ? MappingCounters.NONE : t.traffic.snapshot();
             out.add(new MappingStatus(m.index(), m.mapping(), m.state(), m.reason(), m.since(), m.service(), c));
         }
         TunnelCounters tc = s.counters();

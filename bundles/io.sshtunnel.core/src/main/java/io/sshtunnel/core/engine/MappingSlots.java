@@ -36,7 +36,7 @@ final class MappingSlots {
     private final Runnable retried;
     private final List<Slot> slots = new ArrayList<>();
     /** Each slot's traffic by index, for status queries from any thread; replaced whenever the slots change. */
-    private volatile List<Traffic> traffic = List.of();
+    private volatile List<Live.Counted> traffic = List.of();
     private TunnelSpec spec;
     private SshLink link;
 
@@ -64,11 +64,11 @@ final class MappingSlots {
     }
 
     private void publishTraffic() {
-        traffic = slots.stream().map(s -> s.traffic).collect(Collectors.toUnmodifiableList());
+        traffic = slots.stream().map(s -> new Live.Counted(s.mapping, s.traffic)).collect(Collectors.toUnmodifiableList());
     }
 
     /** Each mapping's traffic, by index; safe from any thread. */
-    List<Traffic> traffic() {
+    List<Live.Counted> traffic() {
         return traffic;
     }
 
@@ -149,8 +149,8 @@ final class MappingSlots {
 
     /** What a probe found, by mapping ({@code null}: answered); ignored when the connection changed meanwhile. Returns whether anything changed. */
     boolean probed(SshLink on, Map<PortMapping, String> results) {
-        if (on != link) {
-            return false;
+        if (on != link || !on.isOpen()) {
+            return false; // the connection went meanwhile: its failures are no target's
         }
         boolean changed = false;
         for (Slot s : slots) {

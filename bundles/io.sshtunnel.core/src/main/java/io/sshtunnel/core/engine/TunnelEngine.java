@@ -175,6 +175,11 @@ public final class TunnelEngine implements TunnelRuntime {
         }
     }
 
+    /** The container's default of {@code fingerprint.required}, for the connection test. */
+    boolean fingerprintRequiredByDefault() {
+        return fingerprintRequired;
+    }
+
     /** The SSH client, workers and host keys the tunnels use, for the connection test. */
     Environment environment() {
         return env;
@@ -197,7 +202,8 @@ public final class TunnelEngine implements TunnelRuntime {
         ParsedConfig parsed = ConfigReader.read(pid, properties, fingerprintRequired);
         List<io.sshtunnel.api.TunnelSpec> others = new ArrayList<>();
         for (TunnelStatus s : tunnels()) {
-            if (!s.id().equals(pid)) {
+            // as a validation pass sees them: only tunnels that hold their ports and names (no refused one)
+            if (!s.id().equals(pid) && s.findings().stream().noneMatch(io.sshtunnel.api.Finding::isError)) {
                 others.add(s.spec());
             }
         }

@@ -413,19 +413,24 @@ final class TunnelSupervisor implements Tunnel {
             return;
         }
         java.time.Duration timeout = java.time.Duration.ofSeconds(Math.max(1, Math.min(seconds, config.spec().connectTimeoutSeconds())));
+        java.util.concurrent.atomic.AtomicBoolean inFlight = new java.util.concurrent.atomic.AtomicBoolean();
         probe = env.timer().scheduleWithFixedDelay(() -> serial.execute(() -> {
             Map<io.sshtunnel.api.PortMapping, SshLink> targets = slots.probeable();
-            if (link != l || targets.isEmpty()) {
-                return;
+            if (link != l || !l.isOpen() || targets.isEmpty() || !inFlight.compareAndSet(false, true)) {
+                return; // one probe at a time: a slow one is not joined by the next
             }
             env.workers().execute(() -> {
-                Map<io.sshtunnel.api.PortMapping, String> results = new java.util.HashMap<>();
-                targets.forEach((m, on) -> results.put(m, on.probeTarget(m, timeout)));
-                serial.execute(() -> {
-                    if (slots.probed(l, results)) {
-                        report.publish();
-                    }
-                });
+                try {
+                    Map<io.sshtunnel.api.PortMapping, String> results = new java.util.HashMap<>();
+                    targets.forEach((m, on) -> results.put(m, on.probeTarget(m, timeout)));
+                    serial.execute(() -> {
+                        if (slots.probed(l, results)) {
+                            report.publish();
+                        }
+                    });
+                } finally {
+                    inFlight.set(false);
+                }
             });
         }), seconds, seconds, TimeUnit.SECONDS);
     }

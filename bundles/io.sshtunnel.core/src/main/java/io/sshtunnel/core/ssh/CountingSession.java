@@ -24,15 +24,21 @@ final class CountingSession extends Nio2Session {
     /** Whether reading from this socket sends towards the target ({@code L}: the socket is the client's). */
     private final boolean readsGoToTarget;
     private volatile ForwardCounter counter;
+    /** Guards the two fields below; not the session's own monitor, which MINA uses itself. */
+    private final Object countLock = new Object();
+    /** Whether the socket closed (before or after its counter was attached). */
+    private boolean socketClosed;
 
     CountingSession(Nio2Service service, PropertyResolver resolver, IoHandler handler, AsynchronousSocketChannel socket,
             SocketAddress acceptance, boolean readsGoToTarget, ForwardCounter counter) throws IOException {
         super(service, resolver, handler, socket, acceptance);
         this.readsGoToTarget = readsGoToTarget;
         addCloseFutureListener(f -> {
-            ForwardCounter c = this.counter;
-            if (c != null) {
-                c.closed();
+            synchronized (countLock) {
+                socketClosed = true;
+                if (counter != null) {
+                    counter.closed();
+                }
             }
         });
         if (counter != null) {
@@ -42,9 +48,14 @@ final class CountingSession extends Nio2Session {
 
     /** Counts this connection into the mapping's counter (once). */
     void attach(ForwardCounter c) {
-        if (counter == null && c != null) {
-            counter = c;
-            c.opened();
+        synchronized (countLock) {
+            if (counter == null && c != null) {
+                counter = c;
+                c.opened();
+                if (socketClosed) {
+                    c.closed(); // closed before its channel opened: counted, and not left open
+                }
+            }
         }
     }
 

@@ -128,8 +128,9 @@ final class Rules {
         seconds(KEEPALIVE_SECONDS, c.keepaliveSeconds(), MAX_KEEPALIVE_SECONDS, out);
         seconds(RECONNECT_MAX_SECONDS, c.reconnectMaxSeconds(), MAX_RECONNECT_SECONDS, out);
         seconds(CONNECT_TIMEOUT_SECONDS, c.connectTimeoutSeconds(), MAX_CONNECT_TIMEOUT_SECONDS, out);
-        if (c.targetProbeSeconds() != 0) {
-            seconds(TARGET_PROBE_SECONDS, c.targetProbeSeconds(), MAX_KEEPALIVE_SECONDS, out);
+        if (c.targetProbeSeconds() < 0 || c.targetProbeSeconds() > MAX_KEEPALIVE_SECONDS) {
+            out.add(Severity.ERROR, RANGE, TARGET_PROBE_SECONDS, "RANGE.OFF", TARGET_PROBE_SECONDS, c.targetProbeSeconds(),
+                    MAX_KEEPALIVE_SECONDS);
         }
         if (blank(c.fingerprint()) && c.fingerprintRequired()) {
             out.add(Severity.ERROR, FINGERPRINT_MISSING, FINGERPRINT, "FINGERPRINT_MISSING");

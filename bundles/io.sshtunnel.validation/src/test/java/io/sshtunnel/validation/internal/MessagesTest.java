@@ -219,7 +219,7 @@ class MessagesTest {
         Rules unprivileged = new Rules(new Messages(), port -> port >= 1024, (host, port) -> port != 1433);
         Rules privileged = new Rules(new Messages(), port -> true, (host, port) -> true, RulesTest.ADMIN);
         TunnelSpec broken = TunnelSpec.builder("broken", "broken").server("ssh corp", 0).passwordSet(true)
-                .privateKeyPath("/no/such/key").fingerprint("SHA256:short").keepaliveSeconds(0).build();
+                .privateKeyPath("/no/such/key").fingerprint("SHA256:short").keepaliveSeconds(0).targetProbeSeconds(-1).build();
         TunnelSpec noCredentials = tunnel("t", "L 1389:dc1:389").passwordSet(false).fingerprintRequired(true).build();
         TunnelSpec ad = tunnel("ad", "L 1389:dc1:389", "R 9100:localhost:9100").build();
         TunnelSpec mappings = tunnel("m", "L 389:dc1:389", "R 80:localhost:8080", "L 1389:dc2:389", "R *:9100:localhost:9200",
