@@ -28,7 +28,27 @@ final class PrometheusFormat {
         Number of(MappingStatus m, MappingCounters c);
     }
 
-    static String write(List<TunnelStatus> tunnels) {
+    /**
+     * Names are unique and so are a tunnel's mappings, except in configurations the engine refuses
+     * for it: a second tunnel of a taken name, or a mapping repeated in one tunnel. Those are left
+     * out, since one repeated series makes Prometheus reject the whole scrape.
+     */
+    static String write(List<TunnelStatus> all) {
+        List<TunnelStatus> tunnels = new java.util.ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (TunnelStatus s : all) {
+            if (names.add(s.name())) {
+                java.util.Set<String> entries = new java.util.HashSet<>();
+                List<MappingStatus> ms = new java.util.ArrayList<>();
+                for (MappingStatus m : s.mappings()) {
+                    if (entries.add(m.mapping().kind() + " " + entry(m.mapping()))) {
+                        ms.add(m);
+                    }
+                }
+                tunnels.add(ms.size() == s.mappings().size() ? s : new TunnelStatus(s.spec(), s.state(), s.reason(), s.since(),
+                        s.nextAttempt(), s.attempts(), s.serverFingerprint(), ms, s.findings(), s.counters()));
+            }
+        }
         StringBuilder b = new StringBuilder(1024 + tunnels.size() * 2048);
         b.append("# HELP sshtunnel_tunnel_state Whether the tunnel is in this state (1) or not (0).\n");
         b.append("# TYPE sshtunnel_tunnel_state gauge\n");

@@ -27,8 +27,9 @@ import io.sshtunnel.api.TunnelStatus;
 
 /**
  * One MBean per tunnel in the platform MBean server, {@code io.sshtunnel:type=Tunnel,name=NAME}:
- * registered for the tunnels there are at activation, and brought up to date on every tunnel
- * event (Event Admin); each attribute is read from the engine when asked.
+ * registered for the tunnels there are at activation, brought up to date on every tunnel event
+ * (Event Admin) and every {@value #SYNC_SECONDS} s (a tunnel added disabled, renamed or removed
+ * posts no state event); each attribute is read from the engine when asked.
  */
 @Component(service = EventHandler.class, immediate = true, property = EventConstantsTopics.TUNNEL_TOPICS)
 public final class TunnelMBeans implements EventHandler {
@@ -36,20 +37,33 @@ public final class TunnelMBeans implements EventHandler {
 
     private final TunnelRuntime runtime;
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    static final int SYNC_SECONDS = 5;
     private final Map<String, ObjectName> registered = new HashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService timer;
+    private boolean closed; // guarded by this
 
     @Activate
     public TunnelMBeans(@Reference TunnelRuntime runtime) {
         this.runtime = runtime;
+        this.timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sshtunnel-mbeans");
+            t.setDaemon(true);
+            return t;
+        });
         sync();
+        timer.scheduleWithFixedDelay(this::sync, SYNC_SECONDS, SYNC_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Deactivate
-    synchronized void deactivate() {
-        for (ObjectName n : registered.values()) {
-            unregister(n);
+    void deactivate() {
+        timer.shutdownNow();
+        synchronized (this) {
+            closed = true; // an event handled late registers nothing any more
+            for (ObjectName n : registered.values()) {
+                unregister(n);
+            }
+            registered.clear();
         }
-        registered.clear();
     }
 
     @Override
@@ -63,17 +77,26 @@ public final class TunnelMBeans implements EventHandler {
 
     /** Registers an MBean for each tunnel that has none, and removes those of tunnels gone. */
     synchronized void sync() {
+        if (closed) {
+            return;
+        }
         Set<String> names = new HashSet<>();
-        for (TunnelStatus s : runtime.tunnels()) {
-            names.add(s.name());
+        try {
+            for (TunnelStatus s : runtime.tunnels()) {
+                names.add(s.name());
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("The engine could not list its tunnels now", e);
+            return;
         }
         for (String n : names) {
             if (!registered.containsKey(n)) {
                 try {
                     ObjectName on = name(n);
-                    if (!server.isRegistered(on)) {
-                        server.registerMBean(new Bean(runtime, n), on);
+                    if (server.isRegistered(on)) {
+                        unregister(on); // left by an earlier instance of this component: ours reads the live engine
                     }
+                    server.registerMBean(new Bean(runtime, n), on);
                     registered.put(n, on);
                 } catch (JMException e) {
                     LOG.warn("Could not register the MBean of tunnel \"{}\": {}", n, e.toString());

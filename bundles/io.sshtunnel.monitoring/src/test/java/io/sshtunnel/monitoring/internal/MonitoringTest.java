@@ -79,6 +79,25 @@ class MonitoringTest {
     }
 
     @Test
+    void aSecondTunnelOfATakenNameAndARepeatedMappingAreLeftOutSoThatTheScrapeStaysValid() throws Exception {
+        TunnelStatus first = tunnel("crm", TunnelState.UP, null, null, MappingState.ACTIVE);
+        TunnelStatus second = tunnel("crm", TunnelState.INVALID, "name taken", null, MappingState.PENDING);
+        PortMapping m = PortMapping.parse("L 1389:dc1:389 # one");
+        TunnelSpec spec = TunnelSpec.builder("io.sshtunnel.tunnel~rep", "rep").server("ssh.example", 22).username("u").passwordSet(true)
+                .mappings(List.of(m, m.withLabel("two"))).build();
+        TunnelStatus repeated = new TunnelStatus(spec, TunnelState.INVALID, "duplicate", NOW, null, 0, null,
+                List.of(new MappingStatus(0, m, MappingState.PENDING, null, NOW, null),
+                        new MappingStatus(1, m.withLabel("two"), MappingState.PENDING, null, NOW, null)), List.of());
+        String text = PrometheusFormat.write(List.of(first, second, repeated));
+        assertEquals(1, text.lines().filter(l -> l.startsWith("sshtunnel_tunnel_up{tunnel=\"crm\"}")).count(), text);
+        assertEquals(1, text.lines().filter(l -> l.startsWith("sshtunnel_mapping_active{tunnel=\"rep\"")).count(), text);
+        Path promtool = Path.of("/usr/bin/promtool");
+        if (Files.isExecutable(promtool)) {
+            assertEquals("", promtool(promtool, text));
+        }
+    }
+
+    @Test
     void promtoolAcceptsTheMetrics() throws Exception {
         Path promtool = Path.of("/usr/bin/promtool");
         Assumptions.assumeTrue(Files.isExecutable(promtool), "promtool (Debian: prometheus) is not installed; CI installs it");
