@@ -249,13 +249,14 @@ public final class Ownership implements ConfigurationListener {
 
     /** The tunnel configuration whose name (the property, or else the configuration's name) is this one. */
     private Configuration byName(String name) {
-        Configuration c = find("(&(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + FACTORY_PID + ")(" + NAME + "=" + escape(name) + "))");
+        TunnelRuntime r = runtime;
+        // the engine's answer first: of two configurations with one name it names the one not refused for it
+        String pid = r == null ? null : r.tunnel(name).map(TunnelStatus::id).orElse(null);
+        Configuration c = pid == null ? null : find("(" + Constants.SERVICE_PID + "=" + escape(pid) + ")");
         if (c != null) {
             return c;
         }
-        TunnelRuntime r = runtime;
-        String pid = r == null ? null : r.tunnel(name).map(TunnelStatus::id).orElse(null);
-        return pid == null ? null : find("(" + Constants.SERVICE_PID + "=" + escape(pid) + ")");
+        return find("(&(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + FACTORY_PID + ")(" + NAME + "=" + escape(name) + "))");
     }
 
     private Configuration find(String filter) {

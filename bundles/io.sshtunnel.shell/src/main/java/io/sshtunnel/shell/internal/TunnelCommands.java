@@ -223,7 +223,7 @@ public final class TunnelCommands {
         if (template.isEmpty()) {
             throw new CommandException("give --template ID (tunnel:templates lists them)");
         }
-        if (runtime.tunnel(name).isPresent()) {
+        if (runtime.tunnel(name).isPresent() || find("(&(service.factoryPid=" + FACTORY_PID + ")(name=" + escape(name) + "))") != null) {
             throw new CommandException("there is already a tunnel \"" + name + "\": choose another name");
         }
         String password = password(passwordFile);
@@ -252,7 +252,9 @@ public final class TunnelCommands {
             throw new CommandException("tunnel \"" + name + "\" was not created: " + String.join("; ", errors));
         }
         String local = name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}") ? name : null;
-        Configuration c = local != null ? cm.getFactoryConfiguration(FACTORY_PID, local, "?") : cm.createFactoryConfiguration(FACTORY_PID, "?");
+        // a configuration of that PID may exist under another name (renamed since): never take it over
+        boolean named = local != null && find("(service.pid=" + escape(FACTORY_PID + "~" + local) + ")") == null;
+        Configuration c = named ? cm.getFactoryConfiguration(FACTORY_PID, local, "?") : cm.createFactoryConfiguration(FACTORY_PID, "?");
         c.update(p);
         StringBuilder b = new StringBuilder("tunnel \"").append(name).append("\" created (").append(c.getPid()).append("):\n");
         for (PortMapping m : a.added()) {
@@ -309,6 +311,19 @@ public final class TunnelCommands {
             throw new CommandException("tunnel \"" + spec.name() + "\" is owned by module \"" + spec.owner() + "\": only that module"
                     + " may " + what + " it; nothing was changed");
         }
+    }
+
+    private Configuration find(String filter) throws IOException {
+        try {
+            Configuration[] c = cm.listConfigurations(filter);
+            return c == null || c.length == 0 ? null : c[0];
+        } catch (InvalidSyntaxException e) {
+            throw new CommandException("cannot look up " + filter + ": " + e.getMessage());
+        }
+    }
+
+    private static String escape(String value) {
+        return value.replaceAll("([\\\\*()])", "\\\\$1");
     }
 
     private Configuration configuration(String pid) throws IOException {

@@ -69,10 +69,14 @@ public final class TemplateCatalogComponent implements TemplateCatalog {
             LOG.warn("Ignoring the service template of service {}: {}", id, problem);
             return;
         }
-        contributed.put(id, new Contribution(template, r instanceof Integer ? (Integer) r : 0, id));
         String tid = template.id();
+        Contribution other = contributed.values().stream().filter(c -> c.template.id().equals(tid)).findFirst().orElse(null);
+        contributed.put(id, new Contribution(template, r instanceof Integer ? (Integer) r : 0, id));
         if (builtIn.stream().anyMatch(t -> t.id().equals(tid))) {
             LOG.warn("Service template \"{}\" of service {} is not offered: a built-in template has that id", tid, id);
+        } else if (other != null) {
+            LOG.warn("Service template \"{}\" is contributed twice (services {} and {}): the one with the higher service"
+                    + " ranking, else the earlier, is offered; give the other another id", tid, other.serviceId, id);
         } else {
             LOG.info("Service template \"{}\" added", tid);
         }
