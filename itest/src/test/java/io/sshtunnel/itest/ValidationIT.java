@@ -65,7 +65,9 @@ public class ValidationIT extends MinaTunnelTestSupport {
                 "L " + Net.freePort() + ":localhost:" + echo.port(), "R " + Net.freePort() + ":localhost:" + echo.port());
         p.put(OWNER, "com.example.directory");
         create("owned", p);
-        TunnelStatus held = awaitState("owned", TunnelState.DISABLED);
+        // first DISABLED while it is being checked, then for want of its module
+        TunnelStatus held = Await.until(() -> "held back for its module (now " + status("owned") + ")", TIMEOUT, () -> status("owned")
+                .filter(s -> s.state() == TunnelState.DISABLED && s.reason() != null && s.reason().contains("is not active")).orElse(null));
         assertTrue(held.reason(), held.reason().contains("module \"com.example.directory\" is not active"));
         // the module is active (as the ownership bundle says while the module holds its tunnel admin)
         Hashtable<String, Object> active = new Hashtable<>();
