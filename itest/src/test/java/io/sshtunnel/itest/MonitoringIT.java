@@ -39,13 +39,15 @@ public class MonitoringIT extends MinaTunnelTestSupport {
     @Test
     public void theCountersMatchTheBytesPushedThroughAnLAndAnRMapping() throws Exception {
         int l = Net.freePort();
+        int gateway = Net.freePort();
         int r = Net.freePort();
         int closed = Net.freePort(); // nothing listens there: connections through these mappings fail
         int lDead = Net.freePort();
         int rDead = Net.freePort();
         create("counted", tunnel("counted", server.port(), MinaServer.USER, MinaServer.PASSWORD,
                 "L " + l + ":localhost:" + echo.port(), "R " + r + ":localhost:" + echo.port(),
-                "L " + lDead + ":localhost:" + closed, "R " + rDead + ":localhost:" + closed));
+                "L " + lDead + ":localhost:" + closed, "R " + rDead + ":localhost:" + closed,
+                "L *:" + gateway + ":localhost:" + echo.port()));
         awaitState("counted", TunnelState.UP);
 
         Net.assertEchoes("127.0.0.1", l, 100_000);
@@ -60,6 +62,12 @@ public class MonitoringIT extends MinaTunnelTestSupport {
             return c.bytesToTarget() == 77_777 && c.bytesFromTarget() == 77_777 && c.connections() == 1 && c.openConnections() == 0;
         });
         assertEquals(0, counters("counted", 0).failedConnections());
+        // a gateway listens on every address, which the JVM may report as 0.0.0.0 or as ::
+        Net.assertEchoes("127.0.0.1", gateway, 4_321);
+        Await.until(() -> "gateway L counters " + counters("counted", 4), TIMEOUT, () -> {
+            MappingCounters c = counters("counted", 4);
+            return c.bytesToTarget() == 4_321 && c.bytesFromTarget() == 4_321 && c.connections() == 1 && c.openConnections() == 0;
+        });
 
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", lDead), 5000);
@@ -79,11 +87,11 @@ public class MonitoringIT extends MinaTunnelTestSupport {
         Await.until("a keepalive round trip", TIMEOUT, () -> status("counted").orElseThrow().counters().lastKeepaliveRoundTrip() != null);
 
         MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
-        ObjectName name = new ObjectName("io.sshtunnel:type=Tunnel,name=\"counted\"");
+        ObjectName name = new ObjectName("io.sshtunnel:type=Tunnel,name=counted");
         Await.until("the tunnel's MBean", TIMEOUT, () -> mbeans.isRegistered(name));
         assertEquals("UP", mbeans.getAttribute(name, "State"));
-        assertEquals(123_456L + 77_777L, mbeans.getAttribute(name, "BytesToTarget"));
-        assertEquals(4, mbeans.getAttribute(name, "MappingsTotal"));
+        assertEquals(123_456L + 77_777L + 4_321L, mbeans.getAttribute(name, "BytesToTarget"));
+        assertEquals(5, mbeans.getAttribute(name, "MappingsTotal"));
         assertEquals(2L, mbeans.getAttribute(name, "FailedConnections"));
     }
 

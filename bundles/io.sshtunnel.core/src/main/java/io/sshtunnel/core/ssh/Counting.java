@@ -117,7 +117,7 @@ final class Counting {
     private static String key(SocketAddress a) {
         if (a instanceof InetSocketAddress) {
             InetSocketAddress i = (InetSocketAddress) a;
-            return i.getAddress() != null ? i.getAddress().getHostAddress() + ":" + i.getPort() : key(i.getHostString(), i.getPort());
+            return i.getAddress() != null ? key(i.getAddress(), i.getPort()) : key(i.getHostString(), i.getPort());
         }
         if (a instanceof SshdSocketAddress) {
             return key(((SshdSocketAddress) a).getHostName(), ((SshdSocketAddress) a).getPort());
@@ -125,9 +125,17 @@ final class Counting {
         return String.valueOf(a);
     }
 
-    private static String key(String host, int port) {
+    /**
+     * A listener bound to every address reports itself as {@code 0.0.0.0} or as {@code ::},
+     * depending on the JVM's stack, whichever was asked for: both are one key.
+     */
+    static String key(InetAddress a, int port) {
+        return (a.isAnyLocalAddress() ? "*" : a.getHostAddress()) + ":" + port;
+    }
+
+    static String key(String host, int port) {
         try {
-            return InetAddress.getByName(host).getHostAddress() + ":" + port;
+            return key(InetAddress.getByName(host), port);
         } catch (UnknownHostException e) {
             return host + ":" + port;
         }

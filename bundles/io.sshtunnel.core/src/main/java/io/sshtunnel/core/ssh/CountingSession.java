@@ -30,19 +30,20 @@ final class CountingSession extends Nio2Session {
     private boolean socketClosed;
 
     CountingSession(Nio2Service service, PropertyResolver resolver, IoHandler handler, AsynchronousSocketChannel socket,
-            SocketAddress acceptance, boolean readsGoToTarget, ForwardCounter counter) throws IOException {
+            SocketAddress acceptance, boolean readsGoToTarget, ForwardCounter initial) throws IOException {
         super(service, resolver, handler, socket, acceptance);
         this.readsGoToTarget = readsGoToTarget;
         addCloseFutureListener(f -> {
             synchronized (countLock) {
                 socketClosed = true;
-                if (counter != null) {
-                    counter.closed();
+                ForwardCounter c = counter; // attached now or later (R: when its channel opens)
+                if (c != null) {
+                    c.closed();
                 }
             }
         });
-        if (counter != null) {
-            attach(counter);
+        if (initial != null) {
+            attach(initial);
         }
     }
 
