@@ -2,6 +2,7 @@ package io.sshtunnel.monitoring.internal;
 
 import java.util.List;
 
+import io.sshtunnel.api.FindingCodes;
 import io.sshtunnel.api.MappingCounters;
 import io.sshtunnel.api.MappingState;
 import io.sshtunnel.api.MappingStatus;
@@ -34,10 +35,14 @@ final class PrometheusFormat {
      * out, since one repeated series makes Prometheus reject the whole scrape.
      */
     static String write(List<TunnelStatus> all) {
-        List<TunnelStatus> tunnels = new java.util.ArrayList<>();
-        java.util.Set<String> names = new java.util.HashSet<>();
+        // of two tunnels with one name, the one the engine runs (the other has NAME_TAKEN), whichever sorts first
+        java.util.Map<String, TunnelStatus> byName = new java.util.LinkedHashMap<>();
         for (TunnelStatus s : all) {
-            if (names.add(s.name())) {
+            byName.merge(s.name(), s, (first, next) -> nameTaken(first) && !nameTaken(next) ? next : first);
+        }
+        List<TunnelStatus> tunnels = new java.util.ArrayList<>();
+        for (TunnelStatus s : byName.values()) {
+            {
                 java.util.Set<String> entries = new java.util.HashSet<>();
                 List<MappingStatus> ms = new java.util.ArrayList<>();
                 for (MappingStatus m : s.mappings()) {
@@ -60,6 +65,8 @@ final class PrometheusFormat {
         }
         tunnelFamily(b, tunnels, "sshtunnel_tunnel_up", "gauge", "1 while the tunnel is UP or DEGRADED (connected), else 0.",
                 s -> s.state() == TunnelState.UP || s.state() == TunnelState.DEGRADED ? 1 : 0);
+        tunnelFamily(b, tunnels, "sshtunnel_tunnel_state_since_timestamp_seconds", "gauge",
+                "When the tunnel entered its current state, in seconds since the epoch.", s -> s.since().toEpochMilli() / 1e3);
         tunnelFamily(b, tunnels, "sshtunnel_tunnel_connects_total", "counter", "SSH connections that came up.",
                 s -> s.counters().connects());
         tunnelFamily(b, tunnels, "sshtunnel_tunnel_disconnects_total", "counter", "Working SSH connections lost or taken down.",
@@ -104,6 +111,10 @@ final class PrometheusFormat {
                         .append("\",kind=\"").append(m.mapping().kind()).append("\"} ").append(v.of(m, m.counters())).append('\n');
             }
         }
+    }
+
+    private static boolean nameTaken(TunnelStatus s) {
+        return s.findings().stream().anyMatch(f -> FindingCodes.NAME_TAKEN.equals(f.code()));
     }
 
     /** The mapping as written, without label and service: what tells two mappings apart. */

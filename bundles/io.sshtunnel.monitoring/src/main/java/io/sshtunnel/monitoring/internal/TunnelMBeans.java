@@ -71,8 +71,10 @@ public final class TunnelMBeans implements EventHandler {
         sync();
     }
 
+    /** {@code name=NAME} as it is; quoted only where the name holds a character an object name reserves. */
     static ObjectName name(String tunnel) throws JMException {
-        return new ObjectName("io.sshtunnel:type=Tunnel,name=" + ObjectName.quote(tunnel));
+        boolean plain = !tunnel.isEmpty() && tunnel.chars().noneMatch(c -> ",=:\"*?\\\n".indexOf(c) >= 0);
+        return new ObjectName("io.sshtunnel:type=Tunnel,name=" + (plain ? tunnel : ObjectName.quote(tunnel)));
     }
 
     /** Registers an MBean for each tunnel that has none, and removes those of tunnels gone. */
