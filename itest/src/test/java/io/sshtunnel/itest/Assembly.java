@@ -23,6 +23,7 @@ public final class Assembly implements AutoCloseable {
     private final Path conf;
     private final Path storage;
     private final List<String> extraArgs;
+    private Path javaHome = Path.of(System.getProperty("java.home"));
     private Process process;
 
     public Assembly(Path work, int httpPort, String... extraArgs) throws IOException {
@@ -41,7 +42,7 @@ public final class Assembly implements AutoCloseable {
         if (!jar().isFile()) {
             throw new IllegalStateException("assembly " + jar() + " is missing: build it with mvn install");
         }
-        List<String> cmd = new ArrayList<>(List.of(new File(System.getProperty("java.home"), "bin/java").getPath(),
+        List<String> cmd = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(),
                 "-Dorg.osgi.service.http.port=" + httpPort,
                 "-Dfelix.fileinstall.dir=" + conf,
                 "-Dorg.osgi.framework.storage=" + storage));
@@ -66,6 +67,24 @@ public final class Assembly implements AutoCloseable {
             }
             process = null;
         }
+    }
+
+    /** Runs the assembly on this JDK instead of the tests' own. */
+    public Assembly onJava(Path home) {
+        this.javaHome = home;
+        return this;
+    }
+
+    /** SIGTERM, as systemd or a container runtime stops a service; returns the exit code (-1: still running after 30 s, then killed). */
+    public int terminate() throws InterruptedException {
+        Process p = process;
+        process = null;
+        p.destroy();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+            return -1;
+        }
+        return p.exitValue();
     }
 
     /** Kills the JVM at once (SIGKILL): no component is deactivated, nothing is flushed. */
@@ -185,6 +204,22 @@ public final class Assembly implements AutoCloseable {
         c.setConnectTimeout(1000);
         c.setReadTimeout(5000);
         return c;
+    }
+
+    /** The HTTP status of a page at another local port (a tunnel's), as admin with this password, or -1 when nothing answers. */
+    public static int httpAt(int port, String path, String password) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + path).openConnection();
+            c.setRequestProperty("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    ("admin:" + password).getBytes(StandardCharsets.US_ASCII)));
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(5000);
+            int code = c.getResponseCode();
+            c.disconnect();
+            return code;
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** The HTTP status of a Web Console page with the user admin and the given password, or -1 when nothing answers. */

@@ -1,0 +1,105 @@
+package io.sshtunnel.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * The assembly as a user starts it, on each supported Java: on the tests' own JDK (17) and on
+ * Java 25 ({@code SSHTUNNEL_IT_JAVA25}, a JDK's home, which {@code .ci/run} sets where one is
+ * installed). The demo tunnel and a dropped {@code .cfg} to a real OpenSSH server with Ed25519
+ * keys on both sides carry bytes, and SIGTERM stops it cleanly: components deactivated, the
+ * listeners closed, exit code 0.
+ */
+public class AssemblyJavaIT {
+    private static final Duration START = Duration.ofSeconds(60);
+
+    private OpenSsh sshd;
+    private EchoServer echo;
+    private Path work;
+
+    @Before
+    public void setUp() throws Exception {
+        Requirements.require(OpenSsh.binary() != null, "OpenSSH sshd is not installed (CI installs openssh-server)");
+        work = Path.of(System.getProperty("itest.work", "target/itest-work"), "java-" + System.nanoTime()).toAbsolutePath();
+        sshd = OpenSsh.start(work.resolve("sshd"), null);
+        echo = new EchoServer();
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        if (echo != null) {
+            echo.close();
+        }
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    @Test
+    public void onTheTestsOwnJava() throws Exception {
+        runsAndStopsCleanly(Path.of(System.getProperty("java.home")));
+    }
+
+    @Test
+    public void onJava25() throws Exception {
+        String home = System.getenv("SSHTUNNEL_IT_JAVA25");
+        Requirements.require(home != null && Files.isExecutable(Path.of(home, "bin/java")),
+                "a Java 25 JDK named by SSHTUNNEL_IT_JAVA25 (.ci/run sets it where one is installed)");
+        runsAndStopsCleanly(Path.of(home));
+    }
+
+    /** A free port p whose p+10000 and p+10001 (the demo tunnel's mappings) are free and valid too; at most 100 tries. */
+    private static int demoConsolePort() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            int p = Net.freePort();
+            if (p + 10_001 <= 65_535 && !Net.accepts("127.0.0.1", p + 10_000) && !Net.accepts("127.0.0.1", p + 10_001)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("no free port below 55535 in 100 tries");
+    }
+
+    private void runsAndStopsCleanly(Path javaHome) throws Exception {
+        int http = demoConsolePort();
+        int demoSsh = Net.freePort();
+        int l = Net.freePort();
+        Assembly felix = new Assembly(work.resolve("assembly-" + javaHome.getFileName()), http, "-Dsshtunnel.demo=true",
+                "-Dsshtunnel.demo.ssh.port=" + demoSsh).onJava(javaHome);
+        try {
+            felix.start();
+            Await.until(() -> "web console on " + javaHome + " (see " + felix.log() + ")", START,
+                    () -> felix.http("/system/console/bundles", "admin") == 200); // the demo's console password
+            // the demo tunnel's L mapping leads to the console: 10000 above its port
+            Await.until("the console through the demo tunnel's L mapping", START,
+                    () -> Assembly.httpAt(10_000 + http, "/system/console/bundles", "admin") == 200);
+            felix.drop("customer",
+                    "name = customer",
+                    "server.host = 127.0.0.1",
+                    "server.port = " + sshd.port(),
+                    "username = " + System.getProperty("user.name"),
+                    "private.key.path = " + sshd.clientKey(),
+                    "mappings = L " + l + ":127.0.0.1:" + echo.port() + " # echo");
+            Await.until("bytes through OpenSSH with Ed25519 keys on both sides", START, () -> Net.echoes(l));
+            String log = felix.logText();
+            assertFalse(log, log.contains("No SLF4J providers"));
+            assertFalse(log, log.contains("could not start"));
+
+            assertEquals("exit code after SIGTERM (see " + felix.log() + ")", 0, felix.terminate());
+            String stopped = felix.logText();
+            assertTrue("the engine was deactivated: " + felix.log(), stopped.contains("SSH tunnel engine stopped"));
+            assertFalse("the L listener closed with the framework", Net.accepts("127.0.0.1", l));
+            assertFalse("the console closed with the framework", Net.accepts("127.0.0.1", http));
+        } finally {
+            felix.stop();
+        }
+    }
+}
