@@ -26,6 +26,8 @@ import io.sshtunnel.core.config.CfgFile;
 final class ConfigWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigWriter.class);
 
+    private static final int MAX_ATTEMPTS = 5;
+
     private final ConfigurationAdmin configAdmin;
     /** FileInstall rewrites .cfg files after each update itself, unless told not to (the assembly does). */
     private final boolean fileInstallWritesBack;
@@ -35,6 +37,31 @@ final class ConfigWriter {
         this.configAdmin = configAdmin;
         this.fileInstallWritesBack = fileInstallWritesBack;
         this.cfgEncoding = cfgEncoding;
+    }
+
+    /**
+     * The configuration's properties as stored, or null when there is none. Unlike the properties a
+     * component receives, these keep placeholders such as {@code $[secret:name]} that Config Admin's
+     * interpolation plugin resolves only for the component: what is restored must be these, or a
+     * restore would write the resolved secret into the storage.
+     */
+    Map<String, Object> stored(String pid) {
+        try {
+            Configuration[] found = configAdmin == null ? null : configAdmin.listConfigurations("(service.pid=" + escape(pid) + ")");
+            Dictionary<String, Object> d = found == null || found.length == 0 ? null : found[0].getProperties();
+            if (d == null) {
+                return null;
+            }
+            Map<String, Object> m = new java.util.HashMap<>();
+            for (java.util.Enumeration<String> keys = d.keys(); keys.hasMoreElements();) {
+                String k = keys.nextElement();
+                m.put(k, d.get(k));
+            }
+            return m;
+        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
+            LOG.debug("Could not read the stored configuration {}", pid, e);
+            return null;
+        }
     }
 
     /** Puts the last good properties back into Config Admin (and so, through FileInstall, into the file). */
@@ -73,12 +100,29 @@ final class ConfigWriter {
             if (found == null || found.length == 0 || found[0].getProperties() == null) {
                 return null;
             }
-            Dictionary<String, Object> current = found[0].getProperties();
-            Dictionary<String, Object> next = change.apply(found[0].getProperties());
-            if (next != null) {
-                found[0].updateIfDifferent(next);
+            // Config Admin has no compare-and-set: an update made between our read and our write
+            // (an operator disabling the tunnel just as its key is pinned) would be lost. Read the
+            // change count around the computation and start again when it moved.
+            Configuration c = found[0];
+            for (int attempt = 1;; attempt++) {
+                long count = c.getChangeCount();
+                Dictionary<String, Object> current = c.getProperties();
+                if (current == null) {
+                    return null;
+                }
+                Dictionary<String, Object> next = change.apply(c.getProperties());
+                if (next == null) {
+                    return current;
+                }
+                if (c.getChangeCount() == count || attempt == MAX_ATTEMPTS) {
+                    if (c.getChangeCount() == count) {
+                        c.updateIfDifferent(next);
+                    } else {
+                        LOG.warn("Could not {} {}: it kept changing meanwhile", what, pid);
+                    }
+                    return current;
+                }
             }
-            return current;
         } catch (IOException | InvalidSyntaxException | RuntimeException e) {
             LOG.warn("Could not {} {}", what, pid, e);
             return null;

@@ -137,7 +137,7 @@ public final class TunnelEngine implements TunnelRuntime {
     void open(BundleContext context, String pid, Map<String, ?> properties) {
         ParsedConfig parsed = ConfigReader.read(pid, properties, fingerprintRequired);
         TunnelSupervisor s = new TunnelSupervisor(parsed, env, publishers.apply(context));
-        TunnelSupervisor previous = registry.add(pid, s, parsed, properties);
+        TunnelSupervisor previous = registry.add(pid, s, parsed, restorable(pid, properties));
         if (previous != null) {
             previous.close(STOP_WAIT_MILLIS);
         }
@@ -147,7 +147,7 @@ public final class TunnelEngine implements TunnelRuntime {
 
     void update(String pid, Map<String, ?> properties) {
         ParsedConfig parsed = ConfigReader.read(pid, properties, fingerprintRequired);
-        switch (registry.update(pid, parsed, properties)) {
+        switch (registry.update(pid, parsed, properties, restorable(pid, properties))) {
         case WIPED:
             // FileInstall rewrites a .cfg file in place after every update; a scan that reads it half
             // written sees an empty file and would wipe the tunnel (and, writing back, the file too).
@@ -164,6 +164,16 @@ public final class TunnelEngine implements TunnelRuntime {
         default:
             return;
         }
+    }
+
+    /**
+     * What to restore this configuration to if it is wiped later: as stored, placeholders and all
+     * (never the secrets they stand for), else, when the store cannot be read or already holds a
+     * newer, wiped version, the properties as they arrived.
+     */
+    private Map<String, ?> restorable(String pid, Map<String, ?> arrived) {
+        Map<String, ?> stored = writer.stored(pid);
+        return stored == null || WipeGuard.wiped(stored) ? arrived : stored;
     }
 
     void close(String pid) {

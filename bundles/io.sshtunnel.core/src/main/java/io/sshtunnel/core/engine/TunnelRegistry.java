@@ -115,17 +115,21 @@ final class TunnelRegistry {
     private final Map<String, Entry> entries = new HashMap<>();
     private long arrivals;
 
-    /** Adds a tunnel, or replaces one of the same PID; returns the supervisor replaced, to close, or null. */
-    synchronized TunnelSupervisor add(String pid, TunnelSupervisor supervisor, ParsedConfig parsed, Map<String, ?> properties) {
-        Entry previous = entries.put(pid, new Entry(++arrivals, supervisor, parsed, WipeGuard.lastGood(properties)));
+    /**
+     * Adds a tunnel, or replaces one of the same PID; returns the supervisor replaced, to close, or null.
+     * {@code restorable}: its configuration as stored, what a restore after a wipe puts back.
+     */
+    synchronized TunnelSupervisor add(String pid, TunnelSupervisor supervisor, ParsedConfig parsed, Map<String, ?> restorable) {
+        Entry previous = entries.put(pid, new Entry(++arrivals, supervisor, parsed, WipeGuard.lastGood(restorable)));
         return previous == null ? null : previous.supervisor;
     }
 
     /**
      * Records a new configuration of a tunnel, unless it is a wiped one while a good one is known:
      * then the configuration is left as it was and {@link #lastGood(String)} says what to restore.
+     * {@code restorable}: the configuration as stored (placeholders unresolved), kept for that.
      */
-    synchronized Update update(String pid, ParsedConfig parsed, Map<String, ?> properties) {
+    synchronized Update update(String pid, ParsedConfig parsed, Map<String, ?> properties, Map<String, ?> restorable) {
         Entry e = entries.get(pid);
         if (e == null) {
             return Update.UNKNOWN;
@@ -133,7 +137,7 @@ final class TunnelRegistry {
         if (WipeGuard.wiped(properties) && e.lastGood != null) {
             return Update.WIPED;
         }
-        e.lastGood = WipeGuard.lastGood(properties);
+        e.lastGood = WipeGuard.lastGood(restorable);
         e.base = parsed;
         e.version++;
         return Update.APPLIED;

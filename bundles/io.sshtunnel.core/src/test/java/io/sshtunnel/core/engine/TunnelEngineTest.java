@@ -364,6 +364,26 @@ class TunnelEngineTest {
     }
 
     @Test
+    void aRestoreWritesBackThePlaceholderNeverTheSecretItStandsFor() throws Exception {
+        engine.addValidator(validator);
+        env.thenConnect(new FakeLink(FP));
+        // Config Admin's interpolation plugin gives the component the secret; the store keeps the placeholder
+        Map<String, Object> resolved = props("ad", TunnelSupervisorTest.LDAP);
+        Hashtable<String, Object> asStored = new Hashtable<>(resolved);
+        asStored.put(PASSWORD, "$[secret:customer-ad]");
+        Configuration c = stored(pid("ad"), asStored);
+        engine.open(services.context, pid("ad"), resolved);
+
+        engine.update(pid("ad"), new HashMap<>(Map.of(NAME, "ad", "felix.fileinstall.filename", "file:/x.cfg")));
+
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<Dictionary<String, Object>> put = ArgumentCaptor.forClass(Dictionary.class);
+        verify(c).updateIfDifferent(put.capture());
+        assertEquals("$[secret:customer-ad]", put.getValue().get(PASSWORD));
+        assertEquals("ssh.customer.example", put.getValue().get(SERVER_HOST));
+    }
+
+    @Test
     void aConfigurationEmptiedOnPurposeBeforeItWasEverGoodIsApplied() {
         engine.addValidator(validator);
         engine.open(services.context, pid("empty"), new HashMap<>(Map.of(NAME, "empty")));
@@ -389,6 +409,25 @@ class TunnelEngineTest {
         assertEquals(FP, put.getValue().get(FINGERPRINT));
         assertEquals("# the customer's AD\nname = ad\npassword = secret\nfingerprint = " + FP + "\n",
                 Files.readString(cfg, StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void anEditMadeWhileTheFingerprintIsBeingPinnedIsNotLost() throws Exception {
+        // the operator disables the tunnel between the writer's read and its write
+        Hashtable<String, Object> before = new Hashtable<>(Map.of(NAME, "ad", ENABLED, true));
+        Hashtable<String, Object> after = new Hashtable<>(Map.of(NAME, "ad", ENABLED, false));
+        Configuration c = mock(Configuration.class);
+        when(configAdmin.listConfigurations("(service.pid=" + pid("ad") + ")")).thenReturn(new Configuration[] { c });
+        when(c.getChangeCount()).thenReturn(1L, 2L, 2L, 2L);
+        when(c.getProperties()).thenReturn(copy(before), copy(before), copy(before), copy(after), copy(after));
+
+        writer.persistFingerprint(pid("ad"), FP);
+
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<Dictionary<String, Object>> put = ArgumentCaptor.forClass(Dictionary.class);
+        verify(c).updateIfDifferent(put.capture());
+        assertEquals(false, put.getValue().get(ENABLED), "the operator's edit stays");
+        assertEquals(FP, put.getValue().get(FINGERPRINT));
     }
 
     @Test
