@@ -24,6 +24,7 @@ public final class Assembly implements AutoCloseable {
     private final Path storage;
     private final List<String> extraArgs;
     private Path javaHome = Path.of(System.getProperty("java.home"));
+    private final java.util.Map<String, String> env = new java.util.HashMap<>();
     private Process process;
 
     public Assembly(Path work, int httpPort, String... extraArgs) throws IOException {
@@ -54,8 +55,10 @@ public final class Assembly implements AutoCloseable {
         }
         cmd.add("-jar");
         cmd.add(jar().getAbsolutePath());
-        process = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+        pb.environment().putAll(env);
+        process = pb.start();
     }
 
     /** Stops the JVM (SIGTERM, then SIGKILL after 20 s). */
@@ -67,6 +70,17 @@ public final class Assembly implements AutoCloseable {
             }
             process = null;
         }
+    }
+
+    /** Sets an environment variable of the assembly's process. */
+    public Assembly withEnv(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    /** The folder the assembly runs in (its working directory: conf/, secrets/). */
+    public Path work() {
+        return work;
     }
 
     /** Runs the assembly on this JDK instead of the tests' own. */

@@ -188,6 +188,59 @@ public class AssemblyIT {
     }
 
     /**
+     * Secrets need not sit in the configuration: {@code $[secret:NAME]} reads a file in
+     * {@code secrets/}, {@code $[env:NAME]} an environment variable (Config Admin's interpolation
+     * plugin). The tunnel gets the values; the .cfg file, the stored configuration and the console
+     * keep the placeholders, also after the engine wrote the trusted fingerprint back.
+     */
+    @Test
+    public void placeholdersForSecretsAreResolvedForTheTunnelAndNeverWrittenBack() throws Exception {
+        int l = Net.freePort();
+        Path secrets = Files.createDirectories(felix.work().resolve("secrets"));
+        Files.writeString(secrets.resolve("customer-user"), System.getProperty("user.name"));
+        String keyPath = sshd.clientKey().toString();
+        felix.withEnv("SSHTUNNEL_CUSTOMER_KEY", keyPath).start();
+        Await.until(() -> "web console (see " + felix.log() + ")", START, () -> felix.http("/system/console/bundles") == 200);
+
+        Path cfg = felix.drop("customer",
+                "name = customer",
+                "server.host = 127.0.0.1",
+                "server.port = " + sshd.port(),
+                "username = $[secret:customer-user]",
+                "private.key.path = $[env:SSHTUNNEL_CUSTOMER_KEY]",
+                "mappings = L " + l + ":127.0.0.1:" + echo.port());
+        Await.until(() -> "bytes through the tunnel whose user and key come from placeholders (see " + felix.log() + ")",
+                Duration.ofSeconds(30), () -> Net.echoes(l));
+        String written = Await.until("fingerprint written back into the .cfg file", Duration.ofSeconds(30), () -> {
+            try {
+                String text = Files.readString(cfg);
+                return text.contains("SHA256:") ? text : null;
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        assertTrue(written, written.contains("username = $[secret:customer-user]\n"));
+        assertTrue(written, written.contains("private.key.path = $[env:SSHTUNNEL_CUSTOMER_KEY]\n"));
+        assertFalse(written, written.contains(keyPath));
+
+        // what Config Admin stored holds the placeholder, never the path it stands for
+        java.util.List<Path> stored;
+        try (java.util.stream.Stream<Path> files = Files.walk(felix.storage())) {
+            stored = files.filter(f -> f.toString().endsWith(".config")).collect(java.util.stream.Collectors.toList());
+        }
+        boolean found = false;
+        for (Path f : stored) {
+            String text = Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertFalse(f + " holds the resolved value: " + text, text.contains(keyPath));
+            found |= text.contains("$[env:SSHTUNNEL_CUSTOMER_KEY]");
+        }
+        assertTrue("the stored configuration keeps the placeholder: " + stored, found);
+        String json = felix.consoleJson("io.sshtunnel.tunnel~customer");
+        assertTrue("the console shows the placeholder: " + json, json != null && json.contains("$[env:SSHTUNNEL_CUSTOMER_KEY]"));
+        assertFalse(json, json.contains(keyPath));
+    }
+
+    /**
      * A module hot-deployed into the watched folder owns its tunnel: the Configuration Manager
      * refuses to change or delete it, naming the module, and refuses an administrator's edit that
      * validation rejects, with the finding, instead of saving it.
