@@ -48,6 +48,15 @@ public class ShellIT extends MinaTunnelTestSupport {
         return out.toString("UTF-8");
     }
 
+    /** {@link #run}, for a wait: a failure is what it printed. */
+    private String runQuietly(String line) {
+        try {
+            return run(line);
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
     private String fails(String line) throws Exception {
         try {
             String printed = run(line);
@@ -82,6 +91,25 @@ public class ShellIT extends MinaTunnelTestSupport {
         assertEquals("tunnel \"crm\" enabled\n", run("tunnel:enable crm"));
         awaitState("crm", TunnelState.UP);
         Net.assertEchoes("127.0.0.1", port, 1000);
+        // the counters of what just crossed: one connection, none open or failed, 1000 bytes each way
+        String counted = Await.until(() -> "the counters in tunnel:info", TIMEOUT, () -> {
+            String i = runQuietly("tunnel:info crm");
+            return i.lines().anyMatch(l -> l.contains("L " + port + ":localhost:" + echo.port()) && l.contains("1 (0, 0)")
+                    && l.matches(".*\\|\\s*1000 B\\s*\\|\\s*1000 B\\s*\\|.*")) ? i : null;
+        });
+        assertTrue(counted, counted.contains("Connects    2, disconnects 1")); // up, disabled, up again
+
+        // a module's tunnel: every command that would change it names the owner, and nothing changes
+        java.util.Hashtable<String, Object> owned = tunnel("metrics", server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                "R " + Net.freePort() + ":localhost:" + echo.port());
+        owned.put("owner", "com.example.monitoring");
+        owned.put("enabled", false);
+        create("metrics", owned);
+        awaitState("metrics", TunnelState.DISABLED);
+        String refused = fails("tunnel:enable metrics");
+        assertTrue(refused, refused.startsWith("tunnel \"metrics\" is owned by module \"com.example.monitoring\""));
+        assertTrue(refused, refused.endsWith("nothing was changed"));
+        assertEquals(Boolean.FALSE, configAdmin.listConfigurations("(name=metrics)")[0].getProperties().get("enabled"));
 
         String unknown = fails("tunnel:info nosuch");
         assertEquals("there is no tunnel \"nosuch\": tunnel:list shows every tunnel", unknown);
