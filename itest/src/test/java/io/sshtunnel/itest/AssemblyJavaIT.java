@@ -15,7 +15,7 @@ import org.junit.Test;
 /**
  * The assembly as a user starts it, on each supported Java: on the tests' own JDK (17) and on
  * Java 25 ({@code SSHTUNNEL_IT_JAVA25}, a JDK's home, which {@code .ci/run} sets where one is
- * installed). The demo tunnel and a dropped {@code .cfg} to a real OpenSSH server with Ed25519
+ * installed). The demo tunnel's four kinds of mapping and a dropped {@code .cfg} to a real OpenSSH server with Ed25519
  * keys on both sides carry bytes, and SIGTERM stops it cleanly: components deactivated, the
  * listeners closed, exit code 0.
  */
@@ -57,11 +57,25 @@ public class AssemblyJavaIT {
         runsAndStopsCleanly(Path.of(home));
     }
 
-    /** A free port p whose p+10000 and p+10001 (the demo tunnel's mappings) are free and valid too; at most 100 tries. */
+    /** The body of GET / at 127.0.0.1:port, or null while nothing answers. */
+    private static String get(int port) {
+        try {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + port + "/").openConnection();
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(5000);
+            try (java.io.InputStream in = c.getInputStream()) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** A free port p whose p+10000 to p+10005 (the demo tunnel's mappings) are free and valid too; at most 100 tries. */
     private static int demoConsolePort() throws Exception {
         for (int i = 0; i < 100; i++) {
             int p = Net.freePort();
-            if (p + 10_001 <= 65_535 && !Net.accepts("127.0.0.1", p + 10_000) && !Net.accepts("127.0.0.1", p + 10_001)) {
+            if (p + 10_005 <= 65_535 && java.util.stream.IntStream.rangeClosed(0, 5).noneMatch(d -> Net.accepts("127.0.0.1", p + 10_000 + d))) {
                 return p;
             }
         }
@@ -81,6 +95,14 @@ public class AssemblyJavaIT {
             // the demo tunnel's L mapping leads to the console: 10000 above its port
             Await.until("the console through the demo tunnel's L mapping", START,
                     () -> Assembly.httpAt(10_000 + http, "/system/console/bundles", "admin") == 200);
+            // the demo's four kinds: each stand-in answers with where it runs
+            int base = 10_000 + http;
+            for (int[] m : new int[][] { { base + 2, 0 }, { base + 3, 0 }, { base + 4, 1 }, { base + 5, 1 } }) {
+                String expected = m[1] == 0 ? "the customer's intranet service" : "this machine's service";
+                String body = Await.until(() -> "the demo mapping at port " + m[0] + " (see " + felix.log() + ")", START,
+                        () -> get(m[0]));
+                assertTrue(body, body.startsWith(expected));
+            }
             felix.drop("customer",
                     "name = customer",
                     "server.host = 127.0.0.1",

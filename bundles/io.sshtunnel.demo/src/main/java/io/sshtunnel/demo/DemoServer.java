@@ -28,8 +28,11 @@ import io.sshtunnel.api.TunnelConstants;
 /**
  * The demo: when the framework property {@code sshtunnel.demo} is {@code true}, runs an SSH server
  * on 127.0.0.1 (port {@code sshtunnel.demo.ssh.port}, default 2222) that accepts a password made
- * at random on each start, and a tunnel "demo" to it whose mappings lead to this container's Web
- * Console in both directions. Nothing listens beyond loopback.
+ * at random on each start, two stand-in services (the customer's, behind the SSH server, and this
+ * machine's), and a tunnel "demo" with every kind of mapping: {@code L} to this container's Web
+ * Console and to the customer's service, {@code L} gateway to the customer's service, {@code R}
+ * and {@code R} gateway to this machine's service. The gateways listen on every address, as
+ * gateways do, and lead only to the stand-ins' one line of text.
  */
 @Component(immediate = true)
 public final class DemoServer {
@@ -37,12 +40,16 @@ public final class DemoServer {
     static final String NAME = "demo";
 
     private final SshServer server;
+    private final DemoService customer;
+    private final DemoService local;
 
     @Activate
     public DemoServer(BundleContext context, @Reference ConfigurationAdmin configAdmin) throws IOException {
         if (!Boolean.parseBoolean(context.getProperty("sshtunnel.demo"))) {
             LOG.info("Demo off (start with -Dsshtunnel.demo=true for an embedded SSH server and a demo tunnel)");
             server = null;
+            customer = null;
+            local = null;
             return;
         }
         int sshPort = intProperty(context, "sshtunnel.demo.ssh.port", 2222);
@@ -51,6 +58,8 @@ public final class DemoServer {
         new SecureRandom().nextBytes(random);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
 
+        customer = new DemoService("customer", "the customer's intranet service, behind the SSH server (reached through an L mapping)");
+        local = new DemoService("local", "this machine's service (reached from the SSH server's side through an R mapping)");
         Path hostKey = context.getDataFile("demo-hostkey.ser").toPath();
         server = ContextLoader.call(SshServer.class.getClassLoader(), () -> startServer(sshPort, hostKey, password));
         LOG.info("Demo SSH server listening on 127.0.0.1:{}", sshPort);
@@ -65,12 +74,18 @@ public final class DemoServer {
         props.put(TunnelConstants.SERVER_PORT, sshPort);
         props.put(TunnelConstants.USERNAME, NAME);
         props.put(TunnelConstants.PASSWORD, password);
+        int base = httpPort + 10000;
         props.put(TunnelConstants.MAPPINGS, new String[] {
-            "L " + (httpPort + 10000) + ":localhost:" + httpPort + " # this container's Web Console, reached through the SSH server",
-            "R " + (httpPort + 10001) + ":localhost:" + httpPort + " # the SSH server's port leading back to the Web Console" });
+            "L " + base + ":localhost:" + httpPort + " # this container's Web Console, reached through the SSH server",
+            "R " + (base + 1) + ":localhost:" + httpPort + " # the SSH server's port leading back to the Web Console",
+            "L " + (base + 2) + ":localhost:" + customer.port() + " # the customer's service, for this machine only",
+            "L *:" + (base + 3) + ":localhost:" + customer.port() + " # the customer's service, for every host that reaches this machine",
+            "R " + (base + 4) + ":localhost:" + local.port() + " # this machine's service, for the SSH server only",
+            "R *:" + (base + 5) + ":localhost:" + local.port() + " # this machine's service, for every host that reaches the SSH server" });
         c.update(props);
-        LOG.info("Demo tunnel \"{}\": open http://127.0.0.1:{}/system/console/ (admin/admin) through the tunnel", NAME,
-                httpPort + 10000);
+        LOG.info("Demo tunnel \"{}\": open http://127.0.0.1:{}/system/console/ (admin/admin) through the tunnel; curl"
+                + " http://127.0.0.1:{}/ (L), :{} (L gateway), :{} (R), :{} (R gateway)", NAME, base, base + 2, base + 3, base + 4,
+                base + 5);
     }
 
     private static int intProperty(BundleContext context, String key, int dflt) {
@@ -100,6 +115,8 @@ public final class DemoServer {
     void deactivate() throws IOException {
         if (server != null) {
             server.stop(true);
+            customer.close();
+            local.close();
         }
     }
 
@@ -117,7 +134,9 @@ public final class DemoServer {
 
         @Override
         public boolean canListen(SshdSocketAddress address, org.apache.sshd.common.session.Session session) {
-            return PortMapping.isLoopback(address.getHostName());
+            // loopback, and every address for the demo's R gateway (GatewayPorts clientspecified in OpenSSH's words)
+            String host = address.getHostName();
+            return PortMapping.isLoopback(host) || "0.0.0.0".equals(host) || "*".equals(host) || host.isEmpty();
         }
 
         @Override
