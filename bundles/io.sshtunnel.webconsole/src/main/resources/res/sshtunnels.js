@@ -19,8 +19,9 @@
             owned: 'owned by module ', readonly: 'This tunnel is owned by module "{0}": it is shown read-only; only that module may change it.',
             testing: 'testing the connection\u2026', tested: 'connection tested successfully',
             tofu: 'the server presented {0}; it is not trusted yet: saving pins it (trust on first use)',
-            pinned: 'the server\'s key matches the pinned fingerprint',
-            confirmReset: 'Forget the pinned fingerprint? The next connection trusts whatever key the server presents.',
+            pinned: 'the server\'s key is the one already trusted for it',
+            confirmReset: 'Clear the fingerprint and test again? The key the server presents is shown; it replaces the trusted one only if you accept it and save.',
+            accept: 'Accept the server\'s new key {0}', confirmAccept: 'Trust {0} from now on? Only do this if the server\'s key was really changed (check it on the server with ssh-keygen -lf). Saving pins it.',
             confirmDelete: 'Delete tunnel "{0}"? Its configuration is removed.',
             edit: 'Edit', view: 'View', enable: 'Enable', disable: 'Disable', test: 'Test', del: 'Delete',
             newTunnel: 'New tunnel', editTunnel: 'Tunnel "{0}"', admin: '(administrator)', tunnels: '{0} tunnels'
@@ -33,8 +34,9 @@
             owned: 'gehört Modul ', readonly: 'Dieser Tunnel gehört dem Modul "{0}": er wird nur angezeigt; nur dieses Modul darf ihn ändern.',
             testing: 'Verbindung wird geprüft\u2026', tested: 'Verbindung erfolgreich getestet',
             tofu: 'der Server zeigte {0}; noch nicht vertraut: Speichern legt ihn fest (Vertrauen bei erster Verwendung)',
-            pinned: 'der Schlüssel des Servers passt zum festgelegten Fingerprint',
-            confirmReset: 'Festgelegten Fingerprint vergessen? Die nächste Verbindung vertraut dem Schlüssel, den der Server zeigt.',
+            pinned: 'der Schlüssel des Servers ist der ihm bereits vertraute',
+            confirmReset: 'Fingerprint leeren und neu testen? Der Schlüssel, den der Server zeigt, wird angezeigt; er ersetzt den vertrauten nur, wenn Sie ihn annehmen und speichern.',
+            accept: 'Neuen Schlüssel {0} annehmen', confirmAccept: '{0} ab jetzt vertrauen? Nur, wenn der Schlüssel des Servers wirklich geändert wurde (auf dem Server mit ssh-keygen -lf prüfen). Speichern legt ihn fest.',
             confirmDelete: 'Tunnel "{0}" löschen? Seine Konfiguration wird entfernt.',
             edit: 'Bearbeiten', view: 'Ansehen', enable: 'Aktivieren', disable: 'Deaktivieren', test: 'Testen', del: 'Löschen',
             newTunnel: 'Neuer Tunnel', editTunnel: 'Tunnel "{0}"', admin: '(Administrator)', tunnels: '{0} Tunnel'
@@ -446,16 +448,19 @@
             if (r.success) {
                 out.className = 'st-ok';
                 out.appendChild(el('div', { text: t('tested') + ' (' + r.tookMillis + ' ms)' }));
-                if (r.fingerprint && r.trustOnFirstUse) {
-                    $id('st-fingerprint').value = r.fingerprint;
-                    out.appendChild(el('div', { className: 'st-tofu', text: t('tofu', r.fingerprint) }));
+                var fp = $id('st-fingerprint');
+                if (r.fingerprint && !fp.value) {
+                    fp.value = r.fingerprint; // shown before it is pinned: saving pins exactly this key
                     scheduleValidate();
-                } else if (r.fingerprint) {
-                    out.appendChild(el('div', { text: t('pinned') }));
                 }
+                out.appendChild(el('div', { className: r.trustOnFirstUse ? 'st-tofu' : 'st-known',
+                    text: r.trustOnFirstUse ? t('tofu', r.fingerprint) : t('pinned') }));
             } else {
                 out.className = 'st-error';
-                out.textContent = r.outcome + ': ' + r.message;
+                out.appendChild(el('div', { text: r.outcome + ': ' + r.message }));
+                if (r.outcome === 'HOST_KEY_MISMATCH' && r.fingerprint && !readOnly) {
+                    offerNewKey(out, r.fingerprint);
+                }
             }
         });
     }
@@ -527,24 +532,26 @@
         });
     }
 
+    /** Forgets the shown fingerprint and tests again: what the server presents now is shown, to be accepted deliberately. */
     function resetFingerprint() {
         if (!window.confirm(t('confirmReset'))) {
             return;
         }
-        var done = function () {
-            $id('st-fingerprint').value = '';
-            lastTested = null;
-            scheduleTest();
-            scheduleValidate();
-        };
-        if (editing && editing.fingerprint) {
-            post('reset-fingerprint', { id: editing.id }).then(function (r) {
-                message(r.ok ? r.message : r.error, r.ok);
-                if (r.ok) { editing.fingerprint = null; done(); }
-            });
-        } else {
-            done();
-        }
+        $id('st-fingerprint').value = '';
+        runTest();
+        scheduleValidate();
+    }
+
+    function offerNewKey(out, fingerprint) {
+        var accept = el('button', { type: 'button', id: 'st-accept-key', text: t('accept', fingerprint) });
+        accept.addEventListener('click', function () {
+            if (window.confirm(t('confirmAccept', fingerprint))) {
+                $id('st-fingerprint').value = fingerprint;
+                accept.remove();
+                scheduleValidate();
+            }
+        });
+        out.appendChild(accept);
     }
 
     function init() {

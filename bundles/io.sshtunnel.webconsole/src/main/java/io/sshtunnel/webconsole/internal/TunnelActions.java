@@ -36,7 +36,8 @@ import io.sshtunnel.api.TunnelTemplate;
 
 /**
  * What the tunnels page can do: check a candidate, test its connection, save it, enable, disable,
- * delete, apply a template, forget a pinned fingerprint. The page's user is the administrator: a
+ * delete, apply a template. A pinned fingerprint changes only when the editor saves another one, which the
+ * connection test presented and the user accepted. The page's user is the administrator: a
  * module's tunnel is shown but never changed (refused naming its owner). Each change is checked as
  * the engine would check it before anything is saved. No answer holds a secret.
  */
@@ -191,17 +192,6 @@ final class TunnelActions {
         refuseIfOwned(config, name, "delete");
         config.delete();
         return message("tunnel \"" + name + "\" deleted");
-    }
-
-    /** Forgets the pinned host key: the next connection trusts the key it is shown on first use. */
-    JsonObject resetFingerprint(JsonObject body) throws IOException, ActionException {
-        Configuration config = existing(body);
-        String name = nameOf(config);
-        refuseIfOwned(config, name, "reset the fingerprint of");
-        Hashtable<String, Object> p = copy(config.getProperties());
-        p.remove(FINGERPRINT);
-        config.update(p);
-        return message("tunnel \"" + name + "\": fingerprint reset, the next connection trusts the server's key on first use");
     }
 
     /** The candidate's mappings with a template's inserted, moved off ports other tunnels hold. Saves nothing. */

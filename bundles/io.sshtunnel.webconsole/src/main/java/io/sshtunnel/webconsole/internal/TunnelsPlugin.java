@@ -169,9 +169,6 @@ public final class TunnelsPlugin extends HttpServlet {
             case "/template":
                 answer = actions.applyTemplate(body, locale);
                 break;
-            case "/reset-fingerprint":
-                answer = actions.resetFingerprint(body);
-                break;
             default:
                 error(response, HttpServletResponse.SC_NOT_FOUND, "no such action: " + rest(request));
                 return;
