@@ -16,6 +16,7 @@
             R: 'remote, SSH server only', RG: 'remote, gateway (hosts in the SSH server\'s network too)',
             gatewayHint: 'Highlighted mappings are gateways: hosts other than the listening machine itself can use them '
                 + '(third-party access). A remote gateway needs GatewayPorts in the server\'s sshd_config.',
+            fromFile: 'This tunnel was made from the file {0}: it is shown read-only; change it in that file.',
             owned: 'owned by module ', readonly: 'This tunnel is owned by module "{0}": it is shown read-only; only that module may change it.',
             testing: 'testing the connection\u2026', tested: 'connection tested successfully',
             tofu: 'the server presented {0}; it is not trusted yet: saving pins it (trust on first use)',
@@ -31,6 +32,7 @@
             R: 'remote, nur der SSH-Server', RG: 'remote, Gateway (auch Hosts im Netz des SSH-Servers)',
             gatewayHint: 'Hervorgehobene Mappings sind Gateways: auch andere Hosts als der lauschende Rechner selbst können sie '
                 + 'nutzen (Zugriff Dritter). Ein Remote-Gateway braucht GatewayPorts in der sshd_config des Servers.',
+            fromFile: 'Dieser Tunnel stammt aus der Datei {0}: er wird nur angezeigt; ändern Sie ihn in dieser Datei.',
             owned: 'gehört Modul ', readonly: 'Dieser Tunnel gehört dem Modul "{0}": er wird nur angezeigt; nur dieses Modul darf ihn ändern.',
             testing: 'Verbindung wird geprüft\u2026', tested: 'Verbindung erfolgreich getestet',
             tofu: 'der Server zeigte {0}; noch nicht vertraut: Speichern legt ihn fest (Vertrauen bei erster Verwendung)',
@@ -125,7 +127,7 @@
         var body = document.querySelector('#st-tunnels tbody');
         var rows = [];
         tunnels.forEach(function (tn) {
-            var owned = !!tn.owner;
+            var owned = !!(tn.owner || tn.file);
             var name = el('span', { className: 'st-toggle', text: (expanded[tn.id] ? '\u25be ' : '\u25b8 ') + tn.name,
                 onclick: function () { expanded[tn.id] = !expanded[tn.id]; renderOverview(); } });
             var actions = el('td', { className: 'st-actions' });
@@ -144,7 +146,7 @@
             }
             rows.push(el('tr', { className: 'st-tunnel', 'data-name': tn.name, 'data-state': tn.state }, [
                 el('td', {}, [name]),
-                el('td', { className: 'st-owner', text: owned ? t('owned') + tn.owner : t('admin') }),
+                el('td', { className: 'st-owner', text: tn.owner ? t('owned') + tn.owner : t('admin'), title: tn.file || '' }),
                 el('td', { text: tn.username ? tn.username + '@' + tn.server : tn.server }),
                 el('td', { className: 'st-state-cell' }, [stateBadge(tn.state)]),
                 el('td', { text: ago(tn.since), title: tn.since }),
@@ -230,7 +232,7 @@
 
     function openEditor(tn) {
         editing = tn;
-        readOnly = !!(tn && tn.owner);
+        readOnly = !!(tn && (tn.owner || tn.file));
         lastTested = null;
         $id('st-editor-title').textContent = tn ? t('editTunnel', tn.name) : t('newTunnel');
         $id('st-name').value = tn ? tn.name : '';
@@ -250,7 +252,7 @@
         $id('st-test-result').className = '';
         $id('st-editor-error').hidden = true;
         $id('st-readonly').hidden = !readOnly;
-        $id('st-readonly').textContent = readOnly ? t('readonly', tn.owner) : '';
+        $id('st-readonly').textContent = !readOnly ? '' : tn.owner ? t('readonly', tn.owner) : t('fromFile', tn.file);
         document.querySelectorAll('#st-editor input, #st-editor select, #st-editor .st-del, #st-add-mapping, #st-fp-reset, '
             + '#st-template-apply').forEach(function (e) { e.disabled = readOnly; });
         $id('st-save').hidden = readOnly;

@@ -32,9 +32,16 @@ final class StatusJson {
 
     /** {@code {"tunnels": [...]}}, in the runtime's order (by name). */
     static JsonObject tunnels(List<TunnelStatus> all, Locale locale) {
+        return tunnels(all, locale, java.util.Map.of());
+    }
+
+    /** As {@link #tunnels(List, Locale)}, with the file each tunnel was made from (by PID), where FileInstall made it. */
+    static JsonObject tunnels(List<TunnelStatus> all, Locale locale, java.util.Map<String, String> files) {
         JsonArray list = new JsonArray();
         for (TunnelStatus s : all) {
-            list.add(tunnel(s, locale));
+            JsonObject t = tunnel(s, locale);
+            t.addProperty("file", files.get(s.id()));
+            list.add(t);
         }
         JsonObject root = new JsonObject();
         root.add("tunnels", list);

@@ -42,6 +42,8 @@ import io.sshtunnel.api.TunnelTemplate;
  * the engine would check it before anything is saved. No answer holds a secret.
  */
 final class TunnelActions {
+    /** The property FileInstall puts into each configuration it makes from a file. */
+    static final String FILE = "felix.fileinstall.filename";
     private final TunnelRuntime runtime;
     private final ConfigurationAdmin cm;
     private final Supplier<ConnectionTester> tester;
@@ -296,6 +298,29 @@ final class TunnelActions {
             throw new ActionException(409, "tunnel \"" + name + "\" is owned by module \"" + owner + "\": only that module may "
                     + what + " it; nothing was changed");
         }
+        Object file = config.getProperties() == null ? null : config.getProperties().get(FILE);
+        if (file != null) {
+            // FileInstall does not write changes back (felix.fileinstall.enableConfigSave=false): the file would win later
+            throw new ActionException(409, "tunnel \"" + name + "\" was made from the file " + file + ": " + what
+                    + " it there; nothing was changed");
+        }
+    }
+
+    /** The file each tunnel configuration was made from, by PID (FileInstall's property), for the page. */
+    java.util.Map<String, String> files() {
+        java.util.Map<String, String> out = new HashMap<>();
+        try {
+            Configuration[] all = cm.listConfigurations("(&(service.factoryPid=" + FACTORY_PID + ")(" + FILE + "=*))");
+            for (Configuration c : all == null ? new Configuration[0] : all) {
+                Object f = c.getProperties() == null ? null : c.getProperties().get(FILE);
+                if (f != null) {
+                    out.put(c.getPid(), f.toString());
+                }
+            }
+        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
+            // the page then shows no file; every change is still refused above
+        }
+        return out;
     }
 
     private static String nameOf(Configuration c) {

@@ -99,7 +99,7 @@ public final class TunnelsPlugin extends HttpServlet {
             page(response);
             return;
         case ".json":
-            json(response, 200, StatusJson.tunnels(runtime.tunnels(), locale));
+            json(response, 200, StatusJson.tunnels(runtime.tunnels(), locale, actions.files()));
             return;
         case "/templates.json":
             try {

@@ -253,6 +253,19 @@ class TunnelsPluginTest {
     }
 
     @Test
+    void aTunnelMadeFromAFileIsChangedInItsFileNotHere() throws Exception {
+        admin.getProperties().put("felix.fileinstall.filename", "file:/srv/conf/io.sshtunnel.tunnel-ad.cfg");
+        when(cm.listConfigurations("(&(service.factoryPid=io.sshtunnel.tunnel)(felix.fileinstall.filename=*))"))
+                .thenReturn(new Configuration[] { admin });
+        Answer a = call(post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"name\":\"ad\",\"serverHost\":\"h\"}"));
+        assertEquals(409, a.status());
+        assertTrue(a.body().contains("made from the file file:/srv/conf/io.sshtunnel.tunnel-ad.cfg"), a.body());
+        verify(admin, never()).update(any());
+        JsonObject ad = call(get("/sshtunnels.json", Locale.ENGLISH)).json().getAsJsonArray("tunnels").get(0).getAsJsonObject();
+        assertEquals("file:/srv/conf/io.sshtunnel.tunnel-ad.cfg", ad.get("file").getAsString());
+    }
+
+    @Test
     void anInvalidTunnelIsNotSavedAndTheFindingNamesItsField() throws Exception {
         Finding clash = new Finding(Severity.ERROR, "LOCAL_PORT_COLLISION", "mappings", 0,
                 "mapping 1 \"L 2389:x:389\": local port 2389 is already used by tunnel \"directory\"");
