@@ -149,7 +149,7 @@
                 el('td', { className: 'st-owner', text: tn.owner ? t('owned') + tn.owner : t('admin'), title: tn.file || '' }),
                 el('td', { text: tn.username ? tn.username + '@' + tn.server : tn.server }),
                 el('td', { className: 'st-state-cell' }, [stateBadge(tn.state)]),
-                el('td', { text: ago(tn.since), title: tn.since }),
+                el('td', { className: 'st-ago', 'data-since': tn.since, text: ago(tn.since), title: tn.since }),
                 el('td', { className: 'st-reason', text: tn.reason }),
                 el('td', { text: inSeconds(tn.nextAttempt) }),
                 el('td', { className: 'st-up', text: tn.mappingsUp + '/' + tn.mappingsTotal }),
@@ -184,13 +184,21 @@
         $id('st-count').textContent = t('tunnels', tunnels.length);
     }
 
+    var lastJson = null;
+
+    /** Rebuilds the table only when something changed (a row being clicked stays put); the "since" column ages in place. */
     function poll() {
         fetch(root + '.json', { credentials: 'same-origin', cache: 'no-store' }).then(function (r) {
-            return r.ok ? r.json() : null;
-        }).then(function (j) {
-            if (j) {
-                tunnels = j.tunnels;
+            return r.ok ? r.text() : null;
+        }).then(function (text) {
+            if (text !== null && text !== lastJson) {
+                lastJson = text;
+                tunnels = JSON.parse(text).tunnels;
                 renderOverview();
+            } else {
+                document.querySelectorAll('#st-tunnels td.st-ago').forEach(function (td) {
+                    td.textContent = ago(td.getAttribute('data-since'));
+                });
             }
         }).catch(function () { /* the next poll tries again */ }).then(function () {
             window.setTimeout(poll, 2000);
