@@ -259,6 +259,33 @@ public class ConsolePageIT {
         }
     }
 
+    /** The Status tab (inventory printer) and the JSON for scripts, in the language asked for. */
+    @Test
+    public void theStatusTabAndTheJsonShowTheSameTunnels() throws Exception {
+        String text = felix.consoleGet("/system/console/status-sshtunnels.txt");
+        assertTrue(text, text.contains("Tunnel held (io.sshtunnel.tunnel~held)") && text.contains("state:    UP since")
+                && text.contains("L " + heldPort + ":127.0.0.1:" + echo.port() + " # echo  ACTIVE"));
+        String printed = felix.consoleGet("/system/console/status-sshtunnels.json");
+        assertTrue(printed, printed.contains("\"name\": \"held\"") && printed.contains("\"owner\": \"io.sshtunnel.itest.directory\""));
+        String english = get("/system/console/sshtunnels.json", "en");
+        String german = get("/system/console/sshtunnels.json", "de-DE,de;q=0.9");
+        assertTrue(english, english.contains("\"state\":\"UP\"") && english.contains("\"passwordSet\":false"));
+        assertFalse("the explanations follow Accept-Language", english.equals(german));
+        for (String json : List.of(text, printed, english, german)) {
+            assertFalse("no key material", json.contains("PRIVATE KEY"));
+        }
+    }
+
+    private static String get(String path, String language) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + felix.consolePassword())
+                        .getBytes(StandardCharsets.US_ASCII)))
+                .header("Accept-Language", language).GET().build();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(r.body(), 200, r.statusCode());
+        return r.body();
+    }
+
     /** Plain HTTP, as another site's page would make the browser send it. */
     @Test
     public void aForgedCrossSitePostIsRefused() throws Exception {
