@@ -41,6 +41,8 @@ public class ConsolePageIT {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration START = Duration.ofSeconds(60);
     private static final Duration UI = Duration.ofSeconds(30);
+    /** A label with markup: the page must show it as text, never as HTML. */
+    private static final String LABEL = "echo <img src=x onerror=\"document.title='pwned'\">";
 
     private static OpenSsh sshd;
     private static EchoServer echo;
@@ -68,7 +70,7 @@ public class ConsolePageIT {
         heldPort = Net.freePort();
         felix.drop("held", "name = held", "server.host = 127.0.0.1", "server.port = " + sshd.port(),
                 "username = " + System.getProperty("user.name"), "private.key.path = " + sshd.clientKey(),
-                "mappings = L " + heldPort + ":127.0.0.1:" + echo.port() + " # echo");
+                "mappings = L " + heldPort + ":127.0.0.1:" + echo.port() + " # " + LABEL);
         Await.until("bytes through the held tunnel", START, () -> Net.echoes(heldPort));
 
         // a module's tunnel: the module hot-deployed with its configuration
@@ -165,9 +167,11 @@ public class ConsolePageIT {
         click(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='held'] .st-toggle"));
         String details = waiting().ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
             String text = d.findElement(By.cssSelector("#st-tunnels tr.st-details[data-name='held']")).getText();
-            return text.contains("L " + heldPort + ":127.0.0.1:" + echo.port() + " # echo") ? text : null;
+            return text.contains("L " + heldPort + ":127.0.0.1:" + echo.port() + " # " + LABEL) ? text : null;
         });
         assertTrue(details, details.contains("127.0.0.1:" + heldPort) && details.contains("ACTIVE"));
+        assertTrue("markup in a label is shown as text", browser.findElements(By.cssSelector("#st-app img")).isEmpty());
+        assertFalse(browser.getTitle().contains("pwned"));
         screenshot(Path.of("target", "console-overview.png"));
     }
 
@@ -241,6 +245,19 @@ public class ConsolePageIT {
         Await.until("bytes through the tunnel saved in the page", UI, () -> Net.echoes(saved));
         String json = felix.consoleGet("/system/console/sshtunnels.json");
         assertTrue(json, json.contains("\"fingerprint\":\"" + sshd.fingerprint() + "\""));
+
+        // disabled, enabled again, deleted (after confirming)
+        click(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='ldap-it'] .st-disable"));
+        waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#st-tunnels tr.st-tunnel[data-name='ldap-it'][data-state='DISABLED']")));
+        Await.until("the disabled tunnel's listener gone", UI, () -> !Net.accepts("127.0.0.1", saved));
+        click(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='ldap-it'] .st-enable"));
+        waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#st-tunnels tr.st-tunnel[data-name='ldap-it'][data-state='UP']")));
+        click(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='ldap-it'] .st-delete"));
+        waiting().until(ExpectedConditions.alertIsPresent()).accept();
+        waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='ldap-it']"), 0));
+        Await.until("the deleted tunnel's listener gone", UI, () -> !Net.accepts("127.0.0.1", saved));
     }
 
     @Test
@@ -264,7 +281,7 @@ public class ConsolePageIT {
     public void theStatusTabAndTheJsonShowTheSameTunnels() throws Exception {
         String text = felix.consoleGet("/system/console/status-sshtunnels.txt");
         assertTrue(text, text.contains("Tunnel held (io.sshtunnel.tunnel~held)") && text.contains("state:    UP since")
-                && text.contains("L " + heldPort + ":127.0.0.1:" + echo.port() + " # echo  ACTIVE"));
+                && text.contains("L " + heldPort + ":127.0.0.1:" + echo.port() + " # " + LABEL + "  ACTIVE"));
         String printed = felix.consoleGet("/system/console/status-sshtunnels.json");
         assertTrue(printed, printed.contains("\"name\": \"held\"") && printed.contains("\"owner\": \"io.sshtunnel.itest.directory\""));
         String english = get("/system/console/sshtunnels.json", "en");
