@@ -51,13 +51,14 @@ public class ConsolePageIT {
     private static int heldPort;
     private static WebDriver browser;
     private static Path userData;
+    private static Path work;
 
     @BeforeClass
     public static void setUp() throws Exception {
         Requirements.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "chromium and chromedriver (Debian: chromium chromium-driver; CI installs them)");
         Requirements.require(OpenSsh.binary() != null, "OpenSSH sshd is not installed (CI installs openssh-server)");
-        Path work = Path.of(System.getProperty("itest.work", "target/itest-work"), "console-" + System.nanoTime()).toAbsolutePath();
+        work = Path.of(System.getProperty("itest.work", "target/itest-work"), "console-" + System.nanoTime()).toAbsolutePath();
         sshd = OpenSsh.start(work.resolve("sshd"), null);
         echo = new EchoServer();
         port = Net.freePort();
@@ -273,6 +274,52 @@ public class ConsolePageIT {
         assertFalse(browser.findElement(By.id("st-save")).isDisplayed());
         for (WebElement input : browser.findElements(By.cssSelector("#st-mappings input"))) {
             assertFalse(input.isEnabled());
+        }
+    }
+
+    /**
+     * A server whose key changed: the tunnel is not let through; in the editor, "Reset fingerprint"
+     * (confirmed) tests again and shows the new key, which is trusted only when accepted (confirmed
+     * again) and saved.
+     */
+    @Test
+    public void aChangedServerKeyIsAcceptedOnlyDeliberately() throws Exception {
+        OpenSsh other = OpenSsh.start(work.resolve("sshd-other"), null);
+        try {
+            Files.copy(other.clientKey(), work.resolve("keys/other_ed25519"));
+            Files.setPosixFilePermissions(work.resolve("keys/other_ed25519"),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            int local = Net.freePort();
+            String body = "{\"name\":\"rotating\",\"serverHost\":\"127.0.0.1\",\"serverPort\":\"" + other.port()
+                    + "\",\"username\":\"" + System.getProperty("user.name") + "\",\"privateKeyPath\":\"keys/other_ed25519\","
+                    + "\"mappings\":[\"L " + local + ":127.0.0.1:" + echo.port() + "\"]}";
+            assertEquals(200, post("/save", body, felix.origin(), true));
+            Await.until("bytes through the tunnel saved through the page's API", START, () -> Net.echoes(local));
+            String old = other.fingerprint();
+            Await.until("the key trusted on first use pinned", UI,
+                    () -> felix.consoleGet("/system/console/sshtunnels.json").contains("\"fingerprint\":\"" + old + "\""));
+            other.rotateHostKey();
+            String fresh = other.fingerprint();
+
+            page();
+            click(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='rotating'] .st-edit"));
+            waiting().until(ExpectedConditions.attributeToBe(By.id("st-fingerprint"), "value", old));
+            browser.findElement(By.id("st-fp-reset")).click();
+            waiting().until(ExpectedConditions.alertIsPresent()).accept();
+            waiting().until(ExpectedConditions.attributeToBe(By.id("st-test-result"), "data-outcome", "HOST_KEY_MISMATCH"));
+            assertEquals("nothing is trusted by the test alone", "", browser.findElement(By.id("st-fingerprint")).getAttribute("value"));
+            WebElement accept = browser.findElement(By.id("st-accept-key"));
+            assertTrue(accept.getText(), accept.getText().contains(fresh));
+            accept.click();
+            waiting().until(ExpectedConditions.alertIsPresent()).accept();
+            waiting().until(ExpectedConditions.attributeToBe(By.id("st-fingerprint"), "value", fresh));
+            browser.findElement(By.id("st-save")).click();
+            waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.id("st-editor")));
+            Await.until("bytes through the tunnel again, to the server's new key", START, () -> Net.echoes(local));
+            waiting().until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#st-tunnels tr.st-tunnel[data-name='rotating'][data-state='UP']")));
+        } finally {
+            other.close();
         }
     }
 
