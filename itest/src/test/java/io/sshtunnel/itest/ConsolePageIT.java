@@ -202,6 +202,8 @@ public class ConsolePageIT {
         WebElement ldap = waiting().until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#st-mappings tr.st-mapping[data-service='ldap']")));
         String ldapPort = ldap.findElement(By.className("st-local")).getAttribute("value");
+        // hovering the row explains it (the server's explanation of the entry)
+        waiting().until(ExpectedConditions.attributeContains(ldap, "title", ldapPort));
         assertEquals("389", ldap.findElement(By.className("st-remote")).getAttribute("value"));
 
         // the port the held tunnel has: flagged on the local port field, naming that tunnel
