@@ -3,7 +3,6 @@ package io.sshtunnel.webconsole.internal;
 import static io.sshtunnel.api.TunnelConstants.*;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
@@ -355,12 +354,6 @@ final class TunnelActions {
             String key = k.nextElement();
             out.put(key, d.get(key));
         }
-        return out;
-    }
-
-    static List<String> messages(List<Finding> findings) {
-        List<String> out = new ArrayList<>();
-        findings.forEach(f -> out.add(f.message()));
         return out;
     }
 }
