@@ -68,7 +68,8 @@ public final class ConnectionTestComponent implements ConnectionTester {
                             ? "pinned" : "trusted before for " + host + ":" + r.serverPort());
             return result(Outcome.SUCCESS, message, fp, firstUse, start);
         } catch (SshFailure f) {
-            return result(outcome(f), f.getMessage(), null, false, start);
+            // a changed key is shown, so that the operator can compare it with the server's and accept it deliberately
+            return result(outcome(f), f.getMessage(), f.presentedFingerprint(), false, start);
         } catch (RuntimeException e) {
             return result(Outcome.FAILED, "the test failed (" + e.getClass().getSimpleName() + "): " + e.getMessage(), null, false, start);
         }

@@ -38,10 +38,22 @@ public final class SshFailure extends Exception {
     }
 
     private final Kind kind;
+    private final String presentedFingerprint;
 
     public SshFailure(Kind kind, String message, Throwable cause) {
+        this(kind, message, cause, null);
+    }
+
+    /** A failure after the server presented its host key, e.g. a key that does not match the pinned one. */
+    public SshFailure(Kind kind, String message, Throwable cause, String presentedFingerprint) {
         super(message, cause);
         this.kind = kind;
+        this.presentedFingerprint = presentedFingerprint;
+    }
+
+    /** The fingerprint of the host key the server presented, when the handshake got that far; else {@code null}. */
+    public String presentedFingerprint() {
+        return presentedFingerprint;
     }
 
     public Kind kind() {

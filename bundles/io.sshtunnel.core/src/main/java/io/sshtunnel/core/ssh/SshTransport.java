@@ -292,7 +292,8 @@ public final class SshTransport implements AutoCloseable {
         return new SshFailure(SshFailure.Kind.HOST_KEY_MISMATCH, "host key of " + r.host + ":" + r.port
                 + " does not match the pinned fingerprint: expected " + a.expectedFingerprint + ", server presented "
                 + a.presentedFingerprint + ". If the server's key was changed on purpose, set fingerprint to the new value"
-                + " (ssh-keygen -lf on the server prints it); emptying fingerprint does not trust a new key", null);
+                + " (ssh-keygen -lf on the server prints it); emptying fingerprint does not trust a new key", null,
+                a.presentedFingerprint);
     }
 
     static SshFailure classify(ConnectRequest r, Throwable e, Attempt a) {

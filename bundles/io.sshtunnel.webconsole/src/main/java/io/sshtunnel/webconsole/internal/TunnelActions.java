@@ -1,0 +1,359 @@
+package io.sshtunnel.webconsole.internal;
+
+import static io.sshtunnel.api.TunnelConstants.*;
+
+import java.io.IOException;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import io.sshtunnel.api.ConnectionTestResult;
+import io.sshtunnel.api.ConnectionTester;
+import io.sshtunnel.api.Finding;
+import io.sshtunnel.api.MappingExplainer;
+import io.sshtunnel.api.PortMapping;
+import io.sshtunnel.api.Severity;
+import io.sshtunnel.api.TemplateApplication;
+import io.sshtunnel.api.TemplateCatalog;
+import io.sshtunnel.api.TunnelRuntime;
+import io.sshtunnel.api.TunnelSpec;
+import io.sshtunnel.api.TunnelStatus;
+import io.sshtunnel.api.TunnelTemplate;
+
+/**
+ * What the tunnels page can do: check a candidate, test its connection, save it, enable, disable,
+ * delete, apply a template. A pinned fingerprint changes only when the editor saves another one, which the
+ * connection test presented and the user accepted. The page's user is the administrator: a
+ * module's tunnel is shown but never changed (refused naming its owner). Each change is checked as
+ * the engine would check it before anything is saved. No answer holds a secret.
+ */
+final class TunnelActions {
+    /** The property FileInstall puts into each configuration it makes from a file. */
+    static final String FILE = "felix.fileinstall.filename";
+    private final TunnelRuntime runtime;
+    private final ConfigurationAdmin cm;
+    private final Supplier<ConnectionTester> tester;
+    private final Supplier<TemplateCatalog> templates;
+    private final boolean fingerprintRequired;
+
+    /** A refused action: the HTTP status, one line for the user, and the findings behind it. */
+    static final class ActionException extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int status;
+        final transient List<Finding> findings;
+
+        ActionException(int status, String message) {
+            this(status, message, List.of());
+        }
+
+        ActionException(int status, String message, List<Finding> findings) {
+            super(message);
+            this.status = status;
+            this.findings = findings;
+        }
+    }
+
+    TunnelActions(TunnelRuntime runtime, ConfigurationAdmin cm, Supplier<ConnectionTester> tester,
+            Supplier<TemplateCatalog> templates, boolean fingerprintRequired) {
+        this.runtime = runtime;
+        this.cm = cm;
+        this.tester = tester;
+        this.templates = templates;
+        this.fingerprintRequired = fingerprintRequired;
+    }
+
+    /** The findings for a candidate (each names its field, and its mapping), and what each mapping means. */
+    JsonObject validate(JsonObject body, Locale locale) throws IOException {
+        Candidate c = Candidate.of(body);
+        Configuration stored = c.id == null ? null : configuration(c.id);
+        List<Finding> findings = runtime.check(pid(c), c.properties(stored == null ? null : stored.getProperties()), locale);
+        JsonObject out = new JsonObject();
+        out.add("findings", StatusJson.findings(findings));
+        JsonArray explained = new JsonArray();
+        for (String entry : c.mappings) {
+            JsonObject m;
+            try {
+                PortMapping p = PortMapping.parse(entry);
+                m = StatusJson.entry(p);
+                m.addProperty("explanation", MappingExplainer.explain(p, locale));
+            } catch (RuntimeException e) {
+                m = new JsonObject();
+                m.addProperty("entry", entry);
+            }
+            explained.add(m);
+        }
+        out.add("mappings", explained);
+        return out;
+    }
+
+    /** One connection test of the candidate, bounded and never retried; a masked secret is the stored one. */
+    JsonObject test(JsonObject body) throws IOException, ActionException {
+        ConnectionTester t = tester.get();
+        if (t == null) {
+            throw new ActionException(503, "the connection test of the engine (bundle io.sshtunnel.core) is not running: start it");
+        }
+        Candidate c = Candidate.of(body);
+        Configuration stored = c.id == null ? null : configuration(c.id);
+        boolean required = fingerprintRequired;
+        int timeout = DEFAULT_CONNECT_TIMEOUT_SECONDS;
+        TunnelStatus existing = c.id == null ? null : status(c.id);
+        if (existing != null) {
+            required = existing.spec().fingerprintRequired();
+            timeout = existing.spec().connectTimeoutSeconds();
+        }
+        ConnectionTestResult r = t.test(c.request(stored == null ? null : stored.getProperties(), required, timeout));
+        JsonObject out = new JsonObject();
+        out.addProperty("outcome", r.outcome().name());
+        out.addProperty("success", r.success());
+        out.addProperty("message", r.message());
+        out.addProperty("fingerprint", r.fingerprint());
+        out.addProperty("trustOnFirstUse", r.trustOnFirstUse());
+        out.addProperty("tookMillis", r.took().toMillis());
+        return out;
+    }
+
+    /** Creates or changes an administrator's tunnel, after the engine's check found no error. */
+    JsonObject save(JsonObject body, Locale locale) throws IOException, ActionException {
+        Candidate c = Candidate.of(body);
+        if (c.name.isBlank()) {
+            throw new ActionException(422, "the tunnel needs a name", List.of(Finding.error(io.sshtunnel.api.FindingCodes.REQUIRED, NAME,
+                    locale.getLanguage().equals("de") ? "name ist nicht gesetzt: ein Name ist erforderlich"
+                            : "name is not set: it is required")));
+        }
+        Configuration config = null;
+        if (c.id != null) {
+            config = configuration(c.id);
+            if (config == null) {
+                throw new ActionException(404, "the tunnel's configuration " + c.id + " is gone: reload the page");
+            }
+            refuseIfOwned(config, c.name, "change");
+        } else if (runtime.tunnel(c.name).isPresent() || find("(&(service.factoryPid=" + FACTORY_PID + ")(name="
+                + escape(c.name) + "))") != null) {
+            throw new ActionException(422, "there is already a tunnel \"" + Finding.quote(c.name) + "\": choose another name",
+                    List.of(new Finding(Severity.ERROR, io.sshtunnel.api.FindingCodes.NAME_TAKEN, NAME, Finding.NO_MAPPING, "name \"" + Finding.quote(c.name)
+                            + "\" is already the name of another tunnel: choose another name")));
+        }
+        Hashtable<String, Object> p = c.properties(config == null ? null : config.getProperties());
+        if (config == null) {
+            p.remove(OWNER);
+        }
+        List<Finding> findings = runtime.check(pid(c), p, locale);
+        List<Finding> errors = findings.stream().filter(Finding::isError).collect(Collectors.toList());
+        if (!errors.isEmpty()) {
+            throw new ActionException(422, "tunnel \"" + Finding.quote(c.name) + "\" was not saved: "
+                    + errors.stream().map(Finding::message).collect(Collectors.joining("; ")), findings);
+        }
+        if (config == null) {
+            String local = c.name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}") ? c.name : null;
+            // a configuration of that PID may exist under another name (renamed since): never take it over
+            boolean named = local != null && find("(service.pid=" + escape(FACTORY_PID + "~" + local) + ")") == null;
+            config = named ? cm.getFactoryConfiguration(FACTORY_PID, local, "?") : cm.createFactoryConfiguration(FACTORY_PID, "?");
+        }
+        config.update(p);
+        JsonObject out = new JsonObject();
+        out.addProperty("id", config.getPid());
+        out.addProperty("message", "tunnel \"" + c.name + "\" saved");
+        out.add("findings", StatusJson.findings(findings));
+        return out;
+    }
+
+    JsonObject setEnabled(JsonObject body, boolean enabled, Locale locale) throws IOException, ActionException {
+        Configuration config = existing(body);
+        String name = nameOf(config);
+        refuseIfOwned(config, name, enabled ? "enable" : "disable");
+        Hashtable<String, Object> p = copy(config.getProperties());
+        p.put(ENABLED, enabled);
+        if (enabled) {
+            List<Finding> findings = runtime.check(config.getPid(), p, locale);
+            if (findings.stream().anyMatch(Finding::isError)) {
+                throw new ActionException(422, "tunnel \"" + name + "\" was not enabled: " + findings.stream()
+                        .filter(Finding::isError).map(Finding::message).collect(Collectors.joining("; ")), findings);
+            }
+        }
+        config.update(p);
+        return message("tunnel \"" + name + "\" " + (enabled ? "enabled" : "disabled"));
+    }
+
+    JsonObject delete(JsonObject body) throws IOException, ActionException {
+        Configuration config = existing(body);
+        String name = nameOf(config);
+        refuseIfOwned(config, name, "delete");
+        config.delete();
+        return message("tunnel \"" + name + "\" deleted");
+    }
+
+    /** The candidate's mappings with a template's inserted, moved off ports other tunnels hold. Saves nothing. */
+    JsonObject applyTemplate(JsonObject body, Locale locale) throws ActionException {
+        TemplateCatalog catalog = catalog();
+        String id = body.has("template") ? body.get("template").getAsString() : "";
+        Map<String, String> values = new HashMap<>();
+        if (body.has("values") && body.get("values").isJsonObject()) {
+            for (Map.Entry<String, JsonElement> e : body.getAsJsonObject("values").entrySet()) {
+                if (!e.getValue().isJsonNull() && !e.getValue().getAsString().isBlank()) {
+                    values.put(e.getKey(), e.getValue().getAsString().strip());
+                }
+            }
+        }
+        Candidate c = Candidate.of(body.has("candidate") ? body.getAsJsonObject("candidate") : null);
+        String pid = pid(c);
+        TunnelSpec draft = TunnelSpec.builder(pid, c.name.isEmpty() ? "new" : c.name)
+                .server(c.serverHost, c.serverPort == null || Candidate.integer(c.serverPort) == null ? DEFAULT_SERVER_PORT
+                        : Candidate.integer(c.serverPort))
+                .username(c.username).passwordSet(c.password != null).privateKeyPath(c.privateKeyPath)
+                .mappings(c.readableMappings()).build();
+        List<TunnelSpec> others = runtime.tunnels().stream().map(TunnelStatus::spec).filter(s -> !s.id().equals(pid))
+                .collect(Collectors.toList());
+        if (catalog.template(id).isEmpty()) {
+            throw new ActionException(404, "there is no template \"" + Finding.quote(id) + "\"");
+        }
+        TemplateApplication a = catalog.apply(id, values, draft, others, locale);
+        JsonObject out = new JsonObject();
+        JsonArray all = new JsonArray();
+        a.mappings().forEach(m -> all.add(m.format()));
+        JsonArray added = new JsonArray();
+        a.added().forEach(m -> added.add(m.format()));
+        out.add("mappings", all);
+        out.add("added", added);
+        out.add("findings", StatusJson.findings(a.findings()));
+        return out;
+    }
+
+    JsonObject templates(Locale locale) throws ActionException {
+        JsonArray list = new JsonArray();
+        for (TunnelTemplate t : catalog().templates()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("id", t.id());
+            o.addProperty("title", t.title(locale));
+            o.addProperty("description", t.description(locale));
+            o.addProperty("category", t.category().title(locale));
+            JsonArray ps = new JsonArray();
+            t.placeholders().forEach(ph -> {
+                JsonObject p = new JsonObject();
+                p.addProperty("name", ph.name());
+                p.addProperty("title", ph.title(locale));
+                p.addProperty("example", ph.example());
+                ps.add(p);
+            });
+            o.add("placeholders", ps);
+            JsonArray ms = new JsonArray();
+            t.mappings().forEach(m -> ms.add(m.toString()));
+            o.add("mappings", ms);
+            list.add(o);
+        }
+        JsonObject out = new JsonObject();
+        out.add("templates", list);
+        return out;
+    }
+
+    private TemplateCatalog catalog() throws ActionException {
+        TemplateCatalog c = templates.get();
+        if (c == null) {
+            throw new ActionException(503, "the templates bundle (io.sshtunnel.templates) is not running: start it");
+        }
+        return c;
+    }
+
+    private static JsonObject message(String text) {
+        JsonObject o = new JsonObject();
+        o.addProperty("message", text);
+        return o;
+    }
+
+    /** The PID the engine checks the candidate under: its own, or the one a new tunnel of its name would get. */
+    private static String pid(Candidate c) {
+        return c.id != null ? c.id : FACTORY_PID + "~" + c.name;
+    }
+
+    private TunnelStatus status(String id) {
+        return runtime.tunnels().stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
+    }
+
+    private Configuration existing(JsonObject body) throws IOException, ActionException {
+        String id = body != null && body.has("id") && !body.get("id").isJsonNull() ? body.get("id").getAsString() : null;
+        Configuration c = id == null ? null : configuration(id);
+        if (c == null || c.getProperties() == null) {
+            throw new ActionException(404, "there is no tunnel configuration " + (id == null ? "(none given)" : Finding.quote(id))
+                    + ": reload the page");
+        }
+        return c;
+    }
+
+    private static void refuseIfOwned(Configuration config, String name, String what) throws ActionException {
+        Object owner = config.getProperties() == null ? null : config.getProperties().get(OWNER);
+        if (owner != null && !owner.toString().isEmpty()) {
+            throw new ActionException(409, "tunnel \"" + name + "\" is owned by module \"" + owner + "\": only that module may "
+                    + what + " it; nothing was changed");
+        }
+        Object file = config.getProperties() == null ? null : config.getProperties().get(FILE);
+        if (file != null) {
+            // FileInstall does not write changes back (felix.fileinstall.enableConfigSave=false): the file would win later
+            throw new ActionException(409, "tunnel \"" + name + "\" was made from the file " + file + ": " + what
+                    + " it there; nothing was changed");
+        }
+    }
+
+    /** The file each tunnel configuration was made from, by PID (FileInstall's property), for the page. */
+    java.util.Map<String, String> files() {
+        java.util.Map<String, String> out = new HashMap<>();
+        try {
+            Configuration[] all = cm.listConfigurations("(&(service.factoryPid=" + FACTORY_PID + ")(" + FILE + "=*))");
+            for (Configuration c : all == null ? new Configuration[0] : all) {
+                Object f = c.getProperties() == null ? null : c.getProperties().get(FILE);
+                if (f != null) {
+                    out.put(c.getPid(), f.toString());
+                }
+            }
+        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
+            // the page then shows no file; every change is still refused above
+        }
+        return out;
+    }
+
+    private static String nameOf(Configuration c) {
+        Object n = c.getProperties().get(NAME);
+        return n == null ? c.getPid() : n.toString();
+    }
+
+    private Configuration configuration(String pid) throws IOException {
+        if (!pid.startsWith(FACTORY_PID + "~") && !pid.startsWith(FACTORY_PID + ".")) {
+            return null; // only tunnel configurations are this page's business
+        }
+        Configuration c = find("(service.pid=" + escape(pid) + ")");
+        return c != null && FACTORY_PID.equals(c.getFactoryPid()) ? c : null;
+    }
+
+    private Configuration find(String filter) throws IOException {
+        try {
+            Configuration[] c = cm.listConfigurations(filter);
+            return c == null || c.length == 0 ? null : c[0];
+        } catch (InvalidSyntaxException e) {
+            throw new IOException("cannot look up " + filter + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String escape(String value) {
+        return value.replaceAll("([\\\\*()])", "\\\\$1");
+    }
+
+    private static Hashtable<String, Object> copy(Dictionary<String, Object> d) {
+        Hashtable<String, Object> out = new Hashtable<>();
+        for (java.util.Enumeration<String> k = d.keys(); k.hasMoreElements();) {
+            String key = k.nextElement();
+            out.put(key, d.get(key));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,591 @@
+/*
+ * The SSH tunnels page: the overview (polled every 2 s) and the editor. Everything from the server
+ * is put into the page as text (textContent, value), never as HTML. Every state change is a POST of
+ * JSON with the header X-Requested-With, which the plugin requires.
+ */
+(function () {
+    'use strict';
+
+    var root = (typeof pluginRoot === 'string' && pluginRoot) ? pluginRoot
+        : window.location.pathname.replace(/(\.html)?\/?$/, '');
+    var MASK = '\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u2022';
+    var de = (navigator.language || 'en').toLowerCase().indexOf('de') === 0;
+    var TEXT = {
+        en: {
+            L: 'local, this machine only', LG: 'local, gateway (hosts in this machine\'s network too)',
+            R: 'remote, SSH server only', RG: 'remote, gateway (hosts in the SSH server\'s network too)',
+            gatewayHint: 'Highlighted mappings are gateways: hosts other than the listening machine itself can use them '
+                + '(third-party access). A remote gateway needs GatewayPorts in the server\'s sshd_config.',
+            fromFile: 'This tunnel was made from the file {0}: it is shown read-only; change it in that file.',
+            owned: 'owned by module ', readonly: 'This tunnel is owned by module "{0}": it is shown read-only; only that module may change it.',
+            testing: 'testing the connection\u2026', tested: 'connection tested successfully',
+            tofu: 'the server presented {0}; it is not trusted yet: saving pins it (trust on first use)',
+            pinned: 'the server\'s key is the one already trusted for it',
+            confirmReset: 'Clear the fingerprint and test again? The key the server presents is shown; it replaces the trusted one only if you accept it and save.',
+            accept: 'Accept the server\'s new key {0}', confirmAccept: 'Trust {0} from now on? Only do this if the server\'s key was really changed (check it on the server with ssh-keygen -lf). Saving pins it.',
+            confirmDelete: 'Delete tunnel "{0}"? Its configuration is removed.',
+            edit: 'Edit', view: 'View', enable: 'Enable', disable: 'Disable', test: 'Test', del: 'Delete',
+            newTunnel: 'New tunnel', editTunnel: 'Tunnel "{0}"', admin: '(administrator)', tunnels: '{0} tunnels'
+        },
+        de: {
+            L: 'lokal, nur dieser Rechner', LG: 'lokal, Gateway (auch Hosts im Netz dieses Rechners)',
+            R: 'remote, nur der SSH-Server', RG: 'remote, Gateway (auch Hosts im Netz des SSH-Servers)',
+            gatewayHint: 'Hervorgehobene Mappings sind Gateways: auch andere Hosts als der lauschende Rechner selbst können sie '
+                + 'nutzen (Zugriff Dritter). Ein Remote-Gateway braucht GatewayPorts in der sshd_config des Servers.',
+            fromFile: 'Dieser Tunnel stammt aus der Datei {0}: er wird nur angezeigt; ändern Sie ihn in dieser Datei.',
+            owned: 'gehört Modul ', readonly: 'Dieser Tunnel gehört dem Modul "{0}": er wird nur angezeigt; nur dieses Modul darf ihn ändern.',
+            testing: 'Verbindung wird geprüft\u2026', tested: 'Verbindung erfolgreich getestet',
+            tofu: 'der Server zeigte {0}; noch nicht vertraut: Speichern legt ihn fest (Vertrauen bei erster Verwendung)',
+            pinned: 'der Schlüssel des Servers ist der ihm bereits vertraute',
+            confirmReset: 'Fingerprint leeren und neu testen? Der Schlüssel, den der Server zeigt, wird angezeigt; er ersetzt den vertrauten nur, wenn Sie ihn annehmen und speichern.',
+            accept: 'Neuen Schlüssel {0} annehmen', confirmAccept: '{0} ab jetzt vertrauen? Nur, wenn der Schlüssel des Servers wirklich geändert wurde (auf dem Server mit ssh-keygen -lf prüfen). Speichern legt ihn fest.',
+            confirmDelete: 'Tunnel "{0}" löschen? Seine Konfiguration wird entfernt.',
+            edit: 'Bearbeiten', view: 'Ansehen', enable: 'Aktivieren', disable: 'Deaktivieren', test: 'Testen', del: 'Löschen',
+            newTunnel: 'Neuer Tunnel', editTunnel: 'Tunnel "{0}"', admin: '(Administrator)', tunnels: '{0} Tunnel'
+        }
+    };
+
+    function t(key, arg) {
+        var s = (de ? TEXT.de : TEXT.en)[key] || TEXT.en[key] || key;
+        return arg === undefined ? s : s.replace('{0}', arg);
+    }
+
+    function $id(id) {
+        return document.getElementById(id);
+    }
+
+    /** An element with text content only; attrs are set as properties or attributes, never as HTML. */
+    function el(tag, attrs, children) {
+        var e = document.createElement(tag);
+        Object.keys(attrs || {}).forEach(function (k) {
+            if (k === 'text') {
+                e.textContent = attrs[k] === null || attrs[k] === undefined ? '' : String(attrs[k]);
+            } else if (k === 'className') {
+                e.className = attrs[k];
+            } else if (k === 'onclick') {
+                e.addEventListener('click', attrs[k]);
+            } else {
+                e.setAttribute(k, attrs[k]);
+            }
+        });
+        (children || []).forEach(function (c) {
+            e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+        });
+        return e;
+    }
+
+    function post(action, body) {
+        return fetch(root + '/' + action, {
+            method: 'POST', credentials: 'same-origin',
+            headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'XMLHttpRequest' },
+            body: JSON.stringify(body)
+        }).then(function (r) {
+            return r.json().catch(function () { return { error: 'HTTP ' + r.status }; }).then(function (j) {
+                j.httpStatus = r.status;
+                j.ok = r.ok;
+                return j;
+            });
+        });
+    }
+
+    function bytes(n) {
+        if (n < 10000) { return n + ' B'; }
+        if (n < 10000000) { return Math.floor(n / 1024) + ' KiB'; }
+        return Math.floor(n / 1048576) + ' MiB';
+    }
+
+    function ago(iso) {
+        if (!iso) { return ''; }
+        var s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+        if (s < 120) { return s + ' s'; }
+        if (s < 7200) { return Math.floor(s / 60) + ' min'; }
+        return s < 172800 ? Math.floor(s / 3600) + ' h' : Math.floor(s / 86400) + ' d';
+    }
+
+    function inSeconds(iso) {
+        if (!iso) { return ''; }
+        var s = Math.max(0, Math.round((Date.parse(iso) - Date.now()) / 1000));
+        return 'in ' + s + ' s';
+    }
+
+    function message(text, ok) {
+        var m = $id('st-message');
+        m.textContent = text || '';
+        m.className = ok === false ? 'st-error' : (ok ? 'st-ok' : '');
+    }
+
+    // ------------------------------------------------------------------ overview
+
+    var tunnels = [];
+    var expanded = {};
+
+    function stateBadge(state) {
+        return el('span', { className: 'st-state st-state-' + state, text: state });
+    }
+
+    function renderOverview() {
+        var body = document.querySelector('#st-tunnels tbody');
+        var rows = [];
+        tunnels.forEach(function (tn) {
+            var owned = !!(tn.owner || tn.file);
+            var name = el('span', { className: 'st-toggle', text: (expanded[tn.id] ? '\u25be ' : '\u25b8 ') + tn.name,
+                onclick: function () { expanded[tn.id] = !expanded[tn.id]; renderOverview(); } });
+            var actions = el('td', { className: 'st-actions' });
+            actions.appendChild(el('button', { type: 'button', className: 'st-edit', text: owned ? t('view') : t('edit'),
+                onclick: function () { openEditor(tn); } }));
+            if (!owned) {
+                actions.appendChild(el('button', { type: 'button', className: tn.enabled ? 'st-disable' : 'st-enable',
+                    text: tn.enabled ? t('disable') : t('enable'),
+                    onclick: function () { simple(tn.enabled ? 'disable' : 'enable', tn); } }));
+            }
+            actions.appendChild(el('button', { type: 'button', className: 'st-test', text: t('test'),
+                onclick: function () { testSaved(tn); } }));
+            if (!owned) {
+                actions.appendChild(el('button', { type: 'button', className: 'st-delete', text: t('del'),
+                    onclick: function () { if (window.confirm(t('confirmDelete', tn.name))) { simple('delete', tn); } } }));
+            }
+            rows.push(el('tr', { className: 'st-tunnel', 'data-name': tn.name, 'data-state': tn.state }, [
+                el('td', {}, [name]),
+                el('td', { className: 'st-owner', text: tn.owner ? t('owned') + tn.owner : t('admin'), title: tn.file || '' }),
+                el('td', { text: tn.username ? tn.username + '@' + tn.server : tn.server }),
+                el('td', { className: 'st-state-cell' }, [stateBadge(tn.state)]),
+                el('td', { className: 'st-ago', 'data-since': tn.since, text: ago(tn.since), title: tn.since }),
+                el('td', { className: 'st-reason', text: tn.reason }),
+                el('td', { text: inSeconds(tn.nextAttempt) }),
+                el('td', { className: 'st-up', text: tn.mappingsUp + '/' + tn.mappingsTotal }),
+                el('td', { text: bytes(tn.bytesToTarget) }),
+                el('td', { text: bytes(tn.bytesFromTarget) }),
+                el('td', { text: tn.openConnections }),
+                actions
+            ]));
+            if (expanded[tn.id]) {
+                var inner = el('table', { className: 'nicetable st-mapping-status' }, [el('thead', {}, [el('tr', {}, [
+                    el('th', { text: 'Mapping' }), el('th', { text: 'State' }), el('th', { text: 'Reason' }),
+                    el('th', { text: 'Bound at' }), el('th', { text: 'Connections (open, failed)' }),
+                    el('th', { text: 'To target' }), el('th', { text: 'From target' }), el('th', { text: 'Explanation' })])])]);
+                var ib = el('tbody');
+                tn.mappings.forEach(function (m) {
+                    ib.appendChild(el('tr', { className: m.gateway ? 'st-gateway' : '' }, [
+                        el('td', { text: m.entry }), el('td', {}, [stateBadge(m.state)]), el('td', { text: m.reason }),
+                        el('td', { text: m.bindAddress }),
+                        el('td', { text: m.connections + ' (' + m.openConnections + ', ' + m.failedConnections + ')' }),
+                        el('td', { text: bytes(m.bytesToTarget) }), el('td', { text: bytes(m.bytesFromTarget) }),
+                        el('td', { className: 'st-explanation', text: m.explanation })]));
+                });
+                inner.appendChild(ib);
+                var findings = el('div');
+                tn.findings.forEach(function (f) {
+                    findings.appendChild(el('div', { className: 'st-sev-' + f.severity, text: f.severity + ' ' + f.code + ': ' + f.message }));
+                });
+                rows.push(el('tr', { className: 'st-details', 'data-name': tn.name }, [el('td', { colspan: '12' }, [inner, findings])]));
+            }
+        });
+        body.replaceChildren.apply(body, rows);
+        $id('st-count').textContent = t('tunnels', tunnels.length);
+    }
+
+    var lastJson = null;
+
+    /** Rebuilds the table only when something changed (a row being clicked stays put); the "since" column ages in place. */
+    function poll() {
+        fetch(root + '.json', { credentials: 'same-origin', cache: 'no-store' }).then(function (r) {
+            return r.ok ? r.text() : null;
+        }).then(function (text) {
+            if (text !== null && text !== lastJson) {
+                lastJson = text;
+                tunnels = JSON.parse(text).tunnels;
+                renderOverview();
+            } else {
+                document.querySelectorAll('#st-tunnels td.st-ago').forEach(function (td) {
+                    td.textContent = ago(td.getAttribute('data-since'));
+                });
+            }
+        }).catch(function () { /* the next poll tries again */ }).then(function () {
+            window.setTimeout(poll, 2000);
+        });
+    }
+
+    function simple(action, tn) {
+        post(action, { id: tn.id }).then(function (r) {
+            message(r.ok ? r.message : r.error, r.ok);
+        });
+    }
+
+    function savedCandidate(tn) {
+        return { id: tn.id, name: tn.name, serverHost: tn.serverHost, serverPort: String(tn.serverPort), username: tn.username,
+            password: tn.passwordSet ? MASK : null, privateKeyPath: tn.privateKeyPath,
+            passphrase: tn.passphraseSet ? MASK : null, fingerprint: tn.fingerprint };
+    }
+
+    function testSaved(tn) {
+        message(tn.name + ': ' + t('testing'));
+        post('test', savedCandidate(tn)).then(function (r) {
+            message(tn.name + ': ' + (r.ok ? (r.success ? t('tested') : r.outcome + ': ' + r.message) : r.error), r.ok && r.success);
+        });
+    }
+
+    // ------------------------------------------------------------------ editor
+
+    var editing = null;      // the tunnel being edited (its JSON), or null for a new one
+    var readOnly = false;
+    var validateTimer = null;
+    var validateSeq = 0;
+    var testTimer = null;
+    var testSeq = 0;
+    var lastTested = null;
+    var templates = [];
+    var FIELDS = { 'name': 'st-name', 'server.host': 'st-host', 'server.port': 'st-port', 'username': 'st-user',
+        'password': 'st-password', 'private.key.path': 'st-key', 'private.key.passphrase': 'st-passphrase',
+        'fingerprint': 'st-fingerprint' };
+
+    function openEditor(tn) {
+        editing = tn;
+        readOnly = !!(tn && (tn.owner || tn.file));
+        lastTested = null;
+        $id('st-editor-title').textContent = tn ? t('editTunnel', tn.name) : t('newTunnel');
+        $id('st-name').value = tn ? tn.name : '';
+        $id('st-enabled').checked = tn ? tn.enabled : true;
+        $id('st-host').value = tn ? (tn.serverHost || '') : '';
+        $id('st-port').value = tn ? String(tn.serverPort) : '22';
+        $id('st-user').value = tn ? (tn.username || '') : '';
+        $id('st-password').value = tn && tn.passwordSet ? MASK : '';
+        $id('st-key').value = tn ? (tn.privateKeyPath || '') : '';
+        $id('st-passphrase').value = tn && tn.passphraseSet ? MASK : '';
+        $id('st-fingerprint').value = tn ? (tn.fingerprint || '') : '';
+        var body = document.querySelector('#st-mappings tbody');
+        body.replaceChildren();
+        (tn ? tn.mappings : []).forEach(function (m) { addRow(m); });
+        if (!tn) { addRow(null); }
+        $id('st-test-result').textContent = '';
+        $id('st-test-result').className = '';
+        $id('st-editor-error').hidden = true;
+        $id('st-readonly').hidden = !readOnly;
+        $id('st-readonly').textContent = !readOnly ? '' : tn.owner ? t('readonly', tn.owner) : t('fromFile', tn.file);
+        document.querySelectorAll('#st-editor input, #st-editor select, #st-editor .st-del, #st-add-mapping, #st-fp-reset, '
+            + '#st-template-apply').forEach(function (e) { e.disabled = readOnly; });
+        $id('st-save').hidden = readOnly;
+        $id('st-editor').hidden = false;
+        clearFindings();
+        updateGateways();
+        if (!readOnly) {
+            scheduleValidate();
+        }
+        $id('st-editor').scrollIntoView();
+    }
+
+    /** A mapping row; m is a parsed mapping ({kind, gateway, bindHost, localPort, remotePort, targetHost, label, service}) or null. */
+    function addRow(m) {
+        var kind = el('select', { className: 'st-kind' });
+        ['L', 'LG', 'R', 'RG'].forEach(function (k) { kind.appendChild(el('option', { value: k, text: t(k) })); });
+        kind.value = m ? m.kind + (m.gateway ? 'G' : '') : 'L';
+        var local = el('input', { className: 'st-local', size: '6', value: m ? m.localPort : '' });
+        var remote = el('input', { className: 'st-remote', size: '6', value: m ? m.remotePort : '' });
+        var target = el('input', { className: 'st-target', value: m ? m.targetHost : '' });
+        var label = el('input', { className: 'st-label', value: m && m.label ? m.label : '' });
+        var del = el('button', { type: 'button', className: 'st-del', title: 'delete this mapping', text: '\u00d7' });
+        var row = el('tr', { className: 'st-mapping' }, [
+            el('td', {}, [kind]),
+            el('td', {}, [local, el('div', { className: 'st-finding st-finding-local' })]),
+            el('td', {}, [remote, el('div', { className: 'st-finding st-finding-remote' })]),
+            el('td', {}, [target]),
+            el('td', {}, [label]),
+            el('td', { className: 'st-finding st-finding-row' }),
+            el('td', {}, [del])]);
+        if (m && m.service) { row.setAttribute('data-service', m.service); }
+        if (m && m.bindHost && m.bindHost !== '*') { row.setAttribute('data-bind', m.bindHost); }
+        del.addEventListener('click', function () { row.remove(); changed(); });
+        row.addEventListener('input', changed);
+        row.addEventListener('change', changed);
+        document.querySelector('#st-mappings tbody').appendChild(row);
+        return row;
+    }
+
+    function bracket(h) {
+        return h.indexOf(':') >= 0 && h.charAt(0) !== '[' ? '[' + h + ']' : h;
+    }
+
+    /** The row as a configuration entry, e.g. "L *:1712:md.corp.local:1712 service=metadirectory # MetaDirectory". */
+    function entry(row) {
+        var kind = row.querySelector('.st-kind').value;
+        var local = row.querySelector('.st-local').value.trim();
+        var remote = row.querySelector('.st-remote').value.trim();
+        var target = row.querySelector('.st-target').value.trim();
+        var label = row.querySelector('.st-label').value.trim();
+        var gateway = kind.length === 2;
+        var bind = gateway ? (row.getAttribute('data-bind') || '*') + ':' : '';
+        if (!local && !remote && !target && !label) {
+            return null;
+        }
+        var e = kind.charAt(0) === 'L'
+            ? 'L ' + bind + local + ':' + bracket(target) + ':' + remote
+            : 'R ' + bind + remote + ':' + bracket(target || 'localhost') + ':' + local;
+        if (row.getAttribute('data-service')) { e += ' service=' + row.getAttribute('data-service'); }
+        if (label) { e += ' # ' + label; }
+        return e;
+    }
+
+    /** Reads an entry as the configuration holds it into the row's parts (the server checks it; this only fills the form). */
+    function parseEntry(text) {
+        var m = /^([LR])\s+(?:(\[[^\]]*\]|[^:\s]*):)?(\d+):(\[[^\]]*\]|[^:\s]+):(\d+)(?:\s+service=(\S+))?(?:\s*#\s*(.*))?$/.exec(text.trim());
+        if (!m) { return null; }
+        var bindHost = m[2] === undefined ? null : (m[2] === '' ? '*' : m[2].replace(/^\[|\]$/g, ''));
+        var loop = bindHost === null || bindHost === 'localhost' || bindHost === '::1' || /^127\./.test(bindHost);
+        var l = m[1] === 'L';
+        return { kind: m[1], gateway: !loop, bindHost: bindHost, localPort: l ? m[3] : m[5], remotePort: l ? m[5] : m[3],
+            targetHost: m[4].replace(/^\[|\]$/g, ''), service: m[6] || null, label: m[7] || null };
+    }
+
+    function rows() {
+        return Array.prototype.slice.call(document.querySelectorAll('#st-mappings tbody tr.st-mapping'));
+    }
+
+    function candidate() {
+        var c = {
+            id: editing ? editing.id : null, name: $id('st-name').value.trim(), enabled: $id('st-enabled').checked,
+            serverHost: $id('st-host').value.trim(), serverPort: $id('st-port').value.trim(), username: $id('st-user').value,
+            password: $id('st-password').value, privateKeyPath: $id('st-key').value.trim(),
+            passphrase: $id('st-passphrase').value, fingerprint: $id('st-fingerprint').value.trim(), mappings: [] };
+        rows().forEach(function (r) {
+            var e = entry(r);
+            if (e !== null) { c.mappings.push(e); }
+        });
+        return c;
+    }
+
+    function updateGateways() {
+        var any = false;
+        rows().forEach(function (r) {
+            var g = r.querySelector('.st-kind').value.length === 2;
+            r.classList.toggle('st-gateway', g);
+            any = any || g;
+        });
+        var hint = $id('st-gateway-hint');
+        hint.hidden = !any;
+        hint.textContent = any ? t('gatewayHint') : '';
+    }
+
+    function changed() {
+        if (readOnly) { return; }
+        updateGateways();
+        scheduleValidate();
+        scheduleTest();
+    }
+
+    function scheduleValidate() {
+        window.clearTimeout(validateTimer);
+        validateTimer = window.setTimeout(validate, 400);
+    }
+
+    function clearFindings() {
+        document.querySelectorAll('#st-editor .st-finding').forEach(function (d) { d.replaceChildren(); });
+        document.querySelectorAll('#st-editor input').forEach(function (i) {
+            i.classList.remove('st-has-ERROR', 'st-has-WARNING', 'st-has-NOTICE');
+        });
+    }
+
+    /** Puts each finding next to the field it concerns: a property's input, or the mapping row's port or row. */
+    function showFindings(findings) {
+        clearFindings();
+        var rs = rows().filter(function (r) { return entry(r) !== null; });
+        findings.forEach(function (f) {
+            var box = null;
+            var input = null;
+            if (f.property === 'mappings' && f.mapping >= 0 && rs[f.mapping]) {
+                var r = rs[f.mapping];
+                var local = r.querySelector('.st-kind').value.charAt(0) === 'L';
+                if (/LOCAL_PORT/.test(f.code)) {
+                    box = r.querySelector(local ? '.st-finding-local' : '.st-finding-remote');
+                    input = r.querySelector(local ? '.st-local' : '.st-remote');
+                } else if (/REMOTE_PORT/.test(f.code)) {
+                    box = r.querySelector(local ? '.st-finding-remote' : '.st-finding-local');
+                    input = r.querySelector(local ? '.st-remote' : '.st-local');
+                } else {
+                    box = r.querySelector('.st-finding-row');
+                }
+            } else if (FIELDS[f.property]) {
+                box = document.querySelector('#st-editor .st-finding[data-for="' + f.property + '"]');
+                input = $id(FIELDS[f.property]);
+            } else {
+                box = document.querySelector('#st-editor .st-finding[data-for="' + (f.property === 'mappings' ? 'mappings' : '*') + '"]');
+            }
+            box.appendChild(el('div', { className: 'st-sev-' + f.severity, 'data-code': f.code, text: f.message }));
+            if (input) { input.classList.add('st-has-' + f.severity); }
+        });
+    }
+
+    function validate() {
+        var seq = ++validateSeq;
+        post('validate', candidate()).then(function (r) {
+            if (seq !== validateSeq || !r.ok) { return; }
+            showFindings(r.findings);
+            var rs = rows().filter(function (row) { return entry(row) !== null; });
+            r.mappings.forEach(function (m, i) {
+                if (rs[i]) { rs[i].title = m.explanation || ''; }
+            });
+        });
+    }
+
+    function testKey(c) {
+        return JSON.stringify([c.serverHost, c.serverPort, c.username, c.password, c.privateKeyPath, c.passphrase]);
+    }
+
+    /** The background test: as soon as host, user and a credential are there, and again whenever one of them changes. */
+    function scheduleTest() {
+        var c = candidate();
+        if (!c.serverHost || !c.username || !(c.password || c.privateKeyPath) || testKey(c) === lastTested) {
+            return;
+        }
+        window.clearTimeout(testTimer);
+        testTimer = window.setTimeout(runTest, 800);
+    }
+
+    function runTest() {
+        var c = candidate();
+        lastTested = testKey(c);
+        var seq = ++testSeq;
+        var out = $id('st-test-result');
+        out.className = 'st-busy';
+        out.textContent = t('testing');
+        post('test', c).then(function (r) {
+            if (seq !== testSeq) { return; }
+            out.replaceChildren();
+            if (!r.ok) {
+                out.className = 'st-error';
+                out.textContent = r.error;
+                return;
+            }
+            out.setAttribute('data-outcome', r.outcome);
+            if (r.success) {
+                out.className = 'st-ok';
+                out.appendChild(el('div', { text: t('tested') + ' (' + r.tookMillis + ' ms)' }));
+                var fp = $id('st-fingerprint');
+                if (r.fingerprint && !fp.value) {
+                    fp.value = r.fingerprint; // shown before it is pinned: saving pins exactly this key
+                    scheduleValidate();
+                }
+                out.appendChild(el('div', { className: r.trustOnFirstUse ? 'st-tofu' : 'st-known',
+                    text: r.trustOnFirstUse ? t('tofu', r.fingerprint) : t('pinned') }));
+            } else {
+                out.className = 'st-error';
+                out.appendChild(el('div', { text: r.outcome + ': ' + r.message }));
+                if (r.outcome === 'HOST_KEY_MISMATCH' && r.fingerprint && !readOnly) {
+                    offerNewKey(out, r.fingerprint);
+                }
+            }
+        });
+    }
+
+    function save() {
+        var c = candidate();
+        post('save', c).then(function (r) {
+            var err = $id('st-editor-error');
+            if (r.ok) {
+                err.hidden = true;
+                $id('st-editor').hidden = true;
+                editing = null;
+                message(r.message, true);
+                return;
+            }
+            err.hidden = false;
+            err.textContent = r.error;
+            if (r.findings) { showFindings(r.findings); }
+        });
+    }
+
+    function loadTemplates() {
+        fetch(root + '/templates.json', { credentials: 'same-origin' }).then(function (r) {
+            return r.ok ? r.json() : { templates: [] };
+        }).then(function (j) {
+            templates = j.templates;
+            var sel = $id('st-template');
+            templates.forEach(function (tp) {
+                sel.appendChild(el('option', { value: tp.id, text: tp.title + ' (' + tp.mappings.join(', ') + ')', title: tp.description }));
+            });
+        });
+    }
+
+    function templateChosen() {
+        var id = $id('st-template').value;
+        var box = $id('st-template-values');
+        box.replaceChildren();
+        var tp = templates.filter(function (x) { return x.id === id; })[0];
+        $id('st-template-apply').hidden = !tp;
+        if (!tp) { return; }
+        tp.placeholders.forEach(function (p) {
+            box.appendChild(el('label', { 'for': 'st-ph-' + p.name, text: ' ' + p.title + ' ' }));
+            box.appendChild(el('input', { id: 'st-ph-' + p.name, className: 'st-placeholder', 'data-name': p.name,
+                placeholder: p.example || '' }));
+        });
+    }
+
+    function applyTemplate() {
+        var values = {};
+        document.querySelectorAll('#st-template-values .st-placeholder').forEach(function (i) {
+            if (i.value.trim()) { values[i.getAttribute('data-name')] = i.value.trim(); }
+        });
+        post('template', { template: $id('st-template').value, values: values, candidate: candidate() }).then(function (r) {
+            var err = $id('st-editor-error');
+            if (!r.ok) {
+                err.hidden = false;
+                err.textContent = r.error;
+                return;
+            }
+            err.hidden = true;
+            rows().filter(function (row) { return entry(row) === null; }).forEach(function (row) { row.remove(); });
+            r.added.forEach(function (e) {
+                var m = parseEntry(e);
+                if (m) { addRow(m); }
+            });
+            $id('st-template').value = '';
+            templateChosen();
+            changed();
+        });
+    }
+
+    /** Forgets the shown fingerprint and tests again: what the server presents now is shown, to be accepted deliberately. */
+    function resetFingerprint() {
+        if (!window.confirm(t('confirmReset'))) {
+            return;
+        }
+        $id('st-fingerprint').value = '';
+        runTest();
+        scheduleValidate();
+    }
+
+    function offerNewKey(out, fingerprint) {
+        var accept = el('button', { type: 'button', id: 'st-accept-key', text: t('accept', fingerprint) });
+        accept.addEventListener('click', function () {
+            if (window.confirm(t('confirmAccept', fingerprint))) {
+                $id('st-fingerprint').value = fingerprint;
+                accept.remove();
+                scheduleValidate();
+            }
+        });
+        out.appendChild(accept);
+    }
+
+    function init() {
+        $id('st-new').addEventListener('click', function () { openEditor(null); });
+        $id('st-cancel').addEventListener('click', function () { $id('st-editor').hidden = true; editing = null; });
+        $id('st-save').addEventListener('click', save);
+        $id('st-test-now').addEventListener('click', runTest);
+        $id('st-add-mapping').addEventListener('click', function () { addRow(null); changed(); });
+        $id('st-fp-reset').addEventListener('click', resetFingerprint);
+        $id('st-template').addEventListener('change', templateChosen);
+        $id('st-template-apply').addEventListener('click', applyTemplate);
+        $id('st-password').addEventListener('focus', function (e) { if (e.target.value === MASK) { e.target.select(); } });
+        $id('st-passphrase').addEventListener('focus', function (e) { if (e.target.value === MASK) { e.target.select(); } });
+        ['st-name', 'st-enabled', 'st-host', 'st-port', 'st-user', 'st-password', 'st-key', 'st-passphrase'].forEach(function (id) {
+            $id(id).addEventListener('input', changed);
+            $id(id).addEventListener('change', changed);
+        });
+        loadTemplates();
+        poll();
+    }
+
+    if (document.readyState === 'loading') {
+        document.addEventListener('DOMContentLoaded', init);
+    } else {
+        init();
+    }
+}());

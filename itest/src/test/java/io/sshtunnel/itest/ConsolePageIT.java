@@ -1,0 +1,382 @@
+package io.sshtunnel.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The operator's page in a real browser: Debian's headless Chromium driven by Selenium through the
+ * installed chromedriver (nothing downloaded), against the assembly as a user runs it, a real
+ * OpenSSH server behind its tunnels.
+ */
+public class ConsolePageIT {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration START = Duration.ofSeconds(60);
+    private static final Duration UI = Duration.ofSeconds(30);
+    /** A label with markup: the page must show it as text, never as HTML. */
+    private static final String LABEL = "echo <img src=x onerror=\"document.title='pwned'\">";
+
+    private static OpenSsh sshd;
+    private static EchoServer echo;
+    private static Assembly felix;
+    private static int port;
+    private static int heldPort;
+    private static WebDriver browser;
+    private static Path userData;
+    private static Path work;
+
+    @BeforeClass
+    public static void setUp() throws Exception {
+        Requirements.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "chromium and chromedriver (Debian: chromium chromium-driver; CI installs them)");
+        Requirements.require(OpenSsh.binary() != null, "OpenSSH sshd is not installed (CI installs openssh-server)");
+        work = Path.of(System.getProperty("itest.work", "target/itest-work"), "console-" + System.nanoTime()).toAbsolutePath();
+        sshd = OpenSsh.start(work.resolve("sshd"), null);
+        echo = new EchoServer();
+        port = Net.freePort();
+        felix = new Assembly(work, port);
+        felix.start();
+        Await.until(() -> "web console with its generated password (see " + felix.log() + ")", START,
+                () -> felix.consolePassword() != null && felix.http("/system/console/bundles") == 200);
+
+        // an administrator's tunnel from a file, holding a local port
+        heldPort = Net.freePort();
+        felix.drop("held", "name = held", "server.host = 127.0.0.1", "server.port = " + sshd.port(),
+                "username = " + System.getProperty("user.name"), "private.key.path = " + sshd.clientKey(),
+                "mappings = L " + heldPort + ":127.0.0.1:" + echo.port() + " # " + LABEL);
+        Await.until("bytes through the held tunnel", START, () -> Net.echoes(heldPort));
+
+        // a module's tunnel: the module hot-deployed with its configuration
+        int modulePort = Net.freePort();
+        Path modules = Path.of(System.getProperty("test.modules", "target/test-modules"));
+        Files.copy(modules.resolve("io.sshtunnel.itest.directory.jar"), felix.conf().resolve("io.sshtunnel.itest.directory.jar"));
+        Path tmp = felix.conf().resolveSibling("directory.cfg.tmp");
+        Files.writeString(tmp, String.join("\n", "tunnel = directory", "server.port = " + sshd.port(),
+                "username = " + System.getProperty("user.name"), "private.key.path = " + sshd.clientKey(),
+                "mapping = L " + modulePort + ":127.0.0.1:" + echo.port() + " # directory") + "\n");
+        Files.move(tmp, felix.conf().resolve("io.sshtunnel.itest.directory.cfg"));
+        Await.until(() -> "bytes through the module's tunnel (see " + felix.log() + ")", START, () -> Net.echoes(modulePort));
+
+        // the key the page's tunnel uses, at a path relative to the assembly's folder (as the README's picture shows it)
+        Path keys = Files.createDirectories(work.resolve("keys"));
+        Files.copy(sshd.clientKey(), keys.resolve("id_ed25519"));
+        Files.setPosixFilePermissions(keys.resolve("id_ed25519"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+        userData = Files.createTempDirectory(work, "chromium-profile");
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().withLogFile(work.resolve("chromedriver.log").toFile()).build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1500,1100", "--lang=en-US", "--user-data-dir=" + userData);
+        browser = new ChromeDriver(service, options);
+        // log in: HTTP Basic with the password the assembly generated
+        browser.get("http://admin:" + felix.consolePassword() + "@127.0.0.1:" + port + "/system/console/sshtunnels");
+    }
+
+    @AfterClass
+    public static void tearDown() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (felix != null) {
+            felix.stop();
+        }
+        if (echo != null) {
+            echo.close();
+        }
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    private static WebDriverWait waiting() {
+        return new WebDriverWait(browser, UI);
+    }
+
+    private static void page() {
+        browser.get("http://127.0.0.1:" + port + "/system/console/sshtunnels");
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#st-tunnels tr.st-tunnel")));
+    }
+
+    /** Clicks what the selector finds, finding it again if the page's poll replaced it meanwhile. */
+    private static void click(By by) {
+        waiting().ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            d.findElement(by).click();
+            return true;
+        });
+    }
+
+    /** The text of what the selector finds in the row of the named tunnel, read again if the poll replaced it meanwhile. */
+    private static String cell(String name, String selector) {
+        By by = By.cssSelector("#st-tunnels tr.st-tunnel[data-name='" + name + "'] " + selector);
+        return waiting().ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> d.findElement(by).getText());
+    }
+
+    private static boolean absent(String name, String selector) {
+        return browser.findElements(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='" + name + "'] " + selector)).isEmpty();
+    }
+
+    private static void type(String id, String text) {
+        WebElement e = browser.findElement(By.id(id));
+        e.clear();
+        e.sendKeys(text);
+    }
+
+    private static void screenshot(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    public void afterLogInTheOverviewShowsTheTunnelUpWithItsMappings() throws Exception {
+        page();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#st-tunnels tr.st-tunnel[data-name='held'][data-state='UP']")));
+        assertEquals("1/1", cell("held", ".st-up"));
+        assertEquals("(administrator)", cell("held", ".st-owner"));
+        click(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='held'] .st-toggle"));
+        String details = waiting().ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            String text = d.findElement(By.cssSelector("#st-tunnels tr.st-details[data-name='held']")).getText();
+            return text.contains("L " + heldPort + ":127.0.0.1:" + echo.port() + " # " + LABEL) ? text : null;
+        });
+        assertTrue(details, details.contains("127.0.0.1:" + heldPort) && details.contains("ACTIVE"));
+        assertTrue("markup in a label is shown as text", browser.findElements(By.cssSelector("#st-app img")).isEmpty());
+        assertFalse(browser.getTitle().contains("pwned"));
+        screenshot(Path.of("target", "console-overview.png"));
+    }
+
+    /**
+     * The seed's dialog: the connection test starts by itself once host, user and a credential are
+     * in and fills the fingerprint; a template inserts its mapping; a port another tunnel holds is
+     * flagged on that field while typing; a gateway row is highlighted with the hint; saved, the
+     * tunnel comes up and carries bytes.
+     */
+    @Test
+    public void aTunnelFromTheLdapTemplateIsTestedCheckedSavedAndComesUp() throws Exception {
+        page();
+        browser.findElement(By.id("st-new")).click();
+        type("st-name", "ldap-it");
+        type("st-host", "127.0.0.1");
+        type("st-port", String.valueOf(sshd.port()));
+        type("st-user", System.getProperty("user.name"));
+        type("st-key", "keys/id_ed25519");
+        waiting().until(ExpectedConditions.attributeToBe(By.id("st-test-result"), "data-outcome", "SUCCESS"));
+        waiting().until(ExpectedConditions.attributeToBe(By.id("st-fingerprint"), "value", sshd.fingerprint()));
+        assertTrue(browser.findElement(By.id("st-test-result")).getText().contains("connection tested successfully"));
+
+        new Select(browser.findElement(By.id("st-template"))).selectByValue("ldap");
+        WebElement dc = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#st-template-values input")));
+        dc.sendKeys("127.0.0.1");
+        browser.findElement(By.id("st-template-apply")).click();
+        WebElement ldap = waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#st-mappings tr.st-mapping[data-service='ldap']")));
+        String ldapPort = ldap.findElement(By.className("st-local")).getAttribute("value");
+        // hovering the row explains it (the server's explanation of the entry)
+        waiting().until(ExpectedConditions.attributeContains(ldap, "title", ldapPort));
+        assertEquals("389", ldap.findElement(By.className("st-remote")).getAttribute("value"));
+
+        // the port the held tunnel has: flagged on the local port field, naming that tunnel
+        WebElement local = ldap.findElement(By.className("st-local"));
+        local.clear();
+        local.sendKeys(String.valueOf(heldPort));
+        WebElement finding = waiting().until(ExpectedConditions.presenceOfNestedElementLocatedBy(ldap,
+                By.cssSelector(".st-finding-local [data-code='LOCAL_PORT_COLLISION']")));
+        assertTrue(finding.getText(), finding.getText().contains("already used by tunnel \"held\""));
+        local.clear();
+        local.sendKeys(ldapPort);
+        waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".st-finding-local [data-code='LOCAL_PORT_COLLISION']"), 0));
+        // a gateway row: highlighted, with the third-party hint in the footer
+        browser.findElement(By.id("st-add-mapping")).click();
+        List<WebElement> rows = browser.findElements(By.cssSelector("#st-mappings tr.st-mapping"));
+        WebElement gateway = rows.get(rows.size() - 1);
+        new Select(gateway.findElement(By.className("st-kind"))).selectByValue("RG");
+        gateway.findElement(By.className("st-local")).sendKeys("9100");
+        gateway.findElement(By.className("st-remote")).sendKeys(String.valueOf(Net.freePort()));
+        assertTrue(gateway.getAttribute("class").contains("st-gateway"));
+        WebElement hint = browser.findElement(By.id("st-gateway-hint"));
+        assertTrue(hint.isDisplayed());
+        assertTrue(hint.getText(), hint.getText().contains("third-party access"));
+        waiting().until(ExpectedConditions.presenceOfNestedElementLocatedBy(gateway,
+                By.cssSelector("[data-code='GATEWAY_EXPOSURE']")));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("st-editor")));
+        screenshot(Path.of("target", "console.png"));
+        // the README's picture of the page
+        screenshot(Path.of(System.getProperty("docs.dir", "../docs"), "console.png"));
+        // without the gateway (the SSH server here has no GatewayPorts), saved
+        gateway.findElement(By.className("st-del")).click();
+        assertFalse(browser.findElement(By.id("st-gateway-hint")).isDisplayed());
+        // lead the mapping to the echo server, so that bytes prove it works
+        WebElement remote = ldap.findElement(By.className("st-remote"));
+        remote.clear();
+        remote.sendKeys(String.valueOf(echo.port()));
+        browser.findElement(By.id("st-save")).click();
+        waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.id("st-editor")));
+        waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#st-tunnels tr.st-tunnel[data-name='ldap-it'][data-state='UP']")));
+        int saved = Integer.parseInt(ldapPort);
+        Await.until("bytes through the tunnel saved in the page", UI, () -> Net.echoes(saved));
+        String json = felix.consoleGet("/system/console/sshtunnels.json");
+        assertTrue(json, json.contains("\"fingerprint\":\"" + sshd.fingerprint() + "\""));
+
+        // disabled, enabled again, deleted (after confirming)
+        click(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='ldap-it'] .st-disable"));
+        waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#st-tunnels tr.st-tunnel[data-name='ldap-it'][data-state='DISABLED']")));
+        Await.until("the disabled tunnel's listener gone", UI, () -> !Net.accepts("127.0.0.1", saved));
+        click(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='ldap-it'] .st-enable"));
+        waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#st-tunnels tr.st-tunnel[data-name='ldap-it'][data-state='UP']")));
+        click(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='ldap-it'] .st-delete"));
+        waiting().until(ExpectedConditions.alertIsPresent()).accept();
+        waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='ldap-it']"), 0));
+        Await.until("the deleted tunnel's listener gone", UI, () -> !Net.accepts("127.0.0.1", saved));
+    }
+
+    @Test
+    public void aModulesTunnelIsShownReadOnlyNamingItsModule() {
+        page();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='directory']")));
+        assertEquals("owned by module io.sshtunnel.itest.directory", cell("directory", ".st-owner"));
+        assertTrue("no delete or disable for a module's tunnel", absent("directory", ".st-delete") && absent("directory", ".st-disable"));
+        click(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='directory'] .st-edit"));
+        WebElement banner = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("st-readonly")));
+        assertTrue(banner.getText(), banner.getText().contains("io.sshtunnel.itest.directory"));
+        assertFalse(browser.findElement(By.id("st-host")).isEnabled());
+        assertFalse(browser.findElement(By.id("st-save")).isDisplayed());
+        for (WebElement input : browser.findElements(By.cssSelector("#st-mappings input"))) {
+            assertFalse(input.isEnabled());
+        }
+    }
+
+    /**
+     * A server whose key changed: the tunnel is not let through; in the editor, "Reset fingerprint"
+     * (confirmed) tests again and shows the new key, which is trusted only when accepted (confirmed
+     * again) and saved.
+     */
+    @Test
+    public void aChangedServerKeyIsAcceptedOnlyDeliberately() throws Exception {
+        OpenSsh other = OpenSsh.start(work.resolve("sshd-other"), null);
+        try {
+            Files.copy(other.clientKey(), work.resolve("keys/other_ed25519"));
+            Files.setPosixFilePermissions(work.resolve("keys/other_ed25519"),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            int local = Net.freePort();
+            String body = "{\"name\":\"rotating\",\"serverHost\":\"127.0.0.1\",\"serverPort\":\"" + other.port()
+                    + "\",\"username\":\"" + System.getProperty("user.name") + "\",\"privateKeyPath\":\"keys/other_ed25519\","
+                    + "\"mappings\":[\"L " + local + ":127.0.0.1:" + echo.port() + "\"]}";
+            assertEquals(200, post("/save", body, felix.origin(), true));
+            Await.until("bytes through the tunnel saved through the page's API", START, () -> Net.echoes(local));
+            String old = other.fingerprint();
+            Await.until("the key trusted on first use pinned", UI,
+                    () -> felix.consoleGet("/system/console/sshtunnels.json").contains("\"fingerprint\":\"" + old + "\""));
+            other.rotateHostKey();
+            String fresh = other.fingerprint();
+
+            page();
+            click(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='rotating'] .st-edit"));
+            waiting().until(ExpectedConditions.attributeToBe(By.id("st-fingerprint"), "value", old));
+            browser.findElement(By.id("st-fp-reset")).click();
+            waiting().until(ExpectedConditions.alertIsPresent()).accept();
+            waiting().until(ExpectedConditions.attributeToBe(By.id("st-test-result"), "data-outcome", "HOST_KEY_MISMATCH"));
+            assertEquals("nothing is trusted by the test alone", "", browser.findElement(By.id("st-fingerprint")).getAttribute("value"));
+            WebElement accept = browser.findElement(By.id("st-accept-key"));
+            assertTrue(accept.getText(), accept.getText().contains(fresh));
+            accept.click();
+            waiting().until(ExpectedConditions.alertIsPresent()).accept();
+            waiting().until(ExpectedConditions.attributeToBe(By.id("st-fingerprint"), "value", fresh));
+            browser.findElement(By.id("st-save")).click();
+            waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.id("st-editor")));
+            Await.until("bytes through the tunnel again, to the server's new key", START, () -> Net.echoes(local));
+            waiting().until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#st-tunnels tr.st-tunnel[data-name='rotating'][data-state='UP']")));
+        } finally {
+            other.close();
+        }
+    }
+
+    /** The Status tab (inventory printer) and the JSON for scripts, in the language asked for. */
+    @Test
+    public void theStatusTabAndTheJsonShowTheSameTunnels() throws Exception {
+        String text = felix.consoleGet("/system/console/status-sshtunnels.txt");
+        assertTrue(text, text.contains("Tunnel held (io.sshtunnel.tunnel~held)") && text.contains("state:    UP since")
+                && text.contains("L " + heldPort + ":127.0.0.1:" + echo.port() + " # " + LABEL + "  ACTIVE"));
+        String printed = felix.consoleGet("/system/console/status-sshtunnels.json");
+        assertTrue(printed, printed.contains("\"name\": \"held\"") && printed.contains("\"owner\": \"io.sshtunnel.itest.directory\""));
+        String english = get("/system/console/sshtunnels.json", "en");
+        String german = get("/system/console/sshtunnels.json", "de-DE,de;q=0.9");
+        assertTrue(english, english.contains("\"state\":\"UP\"") && english.contains("\"passwordSet\":false"));
+        assertFalse("the explanations follow Accept-Language", english.equals(german));
+        for (String json : List.of(text, printed, english, german)) {
+            assertFalse("no key material", json.contains("PRIVATE KEY"));
+        }
+    }
+
+    private static String get(String path, String language) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + felix.consolePassword())
+                        .getBytes(StandardCharsets.US_ASCII)))
+                .header("Accept-Language", language).GET().build();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(r.body(), 200, r.statusCode());
+        return r.body();
+    }
+
+    /** Plain HTTP, as another site's page would make the browser send it. */
+    @Test
+    public void aForgedCrossSitePostIsRefused() throws Exception {
+        String body = "{\"id\":\"io.sshtunnel.tunnel~held\"}";
+        assertEquals("from another site, even with the header", 403, post("/delete", body, "https://evil.example", true));
+        assertEquals("a form cannot set the header", 403, post("/delete", body, null, false));
+        assertEquals("nor can a page of this console without it", 403, post("/disable", body, felix.origin(), false));
+        String json = felix.consoleGet("/system/console/sshtunnels.json");
+        assertTrue(json, json.contains("\"name\":\"held\"") && json.contains("\"enabled\":true"));
+        assertEquals("the page's own request is answered", 200, post("/validate", body, felix.origin(), true));
+    }
+
+    private static int post(String action, String body, String origin, boolean header) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/system/console/sshtunnels" + action))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + felix.consolePassword())
+                        .getBytes(StandardCharsets.US_ASCII)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (origin != null) {
+            b.header("Origin", origin);
+        }
+        if (header) {
+            b.header("X-Requested-With", "XMLHttpRequest");
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}
