@@ -71,15 +71,30 @@ public class AssemblyJavaIT {
         }
     }
 
-    /** A free port p whose p+10000 to p+10005 (the demo tunnel's mappings) are free and valid too; at most 100 tries. */
-    private static int demoConsolePort() throws Exception {
-        for (int i = 0; i < 100; i++) {
-            int p = Net.freePort();
-            if (p + 10_005 <= 65_535 && java.util.stream.IntStream.rangeClosed(0, 5).noneMatch(d -> Net.accepts("127.0.0.1", p + 10_000 + d))) {
+    /**
+     * A port p for the console such that p and p+10000 to p+10005 (the demo tunnel's mappings) can
+     * all be bound: below the ephemeral range (32768 and up on Linux), so that no outgoing
+     * connection takes one of them meanwhile. At most 200 tries.
+     */
+    private static int demoConsolePort() {
+        java.util.Random random = new java.util.Random();
+        for (int i = 0; i < 200; i++) {
+            int p = 12_000 + random.nextInt(10_000);
+            if (bindable(p) && java.util.stream.IntStream.rangeClosed(0, 5).allMatch(d -> bindable(p + 10_000 + d))) {
                 return p;
             }
         }
-        throw new IllegalStateException("no free port below 55535 in 100 tries");
+        throw new IllegalStateException("no bindable port between 12000 and 22000 in 200 tries");
+    }
+
+    private static boolean bindable(int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.setReuseAddress(false);
+            s.bind(new java.net.InetSocketAddress("0.0.0.0", port));
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private void runsAndStopsCleanly(Path javaHome) throws Exception {
