@@ -60,6 +60,9 @@ public final class Benchmark {
             if (only.isEmpty() || only.contains("throughput")) {
                 throughputAndLatency(sshd, sink, echo, user);
             }
+            if (only.isEmpty() || only.contains("startup")) {
+                startup();
+            }
             if (only.isEmpty() || only.contains("update")) {
                 updateToFirstByte(sshd, echo, user);
             }
@@ -147,6 +150,41 @@ public final class Benchmark {
     }
 
     // ---- configuration update -> first byte ---------------------------------------------------------
+
+    // ---- start-up -------------------------------------------------------------------------------
+
+    /** JVM start to a console that answers, on fresh storage and on kept storage, on each Java at hand. */
+    private void startup() throws Exception {
+        List<Path> javas = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"))));
+        String java25 = System.getenv("SSHTUNNEL_IT_JAVA25");
+        if (java25 != null && Files.isExecutable(Path.of(java25, "bin/java"))) {
+            javas.add(Path.of(java25));
+        }
+        for (Path java : javas) {
+            String version = Runtime.version().feature() + "";
+            if (!java.equals(Path.of(System.getProperty("java.home")))) {
+                version = "25";
+            }
+            List<Double> fresh = new ArrayList<>();
+            List<Double> kept = new ArrayList<>();
+            for (int i = 0; i < Math.max(3, reps); i++) {
+                Assembly felix = new Assembly(work.resolve("felix-start-" + version + "-" + i), Net.freeStablePort()).onJava(java);
+                try {
+                    for (List<Double> into : List.of(fresh, kept)) {
+                        long t0 = System.nanoTime();
+                        felix.start();
+                        Await.until("console answers", WAIT, () -> felix.http("/system/console/bundles") == 200);
+                        into.add((System.nanoTime() - t0) / 1e6);
+                        felix.terminate();
+                    }
+                } finally {
+                    felix.stop();
+                }
+            }
+            row("JVM start → console answers, fresh storage, Java " + version, "ms", false, medianOf(fresh), Double.NaN);
+            row("JVM start → console answers, kept storage, Java " + version, "ms", false, medianOf(kept), Double.NaN);
+        }
+    }
 
     private void updateToFirstByte(OpenSsh sshd, EchoServer echo, String user) throws Exception {
         try (Assembly felix = new Assembly(work.resolve("felix-update"), Net.freeStablePort(), "-Dfelix.fileinstall.poll=50")) {
