@@ -147,8 +147,22 @@ final class Revalidation {
         }
     }
 
-    private static boolean checkedInThisForm(TunnelRegistry.Candidate c) {
-        return c.checked != null && c.checked.equals(c.base.spec());
+    /**
+     * Whether a validator passed the tunnel as it is now. A fingerprint of valid form written since
+     * counts as no change (usually the engine's own pin after trust on first use): no rule can turn
+     * a passed tunnel into a failed one by a well-formed fingerprint, so a tunnel that pinned its key
+     * just as the validation bundle went away keeps running.
+     */
+    static boolean checkedInThisForm(TunnelRegistry.Candidate c) {
+        if (c.checked == null) {
+            return false;
+        }
+        io.sshtunnel.api.TunnelSpec now = c.base.spec();
+        if (c.checked.equals(now)) {
+            return true;
+        }
+        return now.fingerprint() != null && io.sshtunnel.api.Fingerprints.isValid(now.fingerprint())
+                && c.checked.toBuilder().fingerprint(now.fingerprint()).build().equals(now);
     }
 
     private void wakeUpAtTheEndOfTheGrace() {

@@ -245,6 +245,24 @@ class TunnelEngineTest {
     }
 
     @Test
+    void aTunnelWhoseKeyWasPinnedJustAsTheValidatorWentAwayKeepsRunning() {
+        engine.addValidator(validator);
+        FakeLink link = new FakeLink(FP);
+        env.thenConnect(link);
+        open("ad", TunnelSupervisorTest.LDAP);
+        engine.removeValidator(validator);
+
+        // the engine's own write-back of the key it trusted on first use arrives as a new configuration
+        Map<String, Object> pinned = props("ad", TunnelSupervisorTest.LDAP);
+        pinned.put(FINGERPRINT, FP);
+        engine.update(pid("ad"), pinned);
+
+        assertEquals(TunnelState.UP, status("ad").state());
+        assertEquals(List.of(FindingCodes.VALIDATION_UNAVAILABLE), codes(status("ad"), Severity.WARNING));
+        assertTrue(link.open, "the connection was not touched");
+    }
+
+    @Test
     void aTunnelChangedWhileTheValidatorIsAwayWaitsForIt() {
         engine.addValidator(validator);
         env.thenConnect(new FakeLink(FP));
