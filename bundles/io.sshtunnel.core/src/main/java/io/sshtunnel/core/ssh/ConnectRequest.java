@@ -37,6 +37,11 @@ public final class ConnectRequest {
         return expectedFingerprint;
     }
 
+    /** For TCP connect, handshake and authentication together. */
+    public Duration timeout() {
+        return timeout;
+    }
+
     @Override
     public String toString() {
         return credentials.username() + "@" + host + ":" + port;
