@@ -233,6 +233,7 @@
     var testTimer = null;
     var testSeq = 0;
     var lastTested = null;
+    var secretsSettled = false; // whether user and secrets were left (or are the saved ones): see init()
     var templates = [];
     var FIELDS = { 'name': 'st-name', 'server.host': 'st-host', 'server.port': 'st-port', 'username': 'st-user',
         'password': 'st-password', 'private.key.path': 'st-key', 'private.key.passphrase': 'st-passphrase',
@@ -242,6 +243,7 @@
         editing = tn;
         readOnly = !!(tn && (tn.owner || tn.file));
         lastTested = null;
+        secretsSettled = !!tn;
         $id('st-editor-title').textContent = tn ? t('editTunnel', tn.name) : t('newTunnel');
         $id('st-name').value = tn ? tn.name : '';
         $id('st-enabled').checked = tn ? tn.enabled : true;
@@ -341,7 +343,8 @@
 
     function candidate() {
         var c = {
-            id: editing ? editing.id : null, name: $id('st-name').value.trim(), enabled: $id('st-enabled').checked,
+            id: editing ? editing.id : null, version: editing ? editing.version : null,
+            name: $id('st-name').value.trim(), enabled: $id('st-enabled').checked,
             serverHost: $id('st-host').value.trim(), serverPort: $id('st-port').value.trim(), username: $id('st-user').value,
             password: $id('st-password').value, privateKeyPath: $id('st-key').value.trim(),
             passphrase: $id('st-passphrase').value, fingerprint: $id('st-fingerprint').value.trim(), mappings: [] };
@@ -392,13 +395,14 @@
             var input = null;
             if (f.property === 'mappings' && f.mapping >= 0 && rs[f.mapping]) {
                 var r = rs[f.mapping];
-                var local = r.querySelector('.st-kind').value.charAt(0) === 'L';
+                // LOCAL_PORT_* concern an L mapping's port on this machine, REMOTE_PORT_* an R mapping's
+                // port on the SSH server: the columns "Local port" and "Remote port", whatever the kind
                 if (/LOCAL_PORT/.test(f.code)) {
-                    box = r.querySelector(local ? '.st-finding-local' : '.st-finding-remote');
-                    input = r.querySelector(local ? '.st-local' : '.st-remote');
+                    box = r.querySelector('.st-finding-local');
+                    input = r.querySelector('.st-local');
                 } else if (/REMOTE_PORT/.test(f.code)) {
-                    box = r.querySelector(local ? '.st-finding-remote' : '.st-finding-local');
-                    input = r.querySelector(local ? '.st-remote' : '.st-local');
+                    box = r.querySelector('.st-finding-remote');
+                    input = r.querySelector('.st-remote');
                 } else {
                     box = r.querySelector('.st-finding-row');
                 }
@@ -432,7 +436,7 @@
     /** The background test: as soon as host, user and a credential are there, and again whenever one of them changes. */
     function scheduleTest() {
         var c = candidate();
-        if (!c.serverHost || !c.username || !(c.password || c.privateKeyPath) || testKey(c) === lastTested) {
+        if (!secretsSettled || !c.serverHost || !c.username || !(c.password || c.privateKeyPath) || testKey(c) === lastTested) {
             return;
         }
         window.clearTimeout(testTimer);
@@ -578,6 +582,12 @@
         ['st-name', 'st-enabled', 'st-host', 'st-port', 'st-user', 'st-password', 'st-key', 'st-passphrase'].forEach(function (id) {
             $id(id).addEventListener('input', changed);
             $id(id).addEventListener('change', changed);
+        });
+        // the user and the secrets start a login test only once the field is left: a pause while typing a
+        // password must not try half of it (three wrong tries can lock a Windows account)
+        ['st-user', 'st-password', 'st-passphrase'].forEach(function (id) {
+            $id(id).addEventListener('change', function () { secretsSettled = true; scheduleTest(); });
+            $id(id).addEventListener('input', function () { secretsSettled = false; window.clearTimeout(testTimer); });
         });
         loadTemplates();
         poll();

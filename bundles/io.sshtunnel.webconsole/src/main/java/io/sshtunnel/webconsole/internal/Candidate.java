@@ -34,6 +34,8 @@ final class Candidate {
     final String passphrase;
     final String fingerprint;
     final List<String> mappings;
+    /** The configuration's change count when the editor was opened, or null (a new tunnel, a script). */
+    final Long version;
 
     private Candidate(JsonObject o) {
         id = text(o, "id");
@@ -46,6 +48,13 @@ final class Candidate {
         privateKeyPath = text(o, "privateKeyPath");
         passphrase = text(o, "passphrase");
         fingerprint = text(o, "fingerprint");
+        Long v = null;
+        try {
+            v = text(o, "version") == null ? null : Long.valueOf(text(o, "version"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("version " + text(o, "version") + " is not a number: reload the page");
+        }
+        version = v;
         mappings = new ArrayList<>();
         JsonElement m = o.get("mappings");
         if (m != null && m.isJsonArray()) {

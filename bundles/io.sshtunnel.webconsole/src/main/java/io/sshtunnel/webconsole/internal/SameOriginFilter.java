@@ -107,6 +107,7 @@ public final class SameOriginFilter implements Filter {
         HttpServletResponse response = (HttpServletResponse) res;
         response.setStatus(HttpServletResponse.SC_FORBIDDEN);
         response.setContentType("text/plain;charset=UTF-8");
+        response.setHeader("X-Content-Type-Options", "nosniff"); // the text quotes the request's Origin and Host
         response.getWriter().println("Forbidden: " + refusal);
     }
 

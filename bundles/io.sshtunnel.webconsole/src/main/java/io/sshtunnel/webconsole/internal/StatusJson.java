@@ -32,15 +32,21 @@ final class StatusJson {
 
     /** {@code {"tunnels": [...]}}, in the runtime's order (by name). */
     static JsonObject tunnels(List<TunnelStatus> all, Locale locale) {
-        return tunnels(all, locale, java.util.Map.of());
+        return tunnels(all, locale, java.util.Map.of(), java.util.Map.of());
     }
 
-    /** As {@link #tunnels(List, Locale)}, with the file each tunnel was made from (by PID), where FileInstall made it. */
-    static JsonObject tunnels(List<TunnelStatus> all, Locale locale, java.util.Map<String, String> files) {
+    /**
+     * As {@link #tunnels(List, Locale)}, with the file each tunnel was made from (by PID), where
+     * FileInstall made it, and its configuration's change count ({@code version}), which a save
+     * from the page must still match.
+     */
+    static JsonObject tunnels(List<TunnelStatus> all, Locale locale, java.util.Map<String, String> files,
+            java.util.Map<String, Long> versions) {
         JsonArray list = new JsonArray();
         for (TunnelStatus s : all) {
             JsonObject t = tunnel(s, locale);
             t.addProperty("file", files.get(s.id()));
+            t.addProperty("version", versions.get(s.id()));
             list.add(t);
         }
         JsonObject root = new JsonObject();

@@ -25,7 +25,6 @@ import io.sshtunnel.api.ConnectionTester;
 import io.sshtunnel.api.Finding;
 import io.sshtunnel.api.MappingExplainer;
 import io.sshtunnel.api.PortMapping;
-import io.sshtunnel.api.Severity;
 import io.sshtunnel.api.TemplateApplication;
 import io.sshtunnel.api.TemplateCatalog;
 import io.sshtunnel.api.TunnelRuntime;
@@ -140,12 +139,14 @@ final class TunnelActions {
                 throw new ActionException(404, "the tunnel's configuration " + c.id + " is gone: reload the page");
             }
             refuseIfOwned(config, c.name, "change");
-        } else if (runtime.tunnel(c.name).isPresent() || find("(&(service.factoryPid=" + FACTORY_PID + ")(name="
-                + escape(c.name) + "))") != null) {
-            throw new ActionException(422, "there is already a tunnel \"" + Finding.quote(c.name) + "\": choose another name",
-                    List.of(new Finding(Severity.ERROR, io.sshtunnel.api.FindingCodes.NAME_TAKEN, NAME, Finding.NO_MAPPING, "name \"" + Finding.quote(c.name)
-                            + "\" is already the name of another tunnel: choose another name")));
+            if (c.version != null && c.version != config.getChangeCount()) {
+                // the editor was opened on an older version: saving it would undo the change made meanwhile
+                throw new ActionException(409, "tunnel \"" + Finding.quote(c.name) + "\" was changed since this editor was"
+                        + " opened (in another window, the shell, a file, or by the engine pinning its key): nothing was saved;"
+                        + " close the editor and open it again");
+            }
         }
+        // a taken name is the validation bundle's NAME_TAKEN, found by the check below (the candidate's PID is no tunnel's)
         Hashtable<String, Object> p = c.properties(config == null ? null : config.getProperties());
         if (config == null) {
             p.remove(OWNER);
@@ -272,10 +273,16 @@ final class TunnelActions {
         return o;
     }
 
-    /** The PID the engine checks the candidate under: its own, or the one a new tunnel of its name would get. */
-    private static String pid(Candidate c) {
-        return c.id != null ? c.id : FACTORY_PID + "~" + c.name;
+    /**
+     * The PID the engine checks the candidate under: its own, or for a new tunnel one no configuration
+     * can have ({@code ~} is no character of a name the page gives a PID), so that every saved tunnel,
+     * one of the same name included, counts as another.
+     */
+    static String pid(Candidate c) {
+        return c.id != null ? c.id : FACTORY_PID + "~" + c.name + UNSAVED;
     }
+
+    static final String UNSAVED = "~unsaved";
 
     private TunnelStatus status(String id) {
         return runtime.tunnels().stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
@@ -306,18 +313,25 @@ final class TunnelActions {
     }
 
     /** The file each tunnel configuration was made from, by PID (FileInstall's property), for the page. */
-    java.util.Map<String, String> files() {
-        java.util.Map<String, String> out = new HashMap<>();
+    /** What the page needs of each tunnel's stored configuration, by PID: the file it came from, and its change count. */
+    static final class Stored {
+        final Map<String, String> files = new HashMap<>();
+        final Map<String, Long> versions = new HashMap<>();
+    }
+
+    Stored stored() {
+        Stored out = new Stored();
         try {
-            Configuration[] all = cm.listConfigurations("(&(service.factoryPid=" + FACTORY_PID + ")(" + FILE + "=*))");
+            Configuration[] all = cm.listConfigurations("(service.factoryPid=" + FACTORY_PID + ")");
             for (Configuration c : all == null ? new Configuration[0] : all) {
                 Object f = c.getProperties() == null ? null : c.getProperties().get(FILE);
                 if (f != null) {
-                    out.put(c.getPid(), f.toString());
+                    out.files.put(c.getPid(), f.toString());
                 }
+                out.versions.put(c.getPid(), c.getChangeCount());
             }
         } catch (IOException | InvalidSyntaxException | RuntimeException e) {
-            // the page then shows no file; every change is still refused above
+            // the page then shows no file and no version; every change is still refused above
         }
         return out;
     }

@@ -99,7 +99,8 @@ public final class TunnelsPlugin extends HttpServlet {
             page(response);
             return;
         case ".json":
-            json(response, 200, StatusJson.tunnels(runtime.tunnels(), locale, actions.files()));
+            TunnelActions.Stored stored = actions.stored();
+            json(response, 200, StatusJson.tunnels(runtime.tunnels(), locale, stored.files, stored.versions));
             return;
         case "/templates.json":
             try {
@@ -176,6 +177,10 @@ public final class TunnelsPlugin extends HttpServlet {
             json(response, 200, answer);
         } catch (TunnelActions.ActionException e) {
             refuse(response, e);
+        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException | ClassCastException e) {
+            // a field of the wrong JSON type (an array where text belongs, ...): the request's fault, not ours
+            error(response, HttpServletResponse.SC_BAD_REQUEST, "the body does not have the fields this action needs: "
+                    + e.getMessage());
         }
     }
 

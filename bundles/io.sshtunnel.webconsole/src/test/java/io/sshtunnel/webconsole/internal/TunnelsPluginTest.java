@@ -230,7 +230,8 @@ class TunnelsPluginTest {
         JsonObject m = a.json().getAsJsonArray("mappings").get(0).getAsJsonObject();
         assertTrue(m.get("gateway").getAsBoolean());
         assertTrue(m.get("explanation").getAsString().length() > 20);
-        verify(runtime).check(eq("io.sshtunnel.tunnel~new"), any(), eq(Locale.ENGLISH));
+        // a new tunnel is checked under a PID no configuration has: a saved one of the same name counts as another
+        verify(runtime).check(eq("io.sshtunnel.tunnel~new~unsaved"), any(), eq(Locale.ENGLISH));
     }
 
     @Test
@@ -255,14 +256,15 @@ class TunnelsPluginTest {
     @Test
     void aTunnelMadeFromAFileIsChangedInItsFileNotHere() throws Exception {
         admin.getProperties().put("felix.fileinstall.filename", "file:/srv/conf/io.sshtunnel.tunnel-ad.cfg");
-        when(cm.listConfigurations("(&(service.factoryPid=io.sshtunnel.tunnel)(felix.fileinstall.filename=*))"))
-                .thenReturn(new Configuration[] { admin });
+        when(admin.getChangeCount()).thenReturn(3L);
+        when(cm.listConfigurations("(service.factoryPid=io.sshtunnel.tunnel)")).thenReturn(new Configuration[] { admin });
         Answer a = call(post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"name\":\"ad\",\"serverHost\":\"h\"}"));
         assertEquals(409, a.status());
         assertTrue(a.body().contains("made from the file file:/srv/conf/io.sshtunnel.tunnel-ad.cfg"), a.body());
         verify(admin, never()).update(any());
         JsonObject ad = call(get("/sshtunnels.json", Locale.ENGLISH)).json().getAsJsonArray("tunnels").get(0).getAsJsonObject();
         assertEquals("file:/srv/conf/io.sshtunnel.tunnel-ad.cfg", ad.get("file").getAsString());
+        assertEquals(3, ad.get("version").getAsLong(), "the change count a save must still match");
     }
 
     @Test
@@ -326,7 +328,35 @@ class TunnelsPluginTest {
     }
 
     @Test
+    void aSaveFromAnEditorOpenedOnAnOlderVersionIsRefusedAndChangesNothing() throws Exception {
+        when(admin.getChangeCount()).thenReturn(5L); // the engine pinned a key, or someone else saved, meanwhile
+        Answer a = call(post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"version\":4,\"name\":\"ad\",\"serverHost\":\"h\","
+                + "\"username\":\"svc\",\"password\":\"" + Candidate.MASK + "\",\"mappings\":[]}"));
+        assertEquals(409, a.status(), a.body());
+        assertTrue(a.body().contains("was changed since this editor was opened"), a.body());
+        verify(admin, never()).update(any());
+
+        Answer current = call(post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"version\":5,\"name\":\"ad\",\"serverHost\":\"h\","
+                + "\"username\":\"svc\",\"password\":\"" + Candidate.MASK + "\",\"mappings\":[]}"));
+        assertEquals(200, current.status(), current.body());
+        verify(admin).update(any());
+    }
+
+    @Test
+    void aFieldOfTheWrongTypeIsTheRequestsFault() throws Exception {
+        Answer a = call(post("/disable", "{\"id\":{\"pid\":\"" + ADMIN_PID + "\"}}"));
+        assertEquals(400, a.status(), a.body());
+        Answer b = call(post("/save", "{\"name\":\"x\",\"enabled\":{\"on\":true}}"));
+        assertEquals(400, b.status(), b.body());
+        verify(admin, never()).update(any());
+    }
+
+    @Test
     void aTakenNameIsRefusedOnTheNameField() throws Exception {
+        // the validation bundle's rule, as the engine's check reports it for the candidate
+        when(runtime.check(eq("io.sshtunnel.tunnel~directory~unsaved"), any(), any())).thenReturn(List.of(new io.sshtunnel.api.Finding(
+                io.sshtunnel.api.Severity.ERROR, io.sshtunnel.api.FindingCodes.NAME_TAKEN, "name", io.sshtunnel.api.Finding.NO_MAPPING,
+                "name \"directory\" is already the name of another tunnel")));
         Answer a = call(post("/save", "{\"name\":\"directory\",\"serverHost\":\"h\",\"username\":\"u\",\"password\":\"p\"}"));
         assertEquals(422, a.status());
         assertEquals("name", a.json().getAsJsonArray("findings").get(0).getAsJsonObject().get("property").getAsString());
