@@ -48,6 +48,18 @@ public class AssemblyIT {
         }
     }
 
+    /** The .cfg's text once the engine has written the trusted fingerprint into it. */
+    private static String awaitPinnedIn(Path cfg) {
+        return Await.until("fingerprint written back into " + cfg, Duration.ofSeconds(30), () -> {
+            try {
+                String text = Files.readString(cfg);
+                return text.contains("SHA256:") ? text : null;
+            } catch (IOException e) {
+                return null;
+            }
+        });
+    }
+
     /**
      * No open admin door in the assembly as a new user starts it: the console has no fixed
      * password, the generated one is readable by its owner only, and a page of another site cannot
@@ -167,14 +179,7 @@ public class AssemblyIT {
         Await.until("bytes through the L mapping of the dropped .cfg", Duration.ofSeconds(30), () -> Net.echoes(l));
         Figures.millis("assembly", ".cfg dropped → first byte through L (FileInstall poll 0.5 s)", dropped);
 
-        String written = Await.until("fingerprint written back into the .cfg file", Duration.ofSeconds(30), () -> {
-            try {
-                String text = Files.readString(cfg);
-                return text.contains("SHA256:") ? text : null;
-            } catch (IOException e) {
-                return null;
-            }
-        });
+        String written = awaitPinnedIn(cfg);
         assertTrue(written, written.contains(sshd.fingerprint()));
 
         felix.stop();
@@ -211,14 +216,7 @@ public class AssemblyIT {
                 "mappings = L " + l + ":127.0.0.1:" + echo.port());
         Await.until(() -> "bytes through the tunnel whose user and key come from placeholders (see " + felix.log() + ")",
                 Duration.ofSeconds(30), () -> Net.echoes(l));
-        String written = Await.until("fingerprint written back into the .cfg file", Duration.ofSeconds(30), () -> {
-            try {
-                String text = Files.readString(cfg);
-                return text.contains("SHA256:") ? text : null;
-            } catch (IOException e) {
-                return null;
-            }
-        });
+        String written = awaitPinnedIn(cfg);
         assertTrue(written, written.contains("username = $[secret:customer-user]\n"));
         assertTrue(written, written.contains("private.key.path = $[env:SSHTUNNEL_CUSTOMER_KEY]\n"));
         assertFalse(written, written.contains(keyPath));

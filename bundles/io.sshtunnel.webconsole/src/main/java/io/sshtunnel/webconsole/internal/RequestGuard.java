@@ -1,8 +1,8 @@
 package io.sshtunnel.webconsole.internal;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
+import static io.sshtunnel.webconsole.internal.SameOriginFilter.origin;
+import static io.sshtunnel.webconsole.internal.SameOriginFilter.originOf;
+import static io.sshtunnel.webconsole.internal.SameOriginFilter.printable;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -13,7 +13,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * page of another site cannot add without a CORS preflight the console never grants) and, when
  * the browser names the page it came from (Origin, or else Referer), that page must be the
  * console's own. The global {@link SameOriginFilter} checks the origin for every console page; the
- * page checks both itself, so that it stays safe without that filter.
+ * page checks both itself, so that it stays safe without that filter; what an origin is, is the
+ * filter's (one home).
  */
 final class RequestGuard {
     static final String HEADER = "X-Requested-With";
@@ -38,26 +39,5 @@ final class RequestGuard {
             return own.equalsIgnoreCase(from) ? null : "the request came from " + printable(from) + ", not from this console";
         }
         return null; // no browser page named: a program, which the console's password check covers
-    }
-
-    private static String origin(String scheme, String host) {
-        return (scheme == null ? "" : scheme.toLowerCase(Locale.ROOT)) + "://" + (host == null ? "" : host.toLowerCase(Locale.ROOT));
-    }
-
-    private static String originOf(String url) {
-        try {
-            URI u = new URI(url);
-            if (u.getScheme() == null || u.getRawAuthority() == null) {
-                return url;
-            }
-            return origin(u.getScheme(), u.getRawAuthority().replaceFirst("^[^@]*@", ""));
-        } catch (URISyntaxException e) {
-            return url;
-        }
-    }
-
-    private static String printable(String s) {
-        String t = s.length() > 200 ? s.substring(0, 200) + "..." : s;
-        return t.replaceAll("\\p{Cntrl}", "?");
     }
 }

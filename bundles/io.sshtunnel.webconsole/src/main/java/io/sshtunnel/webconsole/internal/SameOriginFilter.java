@@ -136,12 +136,13 @@ public final class SameOriginFilter implements Filter {
         return null;
     }
 
-    private static String origin(String scheme, String host) {
-        return scheme.toLowerCase(Locale.ROOT) + "://" + (host == null ? "" : host.toLowerCase(Locale.ROOT));
+    /** {@code scheme://host[:port]}, lower case: what a browser sends as Origin. */
+    static String origin(String scheme, String host) {
+        return (scheme == null ? "" : scheme.toLowerCase(Locale.ROOT)) + "://" + (host == null ? "" : host.toLowerCase(Locale.ROOT));
     }
 
     /** {@code scheme://host[:port]} of a URL, or the text itself when it is none. */
-    private static String originOf(String url) {
+    static String originOf(String url) {
         try {
             URI u = new URI(url);
             if (u.getScheme() == null || u.getRawAuthority() == null) {
@@ -153,7 +154,8 @@ public final class SameOriginFilter implements Filter {
         }
     }
 
-    private static String printable(String s) {
+    /** A value from the request, cut and without control characters, for a message. */
+    static String printable(String s) {
         String t = s.length() > 200 ? s.substring(0, 200) + "..." : s;
         return t.replaceAll("\\p{Cntrl}", "?");
     }
