@@ -72,6 +72,21 @@ public final class Assembly implements AutoCloseable {
         }
     }
 
+    /**
+     * Hot-deploys the test module {@code io.sshtunnel.itest.directory} (from {@code test.modules})
+     * with its configuration: its tunnel "directory" through {@code sshd} leads {@code port} to
+     * 127.0.0.1:{@code target}.
+     */
+    public void deployDirectoryModule(OpenSsh sshd, int port, int target) throws IOException {
+        Path modules = Path.of(System.getProperty("test.modules", "target/test-modules"));
+        Files.copy(modules.resolve("io.sshtunnel.itest.directory.jar"), conf.resolve("io.sshtunnel.itest.directory.jar"));
+        Path tmp = conf.resolveSibling("directory.cfg.tmp");
+        Files.writeString(tmp, String.join("\n", "tunnel = directory", "server.port = " + sshd.port(),
+                "username = " + System.getProperty("user.name"), "private.key.path = " + sshd.clientKey(),
+                "mapping = L " + port + ":127.0.0.1:" + target + " # directory") + "\n");
+        Files.move(tmp, conf.resolve("io.sshtunnel.itest.directory.cfg"));
+    }
+
     /** Sets an environment variable of the assembly's process. */
     public Assembly withEnv(String name, String value) {
         env.put(name, value);

@@ -248,13 +248,7 @@ public class AssemblyIT {
         int port = Net.freePort();
         felix.start();
         Await.until(() -> "web console (see " + felix.log() + ")", START, () -> felix.http("/system/console/bundles") == 200);
-        Path modules = Path.of(System.getProperty("test.modules", "target/test-modules"));
-        Files.copy(modules.resolve("io.sshtunnel.itest.directory.jar"), felix.conf().resolve("io.sshtunnel.itest.directory.jar"));
-        Path tmp = felix.conf().resolveSibling("directory.cfg.tmp");
-        Files.writeString(tmp, String.join("\n", "tunnel = directory", "server.port = " + sshd.port(),
-                "username = " + System.getProperty("user.name"), "private.key.path = " + sshd.clientKey(),
-                "mapping = L " + port + ":127.0.0.1:" + echo.port() + " # directory") + "\n");
-        Files.move(tmp, felix.conf().resolve("io.sshtunnel.itest.directory.cfg"));
+        felix.deployDirectoryModule(sshd, port, echo.port());
         Await.until(() -> "bytes through the module's tunnel (see " + felix.log() + ")", START, () -> Net.echoes(port));
 
         String pid = "io.sshtunnel.tunnel~directory";

@@ -76,13 +76,7 @@ public class ConsolePageIT {
 
         // a module's tunnel: the module hot-deployed with its configuration
         int modulePort = Net.freePort();
-        Path modules = Path.of(System.getProperty("test.modules", "target/test-modules"));
-        Files.copy(modules.resolve("io.sshtunnel.itest.directory.jar"), felix.conf().resolve("io.sshtunnel.itest.directory.jar"));
-        Path tmp = felix.conf().resolveSibling("directory.cfg.tmp");
-        Files.writeString(tmp, String.join("\n", "tunnel = directory", "server.port = " + sshd.port(),
-                "username = " + System.getProperty("user.name"), "private.key.path = " + sshd.clientKey(),
-                "mapping = L " + modulePort + ":127.0.0.1:" + echo.port() + " # directory") + "\n");
-        Files.move(tmp, felix.conf().resolve("io.sshtunnel.itest.directory.cfg"));
+        felix.deployDirectoryModule(sshd, modulePort, echo.port());
         Await.until(() -> "bytes through the module's tunnel (see " + felix.log() + ")", START, () -> Net.echoes(modulePort));
 
         // the key the page's tunnel uses, at a path relative to the assembly's folder (as the README's picture shows it)
