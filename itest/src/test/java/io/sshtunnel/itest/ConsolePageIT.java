@@ -349,6 +349,61 @@ public class ConsolePageIT {
         return r.body();
     }
 
+    /**
+     * The logged-in browser visits a page of another site (another port is another origin) that
+     * posts a form to the tunnels page, and one that tries a fetch with the page's header: the
+     * form is refused with 403 by origin, the fetch never leaves the browser (its CORS preflight
+     * gets no permission), and the tunnel is neither disabled nor deleted.
+     */
+    @Test
+    public void aPageOfAnotherSiteCannotMakeTheLoggedInBrowserChangeATunnel() throws Exception {
+        page(); // the browser holds the console's credentials and sends them with every request to it
+        String target = "http://127.0.0.1:" + port + "/system/console/sshtunnels";
+        String form = "<html><body><form id='f' method='POST' enctype='text/plain' action='" + target + "/disable'>"
+                + "<input name='{\"id\":\"io.sshtunnel.tunnel~held\",\"x\":\"' value='\"}'></form>"
+                + "<script>document.getElementById('f').submit();</script></body></html>";
+        String fetch = "<html><body><script>fetch('" + target + "/delete', {method: 'POST', credentials: 'include',"
+                + " headers: {'X-Requested-With': 'XMLHttpRequest', 'Content-Type': 'application/json'},"
+                + " body: JSON.stringify({id: 'io.sshtunnel.tunnel~held'})})"
+                + ".then(function (r) { document.title = 'fetch: status ' + r.status; })"
+                + ".catch(function (e) { document.title = 'fetch: blocked'; });</script></body></html>";
+        com.sun.net.httpserver.HttpServer evil = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 10);
+        evil.createContext("/", exchange -> {
+            byte[] body = (exchange.getRequestURI().getPath().equals("/form") ? form : fetch).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        evil.start();
+        try {
+            String evilSite = "http://127.0.0.1:" + evil.getAddress().getPort();
+            browser.get(evilSite + "/form");
+            String answer = waiting().until(d -> d.getCurrentUrl().startsWith(target) ? d.findElement(By.tagName("body")).getText() : null);
+            assertTrue("refused by origin, with the browser's credentials: " + answer, answer.contains("not from this console"));
+
+            browser.get(evilSite + "/fetch");
+            String outcome = waiting().until(d -> d.getTitle().startsWith("fetch:") ? d.getTitle() : null);
+            assertEquals("the browser did not send it: no CORS permission for another site", "fetch: blocked", outcome);
+        } finally {
+            evil.stop(0);
+        }
+        com.google.gson.JsonObject held = tunnel("held");
+        assertTrue("neither deleted nor disabled", held != null && held.get("enabled").getAsBoolean());
+    }
+
+    /** The named tunnel in sshtunnels.json, or null. */
+    private static com.google.gson.JsonObject tunnel(String name) {
+        String json = felix.consoleGet("/system/console/sshtunnels.json");
+        for (com.google.gson.JsonElement t : com.google.gson.JsonParser.parseString(json).getAsJsonObject().getAsJsonArray("tunnels")) {
+            if (name.equals(t.getAsJsonObject().get("name").getAsString())) {
+                return t.getAsJsonObject();
+            }
+        }
+        return null;
+    }
+
     /** Plain HTTP, as another site's page would make the browser send it. */
     @Test
     public void aForgedCrossSitePostIsRefused() throws Exception {
@@ -356,14 +411,8 @@ public class ConsolePageIT {
         assertEquals("from another site, even with the header", 403, post("/delete", body, "https://evil.example", true));
         assertEquals("a form cannot set the header", 403, post("/delete", body, null, false));
         assertEquals("nor can a page of this console without it", 403, post("/disable", body, felix.origin(), false));
-        String json = felix.consoleGet("/system/console/sshtunnels.json");
-        com.google.gson.JsonObject held = null;
-        for (com.google.gson.JsonElement t : com.google.gson.JsonParser.parseString(json).getAsJsonObject().getAsJsonArray("tunnels")) {
-            if ("held".equals(t.getAsJsonObject().get("name").getAsString())) {
-                held = t.getAsJsonObject();
-            }
-        }
-        assertTrue("neither deleted nor disabled: " + json, held != null && held.get("enabled").getAsBoolean());
+        com.google.gson.JsonObject held = tunnel("held");
+        assertTrue("neither deleted nor disabled: " + held, held != null && held.get("enabled").getAsBoolean());
         assertEquals("the page's own request is answered", 200, post("/validate", body, felix.origin(), true));
     }
 
