@@ -94,7 +94,7 @@ final class ConfigWriter {
      * Applies {@code change} to the configuration's current properties; {@code null} from it leaves the
      * configuration alone. Returns the properties it found, or null when there is no such configuration.
      */
-    private Dictionary<String, Object> change(String pid, String what, UnaryOperator<Dictionary<String, Object>> change) {
+    private synchronized Dictionary<String, Object> change(String pid, String what, UnaryOperator<Dictionary<String, Object>> change) {
         try {
             Configuration[] found = configAdmin.listConfigurations("(service.pid=" + escape(pid) + ")");
             if (found == null || found.length == 0 || found[0].getProperties() == null) {
@@ -102,7 +102,10 @@ final class ConfigWriter {
             }
             // Config Admin has no compare-and-set: an update made between our read and our write
             // (an operator disabling the tunnel just as its key is pinned) would be lost. Read the
-            // change count around the computation and start again when it moved.
+            // change count around the computation and start again when it moved. Our own writes (a
+            // pin, a restore) are serialised by this method's lock: two concurrent updates of one
+            // configuration in Felix's Config Admin can both get the same change count, and SCR then
+            // delivers only one of them.
             Configuration c = found[0];
             for (int attempt = 1;; attempt++) {
                 long count = c.getChangeCount();

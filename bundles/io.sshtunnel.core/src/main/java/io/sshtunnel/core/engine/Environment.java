@@ -21,7 +21,7 @@ interface Environment {
 
     Executor workers();
 
-    /** Writes the fingerprint seen on first use back into the tunnel's configuration. */
+    /** Writes the fingerprint seen on first use back into the tunnel's configuration; blocks until written. */
     void persistFingerprint(String pid, String fingerprint);
 
     /** The fingerprint trusted before for this SSH server, whatever its tunnels' configurations say now; null if none. */

@@ -302,8 +302,15 @@ final class TunnelSupervisor implements Tunnel {
             } else {
                 LOG.info("Tunnel \"{}\": trusting host key {} of {} on first use", spec.name(), serverFingerprint, spec.server());
             }
-            String fp = serverFingerprint;
-            env.workers().execute(() -> env.persistFingerprint(spec.id(), fp));
+            // Pinned before the tunnel reports UP, on this worker: Config Admin has no compare-and-set,
+            // so a write racing an operator's edit can lose it. An operator (or a test) reacting to UP
+            // edits after the pin; and UP always means the trusted key is in the configuration.
+            env.persistFingerprint(spec.id(), serverFingerprint);
+            if (closed || gen != generation) {
+                opened.close();
+                link = null;
+                return;
+            }
         } else if (serverFingerprint != null) {
             env.hostKeyTrusted(spec.serverHost(), spec.serverPort(), serverFingerprint, true);
         }
