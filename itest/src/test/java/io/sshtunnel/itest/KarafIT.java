@@ -1,0 +1,304 @@
+package io.sshtunnel.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * The features in a real Apache Karaf 4.4.10, the way its README says: the distribution a user
+ * downloads (with its default boot features, among them Karaf's own SSH console on sshd 2.17.1
+ * and BouncyCastle 1.83), {@code feature:repo-add} and {@code feature:install sshtunnel} typed
+ * into one {@code bin/client} session, and a tunnel dropped as a {@code .cfg} into {@code etc/}
+ * that carries bytes through a real OpenSSH server with Ed25519 keys on both sides, with no
+ * restart. The session that typed the install stays alive (nothing of Karaf's is rewired: the
+ * engine uses Karaf's sshd and BouncyCastle), and {@code feature:uninstall} leaves no thread and
+ * no listener behind. Karaf resolves only from the local Maven repository and the build's
+ * {@code target/karaf-repository}: no network.
+ */
+public class KarafIT {
+    private static final Duration BOOT = Duration.ofSeconds(120);
+    private static final Duration COMMAND = Duration.ofSeconds(180);
+    private static final Duration TUNNEL = Duration.ofSeconds(60);
+    /** Every bundle, symbolic names whole. */
+    private static final String BUNDLES = "bundle:list -t 0 -s --no-ellipsis";
+
+    private Path work;
+    private Path karaf;
+    private OpenSsh sshd;
+    private EchoServer echo;
+    private Process process;
+    private Client client;
+    private int sshPort;
+
+    @Before
+    public void setUp() throws Exception {
+        Requirements.require(OpenSsh.binary() != null, "OpenSSH sshd is not installed (CI installs openssh-server)");
+        Path distribution = Path.of(System.getProperty("karaf.distribution", "target/karaf-distribution/apache-karaf.tar.gz"));
+        Requirements.require(Files.isRegularFile(distribution), "the Karaf distribution " + distribution + " (the build copies it)");
+        work = Path.of(System.getProperty("itest.work", "target/itest-work"), "karaf-" + System.nanoTime()).toAbsolutePath();
+        Files.createDirectories(work);
+        run(work, "tar", "xzf", distribution.toAbsolutePath().toString(), "-C", work.toString());
+        try (var dirs = Files.list(work)) {
+            karaf = dirs.filter(p -> p.getFileName().toString().startsWith("apache-karaf")).findFirst().orElseThrow();
+        }
+        sshd = OpenSsh.start(work.resolve("sshd"), null);
+        echo = new EchoServer();
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        try {
+            if (client != null) {
+                client.close();
+            }
+            if (process != null && process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            if (echo != null) {
+                echo.close();
+            }
+            if (sshd != null) {
+                sshd.close();
+            }
+        }
+    }
+
+    @Test
+    public void theFeatureInstallsIntoARunningKarafAndCarriesBytesThroughOpenSsh() throws Exception {
+        String password = "It-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+        configure(password);
+        startKaraf();
+        String version = System.getProperty("project.version", "0.1.0-SNAPSHOT");
+
+        client = new Client(password);
+        String before = client.run(BUNDLES, COMMAND);
+        List<String> karafSshd = bundles(before, "org.apache.sshd.osgi");
+        assertEquals("Karaf's own SSH console runs one sshd: " + before, 1, karafSshd.size());
+
+        client.run("feature:repo-add mvn:io.sshtunnel/sshtunnel-features/" + version + "/xml/features", COMMAND);
+        String installed = client.run("feature:install sshtunnel", COMMAND);
+        assertFalse(installed, installed.toLowerCase(java.util.Locale.ROOT).contains("error"));
+
+        // Karaf's sshd and BouncyCastle serve: nothing of ours beside them, nothing rewired
+        String after = client.run(BUNDLES, COMMAND);
+        assertEquals("no second sshd beside Karaf's: " + after, karafSshd, bundles(after, "org.apache.sshd.osgi"));
+        assertEquals("no second BouncyCastle beside Karaf's: " + after, bundles(before, "bcprov"), bundles(after, "bcprov"));
+        for (String b : List.of("io.sshtunnel.api", "io.sshtunnel.core", "io.sshtunnel.validation", "io.sshtunnel.templates",
+                "io.sshtunnel.ownership", "io.sshtunnel.shell")) {
+            List<String> found = bundles(after, b);
+            assertEquals(b + " installed once: " + after, 1, found.size());
+            assertTrue(b + " active: " + found, found.get(0).contains("Active"));
+        }
+        assertTrue("the example configuration is in etc/", Files.isRegularFile(karaf.resolve("etc/io.sshtunnel.tunnel-example.cfg")));
+
+        int l = Net.freePort();
+        Path cfg = karaf.resolve("etc/io.sshtunnel.tunnel-karafit.cfg");
+        Path tmp = karaf.resolve("etc/karafit.tmp");
+        Files.write(tmp, List.of(
+                "name = karafit",
+                "server.host = 127.0.0.1",
+                "server.port = " + sshd.port(),
+                "username = " + System.getProperty("user.name"),
+                "private.key.path = " + sshd.clientKey(),
+                "mappings = L " + l + ":127.0.0.1:" + echo.port() + " # echo"), StandardCharsets.UTF_8);
+        Files.move(tmp, cfg, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Await.until(() -> "bytes through OpenSSH with Ed25519 keys on both sides (see " + log() + ")", TUNNEL, () -> Net.echoes(l));
+
+        // the session that typed the install is the one that asks now: it was never cut
+        String list = client.run("tunnel:list", COMMAND);
+        assertTrue(list, lines(list, "karafit").stream().anyMatch(s -> s.contains("UP")));
+        assertTrue("the example is there, disabled: " + list, lines(list, "example").stream().anyMatch(s -> s.contains("DISABLED")));
+        String text = Files.readString(karaf.resolve("data/log/karaf.log"));
+        assertFalse(text, text.contains("ClassCastException"));
+        assertFalse(text, text.contains("InstallFeatureCommand"));
+
+        client.run("feature:uninstall sshtunnel", COMMAND);
+        Await.until("the L listener closed after feature:uninstall", TUNNEL, () -> !Net.accepts("127.0.0.1", l));
+        String threads = Await.until("the engine's threads gone after feature:uninstall", TUNNEL, () -> {
+            String t = client.run("shell:threads", COMMAND);
+            return lines(t, "sshtunnel-").isEmpty() ? t : null;
+        });
+        assertTrue("the thread list was read: " + threads, threads.contains("Thread"));
+        String gone = client.run(BUNDLES, COMMAND);
+        assertTrue(gone, bundles(gone, "io.sshtunnel.core").isEmpty());
+        assertEquals("Karaf's sshd untouched: " + gone, karafSshd, bundles(gone, "org.apache.sshd.osgi"));
+    }
+
+    /** No network, our repository first; a login user; every port Karaf opens chosen free. */
+    private void configure(String password) throws IOException {
+        Path etc = karaf.resolve("etc");
+        String repository = Path.of(System.getProperty("karaf.repository", "target/karaf-repository")).toAbsolutePath().toUri().toString();
+        String local = Path.of(System.getProperty("karaf.localRepository", System.getProperty("user.home") + "/.m2/repository"))
+                .toAbsolutePath().toString();
+        replace(etc.resolve("org.ops4j.pax.url.mvn.cfg"), List.of(
+                "org.ops4j.pax.url.mvn.useFallbackRepositories = false",
+                "org.ops4j.pax.url.mvn.offline = true",
+                "org.ops4j.pax.url.mvn.localRepository = " + local,
+                "org.ops4j.pax.url.mvn.defaultRepositories = " + repository + "@id=sshtunnel@snapshots, "
+                        + "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots, "
+                        + "${karaf.data.uri}kar@id=kar.repository@multi@snapshots",
+                "org.ops4j.pax.url.mvn.repositories = "));
+        sshPort = Net.freePort();
+        set(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort", String.valueOf(sshPort));
+        set(etc.resolve("org.apache.karaf.shell.cfg"), "sshHost", "127.0.0.1");
+        set(etc.resolve("org.apache.karaf.management.cfg"), "rmiRegistryPort", String.valueOf(Net.freePort()));
+        set(etc.resolve("org.apache.karaf.management.cfg"), "rmiServerPort", String.valueOf(Net.freePort()));
+        Files.writeString(etc.resolve("users.properties"), "\nkaraf = " + password + ",_g_:admingroup\n"
+                + "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n", StandardCharsets.ISO_8859_1,
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    private void startKaraf() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(karaf.resolve("bin/karaf").toString(), "server").directory(karaf.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("karaf.out").toFile()));
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("JAVA_OPTS");
+        pb.environment().put("KARAF_EXEC", "exec"); // the JVM replaces the script: SIGTERM reaches it
+        process = pb.start();
+        Await.until(() -> "Karaf's SSH console on port " + sshPort + " (see " + log() + ")", BOOT, () -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("Karaf exited with " + process.exitValue() + " (see " + work.resolve("karaf.out") + ")");
+            }
+            return Net.accepts("127.0.0.1", sshPort);
+        });
+    }
+
+    private Path log() {
+        return karaf.resolve("data/log/karaf.log");
+    }
+
+    /** The lines of {@code bundle:list -s} that list the bundle {@code symbolicName}. */
+    private static List<String> bundles(String output, String symbolicName) {
+        return output.lines().map(String::strip).filter(s -> s.endsWith(" " + symbolicName)).collect(Collectors.toList());
+    }
+
+    /** The lines of a command's output that contain {@code what}. */
+    private static List<String> lines(String output, String what) {
+        return output.lines().filter(s -> s.contains(what)).map(String::strip).collect(Collectors.toList());
+    }
+
+    private static void replace(Path file, List<String> lines) throws IOException {
+        Files.write(file, lines, StandardCharsets.ISO_8859_1);
+    }
+
+    private static void set(Path file, String key, String value) throws IOException {
+        List<String> out = new ArrayList<>();
+        boolean found = false;
+        for (String line : Files.readAllLines(file, StandardCharsets.ISO_8859_1)) {
+            if (line.matches("\\s*" + java.util.regex.Pattern.quote(key) + "\\s*=.*")) {
+                out.add(key + " = " + value);
+                found = true;
+            } else {
+                out.add(line);
+            }
+        }
+        if (!found) {
+            out.add(key + " = " + value);
+        }
+        Files.write(file, out, StandardCharsets.ISO_8859_1);
+    }
+
+    private static void run(Path dir, String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+        }
+    }
+
+    /**
+     * One interactive {@code bin/client} session, as a user types into it: commands on its
+     * standard input, each followed by an {@code echo} of a marker whose line ends the command's
+     * output. If the session dies, no marker comes and the wait fails.
+     */
+    private final class Client implements AutoCloseable {
+        private final Process p;
+        private final OutputStream in;
+        private final StringBuffer out = new StringBuffer();
+        private int markers;
+
+        Client(String password) throws IOException {
+            ProcessBuilder pb = new ProcessBuilder(karaf.resolve("bin/client").toString(), "-h", "127.0.0.1", "-a",
+                    String.valueOf(sshPort), "-u", "karaf", "-p", password, "-r", "30", "-d", "2").directory(karaf.toFile())
+                    .redirectErrorStream(true);
+            pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            pb.environment().remove("JAVA_OPTS");
+            p = pb.start();
+            in = p.getOutputStream();
+            Thread reader = new Thread(() -> {
+                try (InputStream s = p.getInputStream()) {
+                    byte[] buf = new byte[8192];
+                    for (int n; (n = s.read(buf)) > 0;) {
+                        out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                    }
+                } catch (IOException e) {
+                    out.append("\n[client output ended: ").append(e).append("]\n");
+                }
+            }, "karaf-client-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** Types {@code command}, returns what it printed. */
+        String run(String command, Duration timeout) {
+            String marker = "itest-done-" + (++markers);
+            int from = out.length();
+            try {
+                in.write((command + "\necho " + marker + "\n").getBytes(StandardCharsets.UTF_8));
+                in.flush();
+            } catch (IOException e) {
+                throw new AssertionError("the bin/client session is gone before \"" + command + "\": " + out, e);
+            }
+            return Await.until(() -> "\"" + command + "\" in the bin/client session (alive: " + p.isAlive() + "): "
+                    + out.substring(from), timeout, () -> {
+                        String o = strip(out.substring(from));
+                        int end = o.lines().map(String::strip).collect(Collectors.toList()).indexOf(marker);
+                        if (end < 0) {
+                            if (!p.isAlive()) {
+                                throw new AssertionError("the bin/client session ended during \"" + command + "\": " + o);
+                            }
+                            return null;
+                        }
+                        return o.lines().limit(end).collect(Collectors.joining("\n"));
+                    });
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                in.write("logout\n".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+            } catch (IOException e) {
+                // gone already
+            }
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Terminal output without colours and cursor movements. */
+    private static String strip(String s) {
+        return s.replaceAll("\u001B\\[[0-9;?]*[A-Za-z]", "").replace("\r", "");
+    }
+}
