@@ -47,6 +47,9 @@ public final class Launch {
     static final String INITIAL_BUNDLE_LEVEL = "felix.startlevel.bundle";
     static final int EXTENDERS_LEVEL = 1;
     static final int BUNDLES_LEVEL = 2;
+    /** The folder of hot-deployed bundles, added to FileInstall's. */
+    static final String DEPLOY_DIR = "sshtunnel.deploy.dir";
+    static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
 
     private Launch() {
     }
@@ -85,6 +88,7 @@ public final class Launch {
                 System.setProperty(key, value);
             }
         }
+        watchDeployFolder(config);
         config.put(Constants.FRAMEWORK_STORAGE, System.getProperty(Constants.FRAMEWORK_STORAGE,
                 launcher.getProperty("launch.storage.dir", "felix-cache")));
         if (!Boolean.parseBoolean(launcher.getProperty("launch.keep", "true"))) {
@@ -139,6 +143,40 @@ public final class Launch {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
                 // the JVM is already shutting down: the hook finishes the stop
+            }
+        }
+    }
+
+    /**
+     * Adds the deploy folder ({@value #DEPLOY_DIR}, default {@code deploy}; empty: none) to the
+     * folders FileInstall watches, made owner-only if it is new: a bundle dropped there is
+     * installed and started, and one with the symbolic name and version of an installed bundle
+     * (a rebuilt {@code io.sshtunnel.core}) updates that bundle in place. FileInstall takes a
+     * comma-separated {@code felix.fileinstall.dir}; the folder is added to whatever that is, so
+     * that {@code -Dfelix.fileinstall.dir=/etc/sshtunnel} keeps it.
+     */
+    static void watchDeployFolder(Map<String, String> config) throws IOException {
+        String deploy = config.getOrDefault(DEPLOY_DIR, "").trim();
+        if (deploy.isEmpty()) {
+            return;
+        }
+        Path folder = Path.of(deploy).toAbsolutePath().normalize();
+        String dirs = config.getOrDefault(FILEINSTALL_DIR, "").trim();
+        boolean watched = false;
+        for (String d : dirs.split(",")) {
+            watched |= !d.isBlank() && Path.of(d.trim()).toAbsolutePath().normalize().equals(folder);
+        }
+        if (!watched) {
+            dirs = dirs.isEmpty() ? deploy : dirs + "," + deploy;
+            config.put(FILEINSTALL_DIR, dirs);
+            System.setProperty(FILEINSTALL_DIR, dirs);
+        }
+        if (!Files.isDirectory(folder)) {
+            try {
+                Files.createDirectories(folder, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectories(folder); // not a POSIX file system
             }
         }
     }

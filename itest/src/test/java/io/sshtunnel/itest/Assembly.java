@@ -73,13 +73,13 @@ public final class Assembly implements AutoCloseable {
     }
 
     /**
-     * Hot-deploys the test module {@code io.sshtunnel.itest.directory} (from {@code test.modules})
+     * Hot-deploys the test module {@code io.sshtunnel.itest.directory} (from {@code test.modules}) into deploy/
      * with its configuration: its tunnel "directory" through {@code sshd} leads {@code port} to
      * 127.0.0.1:{@code target}.
      */
     public void deployDirectoryModule(OpenSsh sshd, int port, int target) throws IOException {
         Path modules = Path.of(System.getProperty("test.modules", "target/test-modules"));
-        Files.copy(modules.resolve("io.sshtunnel.itest.directory.jar"), conf.resolve("io.sshtunnel.itest.directory.jar"));
+        Files.copy(modules.resolve("io.sshtunnel.itest.directory.jar"), deploy().resolve("io.sshtunnel.itest.directory.jar"));
         Path tmp = conf.resolveSibling("directory.cfg.tmp");
         Files.writeString(tmp, String.join("\n", "tunnel = directory", "server.port = " + sshd.port(),
                 "username = " + System.getProperty("user.name"), "private.key.path = " + sshd.clientKey(),
@@ -147,6 +147,18 @@ public final class Assembly implements AutoCloseable {
 
     public String logText() throws IOException {
         return Files.isRegularFile(log()) ? Files.readString(log()) : "";
+    }
+
+    /** The folder of hot-deployed bundles (the launcher's default, {@code deploy/} in the working directory). */
+    public Path deploy() {
+        return work.resolve("deploy");
+    }
+
+    /** Drops a bundle into {@link #deploy()} in one step (written aside, then moved), as a user would. */
+    public Path hotDeploy(Path bundle) throws IOException {
+        Path tmp = work.resolve(bundle.getFileName() + ".tmp");
+        Files.copy(bundle, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return Files.move(tmp, deploy().resolve(bundle.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Drops {@code io.sshtunnel.tunnel-NAME.cfg} into the watched folder in one step (written aside, then moved). */

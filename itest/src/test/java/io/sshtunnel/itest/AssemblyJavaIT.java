@@ -97,6 +97,49 @@ public class AssemblyJavaIT {
         }
     }
 
+    private static long count(String text, String what) {
+        return text.lines().filter(line -> line.contains(what)).count();
+    }
+
+    private static String logText(Assembly felix) {
+        try {
+            return felix.logText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The core bundle as a rebuild makes it: the same symbolic name and version, other content (one
+     * entry more), written to {@code dir}.
+     */
+    private static Path rebuiltCore(Path dir) throws java.io.IOException {
+        Path bundles = Path.of(System.getProperty("container.bundles", "target/container-bundles"));
+        Path core;
+        try (var files = Files.list(bundles)) {
+            core = files.filter(f -> f.getFileName().toString().startsWith("io.sshtunnel.core-")).findFirst().orElseThrow();
+        }
+        Path out = Files.createDirectories(dir).resolve("io.sshtunnel.core.jar");
+        try (java.util.jar.JarFile in = new java.util.jar.JarFile(core.toFile());
+                java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(Files.newOutputStream(out), in.getManifest())) {
+            for (java.util.Enumeration<java.util.jar.JarEntry> e = in.entries(); e.hasMoreElements();) {
+                java.util.jar.JarEntry entry = e.nextElement();
+                if (entry.getName().equalsIgnoreCase(java.util.jar.JarFile.MANIFEST_NAME)) {
+                    continue;
+                }
+                jar.putNextEntry(new java.util.jar.JarEntry(entry.getName()));
+                try (java.io.InputStream s = in.getInputStream(entry)) {
+                    s.transferTo(jar);
+                }
+                jar.closeEntry();
+            }
+            jar.putNextEntry(new java.util.jar.JarEntry("META-INF/rebuilt"));
+            jar.write(String.valueOf(System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            jar.closeEntry();
+        }
+        return out;
+    }
+
     private void runsAndStopsCleanly(Path javaHome) throws Exception {
         int http = demoConsolePort();
         int demoSsh = Net.freePort();
@@ -126,6 +169,25 @@ public class AssemblyJavaIT {
                     "private.key.path = " + sshd.clientKey(),
                     "mappings = L " + l + ":127.0.0.1:" + echo.port() + " # echo");
             Await.until("bytes through OpenSSH with Ed25519 keys on both sides", START, () -> Net.echoes(l));
+
+            // hot deployment: a rebuilt core bundle dropped into deploy/ replaces the running one in
+            // place (no second engine), and every tunnel comes back by itself, configurations kept
+            assertTrue("the launcher made the deploy folder", Files.isDirectory(felix.deploy()));
+            long started = count(felix.logText(), "SSH tunnel engine started");
+            long stops = count(felix.logText(), "SSH tunnel engine stopped");
+            felix.hotDeploy(rebuiltCore(work.resolve("rebuilt-" + javaHome.getFileName())));
+            Await.until(() -> "the engine stopped and started again from the rebuilt bundle (see " + felix.log() + ")", START,
+                    () -> count(logText(felix), "SSH tunnel engine stopped") == stops + 1
+                            && count(logText(felix), "SSH tunnel engine started") == started + 1);
+            Await.until("bytes through OpenSSH again after the hot deployment", START, () -> Net.echoes(l));
+            for (int port = base + 2; port <= base + 5; port++) {
+                int p = port;
+                Await.until(() -> "the demo mapping at port " + p + " again (see " + felix.log() + ")", START, () -> get(p));
+            }
+            Await.until("the console through the demo tunnel's L mapping again", START,
+                    () -> Assembly.httpAt(10_000 + http, "/system/console/bundles", "admin") == 200);
+            assertEquals("one engine: " + felix.log(), started + 1, count(felix.logText(), "SSH tunnel engine started"));
+
             String log = felix.logText();
             assertFalse(log, log.contains("No SLF4J providers"));
             assertFalse(log, log.contains("could not start"));

@@ -40,7 +40,10 @@ public final class ConsolePassword {
         if (!"generate".equals(context.getProperty(PROPERTY))) {
             return;
         }
-        String dir = context.getProperty("felix.fileinstall.dir");
+        // FileInstall watches a comma-separated list; the first is the configuration folder (the
+        // launcher appends its deploy folder)
+        String dirs = context.getProperty("felix.fileinstall.dir");
+        String dir = dirs == null || dirs.isBlank() ? null : dirs.split(",")[0].trim();
         boolean demo = Boolean.parseBoolean(context.getProperty("sshtunnel.demo"));
         try {
             Path file = provide(dir == null ? null : Path.of(dir), demo, hasPassword(configAdmin), new SecureRandom());
