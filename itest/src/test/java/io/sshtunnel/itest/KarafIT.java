@@ -144,6 +144,59 @@ public class KarafIT {
         assertEquals("Karaf's sshd untouched: " + gone, karafSshd, bundles(gone, "org.apache.sshd.osgi"));
     }
 
+    /**
+     * The crash-safe Config Admin storage, set up by the script the README gives
+     * ({@code sshtunnel-storage KARAF_HOME JAR}) on a fresh instance: Karaf boots completely, the
+     * storage starts with Config Admin and Config Admin uses it, at the first start and after a
+     * restart; running the script twice changes nothing.
+     */
+    @Test
+    public void theStorageScriptMakesKarafsConfigAdminUseTheCrashSafeStorage() throws Exception {
+        String password = "It-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+        configure(password);
+        String version = System.getProperty("project.version", "0.1.0-SNAPSHOT");
+        Path jar = Path.of(System.getProperty("karaf.repository", "target/karaf-repository"), "io/sshtunnel/io.sshtunnel.cm",
+                version, "io.sshtunnel.cm-" + version + ".jar").toAbsolutePath();
+        Path script = Path.of(System.getProperty("karaf.storageScript", "../features/src/main/karaf/sshtunnel-storage")).toAbsolutePath();
+        for (int i = 0; i < 2; i++) {
+            run(work, "sh", script.toString(), karaf.toString(), jar.toString());
+        }
+        List<String> startup = Files.readAllLines(karaf.resolve("etc/startup.properties")).stream()
+                .filter(s -> s.contains("io.sshtunnel.cm")).collect(Collectors.toList());
+        assertEquals("one start-up line, after running it twice", List.of("mvn\\:io.sshtunnel/io.sshtunnel.cm/" + version + " = 10"), startup);
+        assertEquals(1, Files.readAllLines(karaf.resolve("etc/custom.properties")).stream()
+                .filter(s -> s.startsWith("felix.cm.pm")).count());
+
+        for (int start = 1; start <= 2; start++) {
+            startKaraf();
+            client = new Client(password);
+            String bundles = client.run(BUNDLES, COMMAND);
+            List<String> cm = bundles(bundles, "io.sshtunnel.cm");
+            assertEquals("start " + start + ": " + bundles, 1, cm.size());
+            assertTrue("start " + start + ": started with Config Admin, at its level: " + cm,
+                    cm.get(0).contains("Active") && cm.get(0).matches(".*\\b10\\b.*"));
+            String services = client.run("service:list org.apache.felix.cm.PersistenceManager", COMMAND);
+            String ours = services.substring(services.indexOf("name = sshtunnel"));
+            ours = ours.substring(0, ours.contains("[org.apache.felix.cm.PersistenceManager]")
+                    ? ours.indexOf("[org.apache.felix.cm.PersistenceManager]") : ours.length());
+            assertTrue("start " + start + ": Config Admin uses the storage: " + services,
+                    ours.contains("Used by") && ours.contains("Configuration Admin"));
+            // Karaf booted completely: its features service, which waits for Config Admin, answers
+            String features = client.run("feature:list -i", COMMAND);
+            assertTrue("start " + start + ": " + features, features.contains("ssh "));
+            client.close();
+            client = null;
+            stopKaraf();
+        }
+    }
+
+    private void stopKaraf() throws Exception {
+        process.destroy(); // SIGTERM: Karaf stops its framework
+        assertTrue("Karaf stopped within a minute of SIGTERM", process.waitFor(60, TimeUnit.SECONDS));
+        process = null;
+        Await.until("Karaf's SSH port closed", BOOT, () -> !Net.accepts("127.0.0.1", sshPort));
+    }
+
     /** No network, our repository first; a login user; every port Karaf opens chosen free. */
     private void configure(String password) throws IOException {
         Path etc = karaf.resolve("etc");
