@@ -158,6 +158,73 @@ public class FaultsOpenSshIT extends OpenSshTestSupport {
         }
     }
 
+    /**
+     * A slow downlink saturated by a download through an {@code L} mapping: sshd's answers to the
+     * keepalive probes wait behind seconds of data, longer than the three intervals after which a
+     * silent connection is dead, but the data itself keeps arriving, and proves the server alive.
+     * The tunnel stays UP on its first connection and the download never stops.
+     */
+    @Test
+    public void aSaturatedSlowDownlinkKeepsTheConnectionWhileDataArrives() throws Exception {
+        startServers(null);
+        java.net.ServerSocket source = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try (FreezableProxy path = new FreezableProxy(sshd.port())) {
+            // the customer's service: sends without end (bounded: 2 minutes) to whoever connects
+            writer.execute(() -> {
+                try (java.net.Socket s = source.accept(); java.io.OutputStream out = s.getOutputStream()) {
+                    byte[] chunk = new byte[64 * 1024];
+                    long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                    while (System.nanoTime() < end) {
+                        out.write(chunk);
+                    }
+                } catch (IOException e) {
+                    // the test closed its end
+                }
+            });
+            int l = Net.freePort();
+            create("download", keyTunnel("download", path.port(), "L " + l + ":127.0.0.1:" + source.getLocalPort()));
+            awaitState("download", TunnelState.UP);
+            long connects = status("download").get().counters().connects();
+            path.throttleDown(128 * 1024);
+            long read = 0;
+            Duration lastReply = status("download").get().counters().lastKeepaliveRoundTrip();
+            long lastReplySeen = System.nanoTime();
+            long longestSilence = 0; // the longest time in which no keepalive reply came
+            try (java.net.Socket client = new java.net.Socket("127.0.0.1", l)) {
+                client.setSoTimeout(5000);
+                java.io.InputStream in = client.getInputStream();
+                byte[] buf = new byte[64 * 1024];
+                long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while (System.nanoTime() < end) { // reads until 15 s have passed; a stall fails on the read timeout
+                    int n = in.read(buf);
+                    assertTrue("the download ended after " + read + " bytes", n > 0);
+                    read += n;
+                    TunnelStatus now = status("download").get();
+                    assertEquals("UP throughout (" + now.reason() + ")", TunnelState.UP, now.state());
+                    Duration rtt = now.counters().lastKeepaliveRoundTrip();
+                    if (!java.util.Objects.equals(rtt, lastReply)) {
+                        lastReply = rtt;
+                        lastReplySeen = System.nanoTime();
+                    }
+                    longestSilence = Math.max(longestSilence, System.nanoTime() - lastReplySeen);
+                }
+            } finally {
+                path.throttleDown(0);
+            }
+            TunnelStatus after = status("download").get();
+            assertEquals(TunnelState.UP, after.state());
+            assertEquals("still the first connection", connects, after.counters().connects());
+            assertTrue("about 128 KiB/s for 15 s arrived: " + read, read > 1024 * 1024);
+            assertTrue("the keepalive's replies were queued behind the data for longer than three intervals: "
+                    + TimeUnit.NANOSECONDS.toMillis(longestSilence) + " ms without one (else this test shows nothing)",
+                    longestSilence > TimeUnit.SECONDS.toNanos(3));
+        } finally {
+            writer.shutdownNow();
+            source.close();
+        }
+    }
+
     @Test
     public void withoutClientAliveIntervalTheStaleListenerWaitsForThePathToHeal() throws Exception {
         startServers("ClientAliveInterval 0");

@@ -30,6 +30,8 @@ public final class FreezableProxy implements AutoCloseable {
     private final Set<Pair> pairs = ConcurrentHashMap.newKeySet();
     private final Set<Socket> dangling = ConcurrentHashMap.newKeySet();
     private volatile boolean frozen;
+    /** Bytes per second towards the client (the connecting side), 0 for no limit. */
+    private volatile long downRate;
 
     /** One proxied connection: both sockets and whether it is frozen. */
     private final class Pair {
@@ -93,6 +95,15 @@ public final class FreezableProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Limits the bytes per second towards the client (what the server sends) on every connection,
+     * 0 for none: a slow, saturated downlink. The proxy reads only as fast as it passes bytes on, so
+     * the server's buffers fill and whatever it sends next waits behind them, as on a real link.
+     */
+    public void throttleDown(long bytesPerSecond) {
+        downRate = bytesPerSecond;
+    }
+
     /** Closes every connection open now (both ends see the close), as when a path heals with a reset. */
     public void closeExisting() {
         for (Pair p : pairs) {
@@ -129,8 +140,17 @@ public final class FreezableProxy implements AutoCloseable {
         byte[] buf = new byte[64 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
-            while ((n = in.read(buf)) >= 0) {
+            long paced = System.nanoTime(); // throttled: when the bytes passed so far may have gone
+            while ((n = in.read(buf, 0, to == p.in && downRate > 0 ? 4096 : buf.length)) >= 0) {
                 p.awaitFlowing(); // a frozen connection holds the bytes: nothing reaches the other side
+                long rate = downRate;
+                if (to == p.in && rate > 0) {
+                    // pacing a link, not waiting for a condition: each read's bytes leave when the rate allows
+                    paced = Math.max(paced, System.nanoTime() - 100_000_000L) + n * 1_000_000_000L / rate;
+                    for (long wait = paced - System.nanoTime(); wait > 0; wait = paced - System.nanoTime()) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                }
                 out.write(buf, 0, n);
                 out.flush();
             }

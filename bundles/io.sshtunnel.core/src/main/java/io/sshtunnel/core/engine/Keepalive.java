@@ -9,7 +9,10 @@ import io.sshtunnel.core.ssh.SshLink;
 
 /**
  * Probes one connection every interval with a request that wants a reply, and declares it dead
- * when no reply came for {@value io.sshtunnel.api.TunnelConstants#KEEPALIVE_MAX_MISSED} intervals.
+ * when nothing came from the server for {@value io.sshtunnel.api.TunnelConstants#KEEPALIVE_MAX_MISSED}
+ * intervals: neither a reply nor any other byte. Anything received proves the server alive, so a
+ * reply queued behind seconds of data on a saturated slow link does not end a working connection,
+ * while a link that carries nothing at all (a black hole) is declared dead as soon as before.
  * Runs as a short task on the shared timer (no thread of its own), ticking at a quarter of the
  * interval (at most a second) so that death is declared within 3 intervals plus one tick.
  */
@@ -21,7 +24,9 @@ final class Keepalive {
     private final Environment env;
     private final ScheduledFuture<?> task;
     private long lastProbe;
+    /** When the server was last heard from: a reply, or bytes received since the tick before. */
     private volatile long lastReply;
+    private long lastReceived;
     private volatile String deathReason;
     /** The round trip of the last answered probe in nanoseconds, or -1. */
     private volatile long roundTrip = -1;
@@ -43,6 +48,7 @@ final class Keepalive {
         long now = env.nanoTime();
         this.lastProbe = now;
         this.lastReply = now;
+        this.lastReceived = link.receivedBytes();
         long tick = Math.min(1000L, intervalSeconds * 250L);
         this.task = env.timer().scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     }
@@ -52,9 +58,14 @@ final class Keepalive {
             return;
         }
         long now = env.nanoTime();
+        long received = link.receivedBytes();
+        if (received != lastReceived) {
+            lastReceived = received;
+            lastReply = now;
+        }
         if (now - lastReply >= KEEPALIVE_MAX_MISSED * intervalNanos) {
-            deathReason = "no reply to " + KEEPALIVE_MAX_MISSED + " keepalive probes in "
-                    + TimeUnit.NANOSECONDS.toSeconds(KEEPALIVE_MAX_MISSED * intervalNanos) + " s";
+            deathReason = "nothing from the server for " + TimeUnit.NANOSECONDS.toSeconds(KEEPALIVE_MAX_MISSED * intervalNanos)
+                    + " s: no reply to " + KEEPALIVE_MAX_MISSED + " keepalive probes, no other data";
             task.cancel(false);
             onDead.run();
             return;

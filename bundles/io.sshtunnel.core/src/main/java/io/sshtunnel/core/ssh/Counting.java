@@ -47,7 +47,7 @@ final class Counting {
                     public Nio2Session createSession(Nio2Service service, IoHandler handler, AsynchronousSocketChannel socket,
                             SocketAddress acceptance) throws Throwable {
                         if (handler instanceof AbstractSessionIoHandler) {
-                            return super.createSession(service, handler, socket, acceptance); // the SSH connection itself
+                            return new TransportSession(service, manager, handler, socket, acceptance); // the SSH connection itself
                         }
                         boolean accepted = service instanceof IoAcceptor; // an L listener; else a connection to an R target
                         ForwardCounter c = accepted ? local.get(key(acceptance)) : null;

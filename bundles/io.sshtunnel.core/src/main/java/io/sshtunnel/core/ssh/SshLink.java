@@ -63,6 +63,15 @@ public final class SshLink implements AutoCloseable {
     }
 
     /**
+     * Bytes received from the server on this connection so far, whatever they carried; -1 where
+     * the connection does not count them. A count that moves proves the server alive.
+     */
+    public long receivedBytes() {
+        org.apache.sshd.common.io.IoSession io = session.getIoSession();
+        return io instanceof TransportSession ? ((TransportSession) io).received() : -1;
+    }
+
+    /**
      * Sends one keepalive probe that wants a reply; {@code onReply} runs when any reply (success,
      * failure or "unimplemented") comes back. Returns false if the probe could not be sent.
      */

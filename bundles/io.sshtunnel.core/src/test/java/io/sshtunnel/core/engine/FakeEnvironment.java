@@ -69,6 +69,8 @@ final class FakeEnvironment implements Environment {
     }
 
     final ManualScheduler timer = new ManualScheduler();
+    /** The monotonic time, when a test sets it; else the system's. */
+    Long nanos;
     final ManualClock clock = new ManualClock();
     final Deque<Object> outcomes = new ArrayDeque<>();
     final List<ConnectRequest> requests = new ArrayList<>();
@@ -91,6 +93,11 @@ final class FakeEnvironment implements Environment {
     FakeEnvironment thenFail(SshFailure.Kind kind, String message) {
         outcomes.add(new SshFailure(kind, message, null));
         return this;
+    }
+
+    @Override
+    public long nanoTime() {
+        return nanos != null ? nanos : System.nanoTime();
     }
 
     @Override
