@@ -45,6 +45,7 @@ public class KarafIT {
     private Process process;
     private Client client;
     private int sshPort;
+    private Path javaHome;
 
     @Before
     public void setUp() throws Exception {
@@ -57,8 +58,33 @@ public class KarafIT {
         try (var dirs = Files.list(work)) {
             karaf = dirs.filter(p -> p.getFileName().toString().startsWith("apache-karaf")).findFirst().orElseThrow();
         }
+        javaHome = karafJava();
         sshd = OpenSsh.start(work.resolve("sshd"), null);
         echo = new EchoServer();
+    }
+
+    /**
+     * A Java that Karaf 4.4 starts on: the tests' own below 24; from Java 24 on (where Karaf 4.4's
+     * scripts ask for the Security Manager, which the JVM refuses) a JDK 17 or 21 installed beside.
+     */
+    private static Path karafJava() throws IOException {
+        Path own = Path.of(System.getProperty("java.home"));
+        if (Runtime.version().feature() < 24) {
+            return own;
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvms)) {
+            try (var homes = Files.list(jvms)) {
+                for (Path home : homes.sorted().collect(Collectors.toList())) {
+                    String name = home.getFileName().toString();
+                    if ((name.contains("-17-") || name.contains("-21-")) && Files.isExecutable(home.resolve("bin/java"))) {
+                        return home;
+                    }
+                }
+            }
+        }
+        Requirements.require(false, "a JDK 17 or 21 for Karaf 4.4 (which does not start on Java " + Runtime.version().feature() + ")");
+        return own;
     }
 
     @After
@@ -224,7 +250,7 @@ public class KarafIT {
     private void startKaraf() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(karaf.resolve("bin/karaf").toString(), "server").directory(karaf.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("karaf.out").toFile()));
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("JAVA_HOME", javaHome.toString());
         pb.environment().remove("JAVA_OPTS");
         pb.environment().put("KARAF_EXEC", "exec"); // the JVM replaces the script: SIGTERM reaches it
         process = pb.start();
@@ -281,20 +307,19 @@ public class KarafIT {
 
     /**
      * One interactive {@code bin/client} session, as a user types into it: commands on its
-     * standard input, each followed by an {@code echo} of a marker whose line ends the command's
-     * output. If the session dies, no marker comes and the wait fails.
+     * standard input, each when the prompt is back. If the session dies, no prompt comes and the
+     * wait fails.
      */
     private final class Client implements AutoCloseable {
         private final Process p;
         private final OutputStream in;
         private final StringBuffer out = new StringBuffer();
-        private int markers;
 
         Client(String password) throws IOException {
             ProcessBuilder pb = new ProcessBuilder(karaf.resolve("bin/client").toString(), "-h", "127.0.0.1", "-a",
                     String.valueOf(sshPort), "-u", "karaf", "-p", password, "-r", "30", "-d", "2").directory(karaf.toFile())
                     .redirectErrorStream(true);
-            pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            pb.environment().put("JAVA_HOME", javaHome.toString());
             pb.environment().remove("JAVA_OPTS");
             p = pb.start();
             in = p.getOutputStream();
@@ -310,14 +335,25 @@ public class KarafIT {
             }, "karaf-client-reader");
             reader.setDaemon(true);
             reader.start();
+            // typed before the shell reads, a line may be lost: wait for its first prompt
+            Await.until(() -> "the first prompt of the bin/client session (alive: " + p.isAlive() + "): " + out, BOOT,
+                    () -> {
+                        if (!p.isAlive()) {
+                            throw new AssertionError("bin/client ended: " + out);
+                        }
+                        return strip(out.toString()).contains("@root()>");
+                    });
         }
 
-        /** Types {@code command}, returns what it printed. */
+        /**
+         * Types {@code command} and returns what it printed: the lines between its echo and the
+         * next prompt, which the console shows once the command is done. One line at a time, each
+         * after the prompt: Karaf's console reads what is typed while a command runs.
+         */
         String run(String command, Duration timeout) {
-            String marker = "itest-done-" + (++markers);
             int from = out.length();
             try {
-                in.write((command + "\necho " + marker + "\n").getBytes(StandardCharsets.UTF_8));
+                in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
                 in.flush();
             } catch (IOException e) {
                 throw new AssertionError("the bin/client session is gone before \"" + command + "\": " + out, e);
@@ -325,14 +361,18 @@ public class KarafIT {
             return Await.until(() -> "\"" + command + "\" in the bin/client session (alive: " + p.isAlive() + "): "
                     + out.substring(from), timeout, () -> {
                         String o = strip(out.substring(from));
-                        int end = o.lines().map(String::strip).collect(Collectors.toList()).indexOf(marker);
-                        if (end < 0) {
+                        // the terminal wraps a long command's echo at its width: look for its start
+                        int echoed = o.indexOf(command.substring(0, Math.min(40, command.length())));
+                        int lineEnd = echoed < 0 ? -1 : o.indexOf('\n', echoed);
+                        int prompt = lineEnd < 0 ? -1 : o.indexOf("@root()>", lineEnd);
+                        if (prompt < 0) {
                             if (!p.isAlive()) {
                                 throw new AssertionError("the bin/client session ended during \"" + command + "\": " + o);
                             }
                             return null;
                         }
-                        return o.lines().limit(end).collect(Collectors.joining("\n"));
+                        int last = o.lastIndexOf('\n', prompt);
+                        return last <= lineEnd ? "" : o.substring(lineEnd + 1, last);
                     });
         }
 

@@ -86,6 +86,52 @@ public class OpenSshTunnelIT extends OpenSshTestSupport {
         assertEquals("exactly one password attempt reached sshd", 1, sshd.count("Failed password"));
     }
 
+    /**
+     * Half-close through OpenSSH, both ways. {@code L}: a client sends its request, shuts down its
+     * sending side and waits for the answer, which the target gives only after that EOF. {@code R}:
+     * the target on this machine speaks first, shuts down its sending side and waits for the
+     * client's reply. Each EOF crosses the tunnel as {@code SSH_MSG_CHANNEL_EOF}; the other
+     * direction stays open until it is done.
+     */
+    @Test
+    public void aHalfCloseCrossesTheTunnelAndTheOtherDirectionStaysOpen() throws Exception {
+        byte[] greeting = "220 this machine's service speaks first, then listens\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (HalfCloseServer answering = HalfCloseServer.answeringAfterEof(); HalfCloseServer speaking = HalfCloseServer.speakingFirst(greeting)) {
+            int l = Net.freePort();
+            int r = Net.freePort();
+            create("halfclose", keyFileTunnel("halfclose", sshd.clientKey(), null, "L " + l + ":127.0.0.1:" + answering.port(),
+                    "R " + r + ":127.0.0.1:" + speaking.port()));
+            awaitState("halfclose", TunnelState.UP);
+            byte[] request = new byte[300 * 1024];
+            new java.util.Random(7).nextBytes(request);
+            for (int round = 0; round < 3; round++) {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", l)) {
+                    s.setSoTimeout(20_000);
+                    s.getOutputStream().write(request);
+                    s.shutdownOutput();
+                    byte[] answer = s.getInputStream().readAllBytes();
+                    assertEquals("L round " + round + ": the whole answer after the client's EOF", request.length, answer.length);
+                    for (int i = 0; i < request.length; i++) {
+                        assertEquals("L round " + round + ", byte " + i, request[request.length - 1 - i], answer[i]);
+                    }
+                }
+                byte[] reply = ("client reply " + round).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", r)) { // sshd's side of R, on the server
+                    s.setSoTimeout(20_000);
+                    byte[] heard = s.getInputStream().readAllBytes(); // until the service's EOF
+                    assertEquals("R round " + round + ": the greeting, then EOF", new String(greeting, java.nio.charset.StandardCharsets.US_ASCII),
+                            new String(heard, java.nio.charset.StandardCharsets.US_ASCII));
+                    s.getOutputStream().write(reply);
+                    s.shutdownOutput();
+                }
+                byte[] got = speaking.reply(20);
+                assertEquals("R round " + round + ": the service got the reply sent after its EOF", "client reply " + round,
+                        got == null ? null : new String(got, java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            assertEquals(TunnelState.UP, status("halfclose").get().state());
+        }
+    }
+
     @Test
     public void ed25519KeyAuthenticationCarriesData() throws Exception {
         int l = Net.freePort();

@@ -69,6 +69,9 @@ final class Counting {
                     IoSession port = t.getPort() == null ? null : t.getPort().getPortSession();
                     if (port instanceof CountingSession) {
                         ((CountingSession) port).attach(remote(t));
+                        if (t instanceof HalfClosable) {
+                            ((CountingSession) port).channel((HalfClosable) t);
+                        }
                     }
                 }
             }

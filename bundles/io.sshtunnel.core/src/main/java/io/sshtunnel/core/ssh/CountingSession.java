@@ -11,6 +11,7 @@ import org.apache.sshd.common.io.nio2.Nio2CompletionHandler;
 import org.apache.sshd.common.io.nio2.Nio2DefaultIoWriteFuture;
 import org.apache.sshd.common.io.nio2.Nio2Service;
 import org.apache.sshd.common.io.nio2.Nio2Session;
+import org.apache.sshd.common.forward.TcpipClientChannel;
 import org.apache.sshd.common.util.Readable;
 
 /**
@@ -24,6 +25,9 @@ final class CountingSession extends Nio2Session {
     /** Whether reading from this socket sends towards the target ({@code L}: the socket is the client's). */
     private final boolean readsGoToTarget;
     private volatile ForwardCounter counter;
+    /** The channel of an {@code R} connection (set when it opens); an {@code L} one is MINA's attribute. */
+    private volatile HalfClosable channel;
+    private volatile boolean halfClosed;
     /** Guards the two fields below; not the session's own monitor, which MINA uses itself. */
     private final Object countLock = new Object();
     /** Whether the socket closed (before or after its counter was attached). */
@@ -60,9 +64,42 @@ final class CountingSession extends Nio2Session {
         }
     }
 
+    /** Sets the channel of an {@code R} connection, which passes on a half-close of the target. */
+    void channel(HalfClosable channel) {
+        this.channel = channel;
+    }
+
+    /**
+     * The peer on this machine shut down its sending side ({@code shutdownOutput}, {@code nc -N}):
+     * tells the server so with {@code SSH_MSG_CHANNEL_EOF} and keeps the socket open for the answer,
+     * as OpenSSH does; the connection closes when the channel does. MINA would close it whole.
+     * Returns false where that cannot be done, and the socket then closes as before.
+     */
+    private boolean halfClose() {
+        try {
+            Object l = getAttribute(TcpipClientChannel.class); // an L connection: set by MINA's forwarder
+            if (l instanceof TcpipClientChannel) {
+                TcpipClientChannel ch = (TcpipClientChannel) l;
+                if (!ch.isOpen() || ch.getAsyncIn() == null) {
+                    return false;
+                }
+                ch.getAsyncIn().close(false); // graceful: the data written so far, then SSH_MSG_CHANNEL_EOF
+                return true;
+            }
+            HalfClosable r = channel;
+            return r != null && r.halfClose();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     @Override
     protected void handleReadCycleCompletion(ByteBuffer buffer, Readable bufReader, Nio2CompletionHandler<Integer, Object> completion,
             Integer result, Object attachment) {
+        if (result != null && result < 0 && !halfClosed && halfClose()) {
+            halfClosed = true;
+            return; // no further read: the socket stays open for writing until the channel closes
+        }
         ForwardCounter c = counter;
         if (c != null && result != null && result > 0) {
             if (readsGoToTarget) {

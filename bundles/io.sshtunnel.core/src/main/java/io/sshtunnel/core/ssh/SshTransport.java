@@ -138,6 +138,7 @@ public final class SshTransport implements AutoCloseable {
                     .hostConfigEntryResolver(HostConfigEntryResolver.EMPTY)
                     .serverKeyVerifier(SshTransport::verifyServerKey)
                     .forwardingFilter(new TunnelForwardingFilter())
+                    .channelFactories(List.of(new HalfClosingTcpipFactory()))
                     .keyExchangeFactories(NamedFactory.setUpTransformedFactories(true, KEX, ClientBuilder.DH2KEX))
                     .cipherFactories(supported(ciphers(cipherPreference)))
                     .macFactories(supported(MACS))
