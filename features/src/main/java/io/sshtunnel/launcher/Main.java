@@ -21,12 +21,18 @@ import java.util.stream.Stream;
  * It replaces bnd's launcher, which sets a JVM-wide security policy that Java 24 and later refuse.
  */
 public final class Main {
+    static final String PREFIX = "sshtunnel-launcher-";
+    /** The file in a run's folder with the number of the process that made it. */
+    static final String PID = "pid";
+
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
         Path self = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path runpath = Files.createTempDirectory("sshtunnel-launcher-"); // owner only, removed at the stop
+        Path runpath = Files.createTempDirectory(PREFIX); // owner only, removed at the stop
+        Files.writeString(runpath.resolve(PID), String.valueOf(ProcessHandle.current().pid()));
+        removeStale(runpath);
         int code;
         try {
             List<URL> urls = new ArrayList<>();
@@ -61,6 +67,42 @@ public final class Main {
             delete(runpath);
         }
         System.exit(code);
+    }
+
+    /**
+     * Removes what earlier runs left in the temporary folder when they could not remove it
+     * themselves (killed with SIGKILL, out of memory, a power cut): folders of this name, of this
+     * user, whose process is gone; one without its process number is stale once a minute old
+     * (a run between creating it and writing the number, or a launcher of an earlier version).
+     */
+    static void removeStale(Path mine) {
+        try (Stream<Path> siblings = Files.list(mine.getParent())) {
+            java.nio.file.attribute.UserPrincipal me = Files.getOwner(mine);
+            siblings.filter(d -> !d.equals(mine) && d.getFileName().toString().startsWith(PREFIX) && Files.isDirectory(d,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS)).forEach(d -> {
+                        try {
+                            if (!me.equals(Files.getOwner(d, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+                                return; // another user's run
+                            }
+                            Path pid = d.resolve(PID);
+                            boolean stale;
+                            if (Files.isRegularFile(pid, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                                long n = Long.parseLong(Files.readString(pid).trim());
+                                stale = ProcessHandle.of(n).map(p -> !p.isAlive()).orElse(true);
+                            } else {
+                                stale = Files.getLastModifiedTime(d, java.nio.file.LinkOption.NOFOLLOW_LINKS).toInstant()
+                                        .isBefore(java.time.Instant.now().minusSeconds(60));
+                            }
+                            if (stale) {
+                                delete(d);
+                            }
+                        } catch (IOException | RuntimeException e) {
+                            // not ours to judge: left alone
+                        }
+                    });
+        } catch (IOException | RuntimeException e) {
+            // tidying up is no reason to fail a start
+        }
     }
 
     static void delete(Path dir) {

@@ -133,6 +133,25 @@ public final class Assembly implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * The launcher's folder of this run in the temporary folder (where it unpacks the framework),
+     * found by the process number it writes there; null while there is none.
+     */
+    public Path runFolder() {
+        String pid = String.valueOf(pid());
+        try (var dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("sshtunnel-launcher-")).filter(d -> {
+                try {
+                    return pid.equals(Files.readString(d.resolve("pid")).trim());
+                } catch (IOException e) {
+                    return false;
+                }
+            }).findFirst().orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     public Path conf() {
         return conf;
     }

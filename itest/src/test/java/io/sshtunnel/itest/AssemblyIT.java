@@ -378,6 +378,7 @@ public class AssemblyIT {
         java.util.concurrent.atomic.AtomicIntegerArray acknowledged = new java.util.concurrent.atomic.AtomicIntegerArray(tunnels);
         java.util.concurrent.atomic.AtomicInteger saves = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.CountDownLatch killNow = new java.util.concurrent.CountDownLatch(1);
+        Path killedRun;
         java.util.concurrent.ExecutorService admins = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             for (int a = 0; a < 2; a++) {
@@ -401,17 +402,21 @@ public class AssemblyIT {
                 });
             }
             assertTrue("200 saves acknowledged", killNow.await(60, java.util.concurrent.TimeUnit.SECONDS));
+            killedRun = Await.until("the launcher's folder of this run", START, felix::runFolder);
             felix.kill();
             admins.shutdown();
             assertTrue(admins.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS));
         } finally {
             admins.shutdownNow();
         }
+        assertTrue("a killed run cannot remove its own folder", Files.isDirectory(killedRun));
         long restarted = System.nanoTime();
         felix.start();
         for (int l : ports) {
             Await.until("tunnel on " + l + " back after kill -9 and restart", START, () -> Net.echoes(l));
         }
+        Path stale = killedRun;
+        Await.until("the killed run's folder removed by the next start", START, () -> !Files.exists(stale));
         Figures.millis("assembly", "kill -9 in a stream of Web Console saves to " + tunnels + " tunnels (two at a time), restart → all carry bytes", restarted);
         String checked = Await.until("the storage check reported", START, () -> {
             try {
