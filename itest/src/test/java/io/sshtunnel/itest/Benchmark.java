@@ -60,6 +60,9 @@ public final class Benchmark {
             if (only.isEmpty() || only.contains("throughput")) {
                 throughputAndLatency(sshd, sink, echo, user);
             }
+            if (only.isEmpty() || only.contains("wan")) {
+                wan(sshd, sink, echo, user);
+            }
             if (only.isEmpty() || only.contains("startup")) {
                 startup();
             }
@@ -102,14 +105,19 @@ public final class Benchmark {
                                 "R " + ourR + ":127.0.0.1:" + sink.port(),
                                 "L " + ourEcho + ":127.0.0.1:" + echo.port()));
                         Await.until("our tunnel up with " + cipher, WAIT, () -> Net.echoes(ourEcho) && Net.accepts("127.0.0.1", ourL));
+                        ourPid = forced.pid();
                         compareThroughput(sshd, sink, echo, user, cipher, ourL, ourR, ourEcho);
                     }
                 } else {
+                    ourPid = felix.pid();
                     compareThroughput(sshd, sink, echo, user, null, ourL, ourR, ourEcho);
                 }
             }
         }
     }
+
+    /** The process of the assembly that {@link #compareThroughput} measures, for its CPU figures. */
+    private long ourPid;
 
     private void compareThroughput(OpenSsh sshd, Sink sink, EchoServer echo, String user, String cipher, int ourL, int ourR,
             int ourEcho) throws Exception {
@@ -129,6 +137,17 @@ public final class Benchmark {
                     median(() -> gbits(bytes, streamTime("127.0.0.1", ourR, bytes))),
                     median(() -> gbits(bytes, streamTime("127.0.0.1", sshR, bytes))));
             long each = bytes / 8;
+            if (ourPid > 0) {
+                // CPU per GiB moved through L, one stream: our whole JVM against the ssh process
+                long gib = Math.max(bytes, 1024L * MIB);
+                double c0 = cpuSeconds(ourPid);
+                streamTime("127.0.0.1", ourL, gib);
+                double ours = (cpuSeconds(ourPid) - c0) / (gib / (1024.0 * MIB));
+                double s0 = cpuSeconds(ssh.pid());
+                streamTime("127.0.0.1", sshL, gib);
+                double theirs = (cpuSeconds(ssh.pid()) - s0) / (gib / (1024.0 * MIB));
+                row("CPU per GiB through L, 1 stream, " + label + " (our JVM vs the ssh process)", "s", false, ours, theirs);
+            }
             row("throughput L, 8 streams, " + label, "Gbit/s", true,
                     median(() -> gbits(8 * each, parallelTime("127.0.0.1", ourL, 8, each))),
                     median(() -> gbits(8 * each, parallelTime("127.0.0.1", sshL, 8, each))));
@@ -146,6 +165,96 @@ public final class Benchmark {
         } finally {
             ssh.destroy();
             ssh.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    // ---- a WAN-shaped path ------------------------------------------------------------------------
+
+    /**
+     * Throughput and round trips with a delay relay between the client (ours, or ssh) and sshd,
+     * adding half the round trip each way: the SSH connection crosses a long path, the mappings'
+     * ends stay on loopback. R carries data from the server to the client, so the channel window
+     * that limits it is the one the client advertises (ours); L carries it the other way, limited
+     * by sshd's window. Single streams of at most 64 MiB, median of the runs.
+     */
+    private void wan(OpenSsh sshd, Sink sink, EchoServer echo, String user) throws Exception {
+        Path relay = delayRelay();
+        if (relay == null) {
+            notes.append("- WAN rows skipped: no C compiler (cc) to build the delay relay src/test/c/delayproxy.c.\n");
+            return;
+        }
+        long bytes = Math.min(64L, payloadMiB) * MIB;
+        for (int rttMs : new int[] { 10, 30, 80 }) {
+            int path = Net.freeStablePort();
+            Process proxy = new ProcessBuilder(relay.toString(), "127.0.0.1", Integer.toString(path), "127.0.0.1",
+                    Integer.toString(sshd.port()), Integer.toString(rttMs / 2)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            int ourL = Net.freeStablePort();
+            int ourR = Net.freeStablePort();
+            int ourEcho = Net.freeStablePort();
+            int sshL = Net.freeStablePort();
+            int sshR = Net.freeStablePort();
+            int sshEcho = Net.freeStablePort();
+            try (Assembly felix = new Assembly(work.resolve("felix-wan-" + rttMs), Net.freeStablePort())) {
+                Await.until("the delay relay listening", WAIT, () -> Net.accepts("127.0.0.1", path));
+                felix.start();
+                String[] cfg = tunnelCfg("wan", path, sshd, user, "L " + ourL + ":127.0.0.1:" + sink.port(),
+                        "R " + ourR + ":127.0.0.1:" + sink.port(), "L " + ourEcho + ":127.0.0.1:" + echo.port());
+                felix.drop("wan", cfg);
+                Await.until("our tunnel up across " + rttMs + " ms", WAIT, () -> Net.echoes(ourEcho) && Net.accepts("127.0.0.1", ourR));
+                Process ssh = ssh(path, sshd, user, null, "-L", sshL + ":127.0.0.1:" + sink.port(), "-R", sshR + ":127.0.0.1:" + sink.port(),
+                        "-L", sshEcho + ":127.0.0.1:" + echo.port());
+                try {
+                    Await.until("ssh up across " + rttMs + " ms", WAIT, () -> Net.echoes(sshEcho) && Net.accepts("127.0.0.1", sshR));
+                    String at = "WAN " + rttMs + " ms round trip: ";
+                    row(at + "R, 1 stream (server → client: the client's window)", "Gbit/s", true,
+                            median(() -> gbits(bytes, streamTime("127.0.0.1", ourR, bytes))),
+                            median(() -> gbits(bytes, streamTime("127.0.0.1", sshR, bytes))));
+                    row(at + "L, 1 stream (client → server: sshd's window)", "Gbit/s", true,
+                            median(() -> gbits(bytes, streamTime("127.0.0.1", ourL, bytes))),
+                            median(() -> gbits(bytes, streamTime("127.0.0.1", sshL, bytes))));
+                    row(at + "L, 8 streams", "Gbit/s", true,
+                            median(() -> gbits(bytes, parallelTime("127.0.0.1", ourL, 8, bytes / 8))),
+                            median(() -> gbits(bytes, parallelTime("127.0.0.1", sshL, 8, bytes / 8))));
+                    row(at + "request/response p50, 64 bytes", "ms", false, rtt("127.0.0.1", ourEcho, 64, 100)[0] / 1e6,
+                            rtt("127.0.0.1", sshEcho, 64, 100)[0] / 1e6);
+                } finally {
+                    ssh.destroy();
+                    ssh.waitFor(10, TimeUnit.SECONDS);
+                }
+            } finally {
+                proxy.destroy();
+                proxy.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Builds the delay relay with the system's C compiler; null where there is none. */
+    private Path delayRelay() throws Exception {
+        Path source = Path.of(System.getProperty("bench.delayproxy", "src/test/c/delayproxy.c"));
+        Path binary = Files.createDirectories(work).resolve("delayproxy");
+        try {
+            Process cc = new ProcessBuilder("cc", "-O2", "-o", binary.toString(), source.toString(), "-lpthread")
+                    .redirectErrorStream(true).start();
+            String out = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!cc.waitFor(120, TimeUnit.SECONDS) || cc.exitValue() != 0) {
+                notes.append("- the delay relay did not build: ").append(out.strip()).append('\n');
+                return null;
+            }
+            return binary;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** CPU seconds (user and system) a process has used so far, from /proc/PID/stat; NaN where unknown. */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime (fields 14, 15) in USER_HZ
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
         }
     }
 
@@ -408,14 +517,23 @@ public final class Benchmark {
     }
 
     private static String[] tunnelCfg(String name, OpenSsh sshd, String user, String... mappings) {
-        return new String[] { "name = " + name, "server.host = 127.0.0.1", "server.port = " + sshd.port(), "username = " + user,
+        return tunnelCfg(name, sshd.port(), sshd, user, mappings);
+    }
+
+    /** A tunnel to sshd through {@code port} (sshd's own, or a relay's in front of it). */
+    private static String[] tunnelCfg(String name, int port, OpenSsh sshd, String user, String... mappings) {
+        return new String[] { "name = " + name, "server.host = 127.0.0.1", "server.port = " + port, "username = " + user,
             "private.key.path = " + sshd.clientKey(), "mappings = " + String.join(", ", mappings) };
     }
 
     private static Process ssh(OpenSsh sshd, String user, String cipher, String... forwards) throws IOException {
+        return ssh(sshd.port(), sshd, user, cipher, forwards);
+    }
+
+    private static Process ssh(int port, OpenSsh sshd, String user, String cipher, String... forwards) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("ssh", "-N", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o",
                 "UserKnownHostsFile=/dev/null", "-o", "ExitOnForwardFailure=yes", "-o", "LogLevel=ERROR", "-i",
-                sshd.clientKey().toString(), "-p", Integer.toString(sshd.port())));
+                sshd.clientKey().toString(), "-p", Integer.toString(port)));
         if (cipher != null) {
             cmd.add("-c");
             cmd.add(cipher);
