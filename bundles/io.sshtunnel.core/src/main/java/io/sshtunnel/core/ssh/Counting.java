@@ -22,6 +22,7 @@ import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
 import org.apache.sshd.common.io.nio2.Nio2Session;
 import org.apache.sshd.common.session.helpers.AbstractSessionIoHandler;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.forward.TcpipServerChannel;
 
 /**
@@ -33,6 +34,10 @@ import org.apache.sshd.server.forward.TcpipServerChannel;
 final class Counting {
     private static final AttributeKey<Boolean> OPENED = new AttributeKey<>();
     private static final AttributeKey<Boolean> FAILED = new AttributeKey<>();
+    /** The receive windows of a connection's forwarding channels. */
+    private static final AttributeKey<WindowBudget> WINDOWS = new AttributeKey<>();
+    /** The window a forwarding channel reserved from its connection's budget. */
+    private static final AttributeKey<Long> WINDOW = new AttributeKey<>();
 
     /** {@code L} listeners on this machine, by "ip:port". */
     private final ConcurrentHashMap<String, ForwardCounter> local = new ConcurrentHashMap<>();
@@ -62,6 +67,16 @@ final class Counting {
     ChannelListener channels() {
         return new ChannelListener() {
             @Override
+            public void channelInitialized(Channel ch) {
+                // before MINA sizes the channel's receive window from this property
+                if ((ch instanceof TcpipClientChannel || ch instanceof TcpipServerChannel) && ch.getSession() != null) {
+                    long size = ch.getSession().computeAttributeIfAbsent(WINDOWS, k -> new WindowBudget()).reserve();
+                    ch.setAttribute(WINDOW, size);
+                    CoreModuleProperties.WINDOW_SIZE.set(ch, size);
+                }
+            }
+
+            @Override
             public void channelOpenSuccess(Channel ch) {
                 ch.setAttribute(OPENED, Boolean.TRUE);
                 if (ch instanceof TcpipServerChannel) {
@@ -86,6 +101,11 @@ final class Counting {
 
             @Override
             public void channelClosed(Channel ch, Throwable reason) {
+                Long size = ch.removeAttribute(WINDOW);
+                WindowBudget budget = size == null || ch.getSession() == null ? null : ch.getSession().getAttribute(WINDOWS);
+                if (budget != null) {
+                    budget.release(size);
+                }
                 if (ch instanceof TcpipServerChannel && ch.getAttribute(OPENED) == null) {
                     failOnce(ch, remote((TcpipServerChannel) ch)); // the target refused, or the filter did
                 }
