@@ -6,22 +6,22 @@ import static io.sshtunnel.core.ssh.WindowBudget.MAX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
-/** The receive windows of one connection's channels: large while the budget lasts, bounded together. */
+/** The receive windows of one connection's channels: the largest while the budget lasts, bounded together. */
 class WindowBudgetTest {
+    private static final int FULL = (int) (BUDGET / MAX);
+
     private final WindowBudget budget = new WindowBudget();
 
     @Test
-    void theFirstChannelsGetTheLargestWindowUntilTheBudgetIsSpent() {
-        List<Long> sizes = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            sizes.add(budget.reserve());
+    void channelsGetTheLargestWindowUntilTheBudgetIsSpentThenTheFloor() {
+        for (int i = 0; i < FULL; i++) {
+            assertEquals(MAX, budget.reserve(), "channel " + i);
         }
-        assertEquals(List.of(MAX, MAX, MAX, MAX, FLOOR, FLOOR), sizes, "64 MiB: four of 16 MiB, then the floor");
+        assertEquals(BUDGET, budget.committed());
+        assertEquals(FLOOR, budget.reserve());
+        assertEquals(FLOOR, budget.reserve());
     }
 
     @Test
@@ -30,39 +30,35 @@ class WindowBudgetTest {
         for (int i = 0; i < 200; i++) {
             total += budget.reserve();
         }
-        assertEquals(BUDGET + 196 * FLOOR, total);
-        assertTrue(total < 114 * WindowBudget.MIB, "at most 64 MiB + 49 MiB with 200 connections: " + total);
+        assertEquals(BUDGET + (200 - FULL) * FLOOR, total);
+        assertTrue(total < 200 * MAX, "less than every channel's whole window: " + total);
     }
 
     @Test
-    void aClosedChannelGivesItsShareBackAndAPartialShareIsUsed() {
-        long a = budget.reserve();
-        long b = budget.reserve();
-        budget.reserve();
-        budget.reserve();
+    void aClosedChannelGivesItsShareBack() {
+        long first = budget.reserve();
+        for (int i = 1; i < FULL; i++) {
+            budget.reserve();
+        }
         assertEquals(FLOOR, budget.reserve(), "spent");
-        budget.release(a);
+        budget.release(first);
         budget.release(FLOOR);
-        assertEquals(MAX, budget.reserve(), "a's share again");
-        budget.release(b);
-        budget.release(MAX);
-        assertEquals(MAX, budget.reserve());
-        assertEquals(BUDGET - MAX, budget.committed(), "three of 16 MiB held now");
+        assertEquals(MAX, budget.reserve(), "the first channel's share, again");
+        assertEquals(BUDGET, budget.committed());
     }
 
     @Test
     void aRemainderSmallerThanTheLargestWindowIsGivenWhole() {
-        budget.reserve();
-        budget.reserve();
-        budget.reserve();
+        for (int i = 0; i < FULL; i++) {
+            budget.reserve();
+        }
         budget.release(MAX);
-        budget.reserve(); // 48 MiB committed again
-        long last = budget.reserve(); // 16 MiB left
-        assertEquals(MAX, last);
-        budget.release(MAX / 2 * 2); // back to 48
-        budget.release(MAX / 4);  // 44 MiB committed: 20 left, capped at 16
-        assertEquals(MAX, budget.reserve());
-        assertEquals(4 * WindowBudget.MIB, budget.reserve(), "what is left, 4 MiB");
+        budget.release(MAX);
+        long quarter = MAX / 4;
+        budget.reserve(); // MAX short of the budget again
+        budget.reserve(); // spent
+        budget.release(quarter);
+        assertEquals(quarter, budget.reserve(), "what is left");
         assertEquals(FLOOR, budget.reserve());
     }
 }
