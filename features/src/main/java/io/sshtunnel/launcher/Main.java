@@ -1,5 +1,7 @@
 package io.sshtunnel.launcher;
 
+import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
@@ -8,6 +10,8 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -77,31 +81,27 @@ public final class Main {
      */
     static void removeStale(Path mine) {
         try (Stream<Path> siblings = Files.list(mine.getParent())) {
-            java.nio.file.attribute.UserPrincipal me = Files.getOwner(mine);
-            siblings.filter(d -> !d.equals(mine) && d.getFileName().toString().startsWith(PREFIX) && Files.isDirectory(d,
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS)).forEach(d -> {
-                        try {
-                            if (!me.equals(Files.getOwner(d, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
-                                return; // another user's run
-                            }
-                            Path pid = d.resolve(PID);
-                            boolean stale;
-                            if (Files.isRegularFile(pid, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                                long n = Long.parseLong(Files.readString(pid).trim());
-                                stale = ProcessHandle.of(n).map(p -> !p.isAlive()).orElse(true);
-                            } else {
-                                stale = Files.getLastModifiedTime(d, java.nio.file.LinkOption.NOFOLLOW_LINKS).toInstant()
-                                        .isBefore(java.time.Instant.now().minusSeconds(60));
-                            }
-                            if (stale) {
-                                delete(d);
-                            }
-                        } catch (IOException | RuntimeException e) {
-                            // not ours to judge: left alone
-                        }
-                    });
+            UserPrincipal me = Files.getOwner(mine);
+            siblings.filter(d -> !d.equals(mine) && d.getFileName().toString().startsWith(PREFIX) && stale(d, me))
+                    .forEach(Main::delete);
         } catch (IOException | RuntimeException e) {
             // tidying up is no reason to fail a start
+        }
+    }
+
+    /** Whether {@code dir} is a folder of {@code owner}'s whose run is gone; false when that cannot be told. */
+    private static boolean stale(Path dir, UserPrincipal owner) {
+        try {
+            if (!Files.isDirectory(dir, NOFOLLOW_LINKS) || !owner.equals(Files.getOwner(dir, NOFOLLOW_LINKS))) {
+                return false; // another user's run
+            }
+            Path pid = dir.resolve(PID);
+            if (Files.isRegularFile(pid, NOFOLLOW_LINKS)) {
+                return ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).map(p -> !p.isAlive()).orElse(true);
+            }
+            return Files.getLastModifiedTime(dir, NOFOLLOW_LINKS).toInstant().isBefore(Instant.now().minusSeconds(60));
+        } catch (IOException | RuntimeException e) {
+            return false; // not ours to judge: left alone
         }
     }
 

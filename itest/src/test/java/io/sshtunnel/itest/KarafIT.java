@@ -54,7 +54,7 @@ public class KarafIT {
         Requirements.require(Files.isRegularFile(distribution), "the Karaf distribution " + distribution + " (the build copies it)");
         work = Path.of(System.getProperty("itest.work", "target/itest-work"), "karaf-" + System.nanoTime()).toAbsolutePath();
         Files.createDirectories(work);
-        run(work, "tar", "xzf", distribution.toAbsolutePath().toString(), "-C", work.toString());
+        OpenSsh.run("tar", "xzf", distribution.toAbsolutePath().toString(), "-C", work.toString());
         try (var dirs = Files.list(work)) {
             karaf = dirs.filter(p -> p.getFileName().toString().startsWith("apache-karaf")).findFirst().orElseThrow();
         }
@@ -185,7 +185,7 @@ public class KarafIT {
                 version, "io.sshtunnel.cm-" + version + ".jar").toAbsolutePath();
         Path script = Path.of(System.getProperty("karaf.storageScript", "../features/src/main/karaf/sshtunnel-storage")).toAbsolutePath();
         for (int i = 0; i < 2; i++) {
-            run(work, "sh", script.toString(), karaf.toString(), jar.toString());
+            OpenSsh.run("sh", script.toString(), karaf.toString(), jar.toString());
         }
         List<String> startup = Files.readAllLines(karaf.resolve("etc/startup.properties")).stream()
                 .filter(s -> s.contains("io.sshtunnel.cm")).collect(Collectors.toList());
@@ -229,14 +229,14 @@ public class KarafIT {
         String repository = Path.of(System.getProperty("karaf.repository", "target/karaf-repository")).toAbsolutePath().toUri().toString();
         String local = Path.of(System.getProperty("karaf.localRepository", System.getProperty("user.home") + "/.m2/repository"))
                 .toAbsolutePath().toString();
-        replace(etc.resolve("org.ops4j.pax.url.mvn.cfg"), List.of(
+        Files.write(etc.resolve("org.ops4j.pax.url.mvn.cfg"), List.of(
                 "org.ops4j.pax.url.mvn.useFallbackRepositories = false",
                 "org.ops4j.pax.url.mvn.offline = true",
                 "org.ops4j.pax.url.mvn.localRepository = " + local,
                 "org.ops4j.pax.url.mvn.defaultRepositories = " + repository + "@id=sshtunnel@snapshots, "
                         + "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots, "
                         + "${karaf.data.uri}kar@id=kar.repository@multi@snapshots",
-                "org.ops4j.pax.url.mvn.repositories = "));
+                "org.ops4j.pax.url.mvn.repositories = "), StandardCharsets.ISO_8859_1);
         sshPort = Net.freePort();
         set(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort", String.valueOf(sshPort));
         set(etc.resolve("org.apache.karaf.shell.cfg"), "sshHost", "127.0.0.1");
@@ -276,10 +276,6 @@ public class KarafIT {
         return output.lines().filter(s -> s.contains(what)).map(String::strip).collect(Collectors.toList());
     }
 
-    private static void replace(Path file, List<String> lines) throws IOException {
-        Files.write(file, lines, StandardCharsets.ISO_8859_1);
-    }
-
     private static void set(Path file, String key, String value) throws IOException {
         List<String> out = new ArrayList<>();
         boolean found = false;
@@ -295,14 +291,6 @@ public class KarafIT {
             out.add(key + " = " + value);
         }
         Files.write(file, out, StandardCharsets.ISO_8859_1);
-    }
-
-    private static void run(Path dir, String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-        }
     }
 
     /**

@@ -27,7 +27,6 @@ final class CountingSession extends Nio2Session {
     private volatile ForwardCounter counter;
     /** The channel of an {@code R} connection (set when it opens); an {@code L} one is MINA's attribute. */
     private volatile HalfClosable channel;
-    private volatile boolean halfClosed;
     /** Guards the two fields below; not the session's own monitor, which MINA uses itself. */
     private final Object countLock = new Object();
     /** Whether the socket closed (before or after its counter was attached). */
@@ -96,9 +95,8 @@ final class CountingSession extends Nio2Session {
     @Override
     protected void handleReadCycleCompletion(ByteBuffer buffer, Readable bufReader, Nio2CompletionHandler<Integer, Object> completion,
             Integer result, Object attachment) {
-        if (result != null && result < 0 && !halfClosed && halfClose()) {
-            halfClosed = true;
-            return; // no further read: the socket stays open for writing until the channel closes
+        if (result != null && result < 0 && halfClose()) {
+            return; // no further read cycle: the socket stays open for writing until the channel closes
         }
         ForwardCounter c = counter;
         if (c != null && result != null && result > 0) {
