@@ -210,6 +210,9 @@ public final class Benchmark {
                     row(at + "R, 1 stream (server → client: the client's window)", "Gbit/s", true,
                             median(() -> gbits(bytes, streamTime("127.0.0.1", ourR, bytes))),
                             median(() -> gbits(bytes, streamTime("127.0.0.1", sshR, bytes))));
+                    row(at + "L download, 1 stream (server → client: the client's window)", "Gbit/s", true,
+                            median(() -> gbits(bytes, downloadTime("127.0.0.1", ourL, bytes))),
+                            median(() -> gbits(bytes, downloadTime("127.0.0.1", sshL, bytes))));
                     row(at + "L, 1 stream (client → server: sshd's window)", "Gbit/s", true,
                             median(() -> gbits(bytes, streamTime("127.0.0.1", ourL, bytes))),
                             median(() -> gbits(bytes, streamTime("127.0.0.1", sshL, bytes))));
@@ -473,6 +476,31 @@ public final class Benchmark {
         }
     }
 
+    /** Asks the sink through host:port for the bytes and reads them all: nanoseconds. */
+    private static long downloadTime(String host, int port, long bytes) throws IOException {
+        byte[] buf = new byte[256 * 1024];
+        try (Socket s = new Socket()) {
+            s.setTcpNoDelay(true);
+            s.connect(new InetSocketAddress(host, port), 5000);
+            s.setSoTimeout(120_000);
+            long t0 = System.nanoTime();
+            java.io.DataOutputStream out = new java.io.DataOutputStream(s.getOutputStream());
+            out.writeLong(-bytes);
+            out.flush();
+            InputStream in = s.getInputStream();
+            long got = 0;
+            int n;
+            while (got < bytes && (n = in.read(buf)) >= 0) {
+                got += n;
+            }
+            long t = System.nanoTime() - t0;
+            if (got != bytes) {
+                throw new IOException("received " + got + " of " + bytes + " bytes");
+            }
+            return t;
+        }
+    }
+
     private static long parallelTime(String host, int port, int streams, long each) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(streams);
         try {
@@ -585,7 +613,10 @@ public final class Benchmark {
         System.out.println("written to " + out.toAbsolutePath());
     }
 
-    /** Reads the announced number of bytes, counts what arrives and answers with the count. */
+    /**
+     * Reads the announced number of bytes, counts what arrives and answers with the count; for a
+     * negative number, sends that many bytes back instead (a download).
+     */
     static final class Sink implements AutoCloseable {
         private final ServerSocket socket;
         private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -618,6 +649,13 @@ public final class Benchmark {
             long total = 0;
             try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
                 long expected = new DataInputStream(in).readLong();
+                if (expected < 0) {
+                    for (long sent = 0; sent < -expected; sent += buf.length) {
+                        out.write(buf, 0, (int) Math.min(buf.length, -expected - sent));
+                    }
+                    out.flush();
+                    return;
+                }
                 int n;
                 while (total < expected && (n = in.read(buf, 0, (int) Math.min(buf.length, expected - total))) >= 0) {
                     total += n;

@@ -70,7 +70,7 @@ final class Counting {
             public void channelInitialized(Channel ch) {
                 // before MINA sizes the channel's receive window from this property
                 if ((ch instanceof TcpipClientChannel || ch instanceof TcpipServerChannel) && ch.getSession() != null) {
-                    long size = ch.getSession().computeAttributeIfAbsent(WINDOWS, k -> new WindowBudget()).reserve();
+                    long size = windows(ch.getSession()).reserve();
                     ch.setAttribute(WINDOW, size);
                     CoreModuleProperties.WINDOW_SIZE.set(ch, size);
                 }
@@ -111,6 +111,11 @@ final class Counting {
                 }
             }
         };
+    }
+
+    /** The receive windows of one SSH connection's forwarding channels. */
+    static WindowBudget windows(org.apache.sshd.common.session.Session session) {
+        return session.computeAttributeIfAbsent(WINDOWS, k -> new WindowBudget());
     }
 
     private static void failOnce(Channel ch, ForwardCounter c) {

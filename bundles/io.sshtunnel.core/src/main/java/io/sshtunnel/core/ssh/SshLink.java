@@ -40,6 +40,7 @@ public final class SshLink implements AutoCloseable {
                 lastError.compareAndSet(null, (initiator ? "disconnected: " : "server disconnected: ") + msg);
             }
         });
+        probe(() -> { }); // a first round trip, before the forwards open, for the channels' windows
     }
 
     /** The SHA256 fingerprint of the host key the server presented. */
@@ -73,14 +74,20 @@ public final class SshLink implements AutoCloseable {
 
     /**
      * Sends one keepalive probe that wants a reply; {@code onReply} runs when any reply (success,
-     * failure or "unimplemented") comes back. Returns false if the probe could not be sent.
+     * failure or "unimplemented") comes back. Returns false if the probe could not be sent. The
+     * time to the reply is a round trip of the connection, which sizes the windows of its channels.
      */
     public boolean probe(Runnable onReply) {
         try {
             Buffer buf = session.createBuffer(SshConstants.SSH_MSG_GLOBAL_REQUEST, KEEPALIVE_REQUEST.length() + Byte.SIZE);
             buf.putString(KEEPALIVE_REQUEST);
             buf.putBoolean(true);
-            session.request(buf, KEEPALIVE_REQUEST, (cmd, reply) -> onReply.run());
+            WindowBudget windows = Counting.windows(session);
+            long sent = System.nanoTime();
+            session.request(buf, KEEPALIVE_REQUEST, (cmd, reply) -> {
+                windows.roundTrip(System.nanoTime() - sent);
+                onReply.run();
+            });
             return true;
         } catch (IOException | RuntimeException e) {
             lastError.compareAndSet(null, "keepalive could not be sent: " + e.getMessage());
