@@ -32,6 +32,8 @@ public final class FreezableProxy implements AutoCloseable {
     private volatile boolean frozen;
     /** Bytes per second towards the client (the connecting side), 0 for no limit. */
     private volatile long downRate;
+    /** Nanoseconds each byte takes through the proxy, each way, for connections made from now on. */
+    private volatile long delay;
 
     /** One proxied connection: both sockets and whether it is frozen. */
     private final class Pair {
@@ -104,6 +106,15 @@ public final class FreezableProxy implements AutoCloseable {
         downRate = bytesPerSecond;
     }
 
+    /**
+     * Makes new connections a long path: every byte arrives {@code oneWay} after it was sent, in
+     * both directions (a round trip of twice that), at whatever rate the ends manage.
+     */
+    public FreezableProxy delay(java.time.Duration oneWay) {
+        delay = oneWay.toNanos();
+        return this;
+    }
+
     /** Closes every connection open now (both ends see the close), as when a path heals with a reset. */
     public void closeExisting() {
         for (Pair p : pairs) {
@@ -128,8 +139,14 @@ public final class FreezableProxy implements AutoCloseable {
                 }
                 Pair p = new Pair(in, out);
                 pairs.add(p);
-                threads.execute(() -> pump(p, p.in, p.out));
-                threads.execute(() -> pump(p, p.out, p.in));
+                long d = delay;
+                if (d > 0) {
+                    delayLine(p, p.in, p.out, d);
+                    delayLine(p, p.out, p.in, d);
+                } else {
+                    threads.execute(() -> pump(p, p.in, p.out));
+                    threads.execute(() -> pump(p, p.out, p.in));
+                }
             } catch (IOException e) {
                 return;
             }
@@ -161,6 +178,44 @@ public final class FreezableProxy implements AutoCloseable {
                 p.close();
             }
         }
+    }
+
+    /** One direction of a delayed connection: a reader that stamps each chunk, a writer that holds it until due. */
+    private void delayLine(Pair p, Socket from, Socket to, long delayNanos) {
+        java.util.concurrent.BlockingQueue<Object[]> line = new java.util.concurrent.LinkedBlockingQueue<>();
+        byte[] end = new byte[0];
+        threads.execute(() -> {
+            byte[] buf = new byte[64 * 1024];
+            try (InputStream in = from.getInputStream()) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    line.add(new Object[] { System.nanoTime() + delayNanos, java.util.Arrays.copyOf(buf, n) });
+                }
+            } catch (IOException e) {
+                // one side went away
+            } finally {
+                line.add(new Object[] { System.nanoTime() + delayNanos, end });
+            }
+        });
+        threads.execute(() -> {
+            try (OutputStream out = to.getOutputStream()) {
+                while (true) {
+                    Object[] chunk = line.take();
+                    // a path's latency, not a wait for a condition: the chunk leaves when it is due
+                    for (long wait = (long) chunk[0] - System.nanoTime(); wait > 0; wait = (long) chunk[0] - System.nanoTime()) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    if (chunk[1] == end) {
+                        break;
+                    }
+                    out.write((byte[]) chunk[1]);
+                }
+            } catch (IOException | InterruptedException e) {
+                // one side went away, or the proxy closed
+            } finally {
+                p.close();
+            }
+        });
     }
 
     private static void quietly(Socket s) {
