@@ -63,6 +63,15 @@ public final class Benchmark {
             if (only.isEmpty() || only.contains("wan")) {
                 wan(sshd, sink, echo, user);
             }
+            if (only.isEmpty() || only.contains("memory")) {
+                memory(sshd, sink, user);
+            }
+            if (only.isEmpty() || only.contains("idle")) {
+                idle(sshd, echo, user);
+            }
+            if (only.isEmpty() || only.contains("warmup")) {
+                warmup(sshd, sink, user);
+            }
             if (only.isEmpty() || only.contains("startup")) {
                 startup();
             }
@@ -361,6 +370,221 @@ public final class Benchmark {
         }
     }
 
+    // ---- memory with stalled readers ------------------------------------------------------------------
+
+    /**
+     * 200 downloads through one L mapping whose readers on this machine read nothing, on loopback
+     * and across an 80 ms round trip: the process's RSS (and our heap after a full GC) once the flow
+     * has stopped, against the same process before. The window budget bounds ours; ssh holds up to
+     * its 2 MiB window per channel.
+     */
+    private void memory(OpenSsh sshd, Sink sink, String user) throws Exception {
+        Path relay = delayRelay();
+        for (int rttMs : relay == null ? new int[] { 0 } : new int[] { 0, 80 }) {
+            int path = rttMs == 0 ? sshd.port() : Net.freeStablePort();
+            Process proxy = rttMs == 0 ? null
+                    : new ProcessBuilder(relay.toString(), "127.0.0.1", Integer.toString(path), "127.0.0.1",
+                            Integer.toString(sshd.port()), Integer.toString(rttMs / 2)).redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            int ourL = Net.freeStablePort();
+            int sshL = Net.freeStablePort();
+            try (Assembly felix = new Assembly(work.resolve("felix-memory-" + rttMs), Net.freeStablePort())) {
+                if (proxy != null) {
+                    Await.until("the delay relay listening", WAIT, () -> Net.accepts("127.0.0.1", path));
+                }
+                felix.start();
+                felix.drop("memory", tunnelCfg("memory", path, sshd, user, "L " + ourL + ":127.0.0.1:" + sink.port()));
+                Await.until("our tunnel up", WAIT, () -> Net.accepts("127.0.0.1", ourL));
+                Process ssh = ssh(path, sshd, user, null, "-L", sshL + ":127.0.0.1:" + sink.port());
+                try {
+                    Await.until("ssh up", WAIT, () -> Net.accepts("127.0.0.1", sshL));
+                    downloadTime("127.0.0.1", ourL, 64 * MIB); // both sides have moved data once
+                    downloadTime("127.0.0.1", sshL, 64 * MIB);
+                    String at = rttMs == 0 ? "loopback" : rttMs + " ms round trip";
+                    long[] ours = stalledReaders(felix.pid(), ourL, sink);
+                    long[] theirs = stalledReaders(ssh.pid(), sshL, sink);
+                    row("200 stalled downloads through one L mapping, " + at + ": RSS growth of the process", "MiB", false, ours[0],
+                            theirs[0]);
+                    row("200 stalled downloads through one L mapping, " + at + ": our heap after GC, growth (budget 64 MiB + 256 KiB per channel beyond it)",
+                            "MiB", false, ours[1], Double.NaN);
+                } finally {
+                    ssh.destroy();
+                    ssh.waitFor(10, TimeUnit.SECONDS);
+                }
+            } finally {
+                if (proxy != null) {
+                    proxy.destroy();
+                    proxy.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    /** Opens 200 downloads through the port that read nothing, waits for the flow to stop: RSS and heap growth (MiB). */
+    private static long[] stalledReaders(long pid, int port, Sink sink) throws Exception {
+        boolean jvm = isJvm(pid);
+        long[] before = jvm ? processFigures(pid) : new long[] { rss(pid), 0 };
+        List<Socket> readers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                Socket s = new Socket();
+                readers.add(s);
+                s.setReceiveBufferSize(64 * 1024);
+                s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+                java.io.DataOutputStream out = new java.io.DataOutputStream(s.getOutputStream());
+                out.writeLong(-256 * MIB); // more than any window and socket buffer on the way
+                out.flush();
+            }
+            long[] last = { -1, System.nanoTime() };
+            Await.until("the downloads to stall", Duration.ofSeconds(180), () -> {
+                long now = sink.sent.get();
+                if (now != last[0]) {
+                    last[0] = now;
+                    last[1] = System.nanoTime();
+                    return null;
+                }
+                return System.nanoTime() - last[1] > 3_000_000_000L ? Boolean.TRUE : null;
+            });
+            long[] after = jvm ? processFigures(pid) : new long[] { rss(pid), 0 };
+            return new long[] { after[0] - before[0], after[1] - before[1] };
+        } finally {
+            for (Socket s : readers) {
+                s.close();
+            }
+        }
+    }
+
+    private static boolean isJvm(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().command()).map(c -> c.endsWith("java")).orElse(false);
+    }
+
+    /** Resident memory of a process, MiB. */
+    private static long rss(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return 0;
+    }
+
+    // ---- idle cost ----------------------------------------------------------------------------------
+
+    /**
+     * What holding 10 idle tunnels costs all day: CPU seconds per minute and RSS of the whole
+     * assembly (web console, FileInstall, keepalives every 5 s) against 10 ssh processes with the
+     * same keepalive (ServerAliveInterval=5).
+     */
+    private void idle(OpenSsh sshd, EchoServer echo, String user) throws Exception {
+        Duration window = Duration.ofSeconds(Integer.getInteger("bench.idleSeconds", 60));
+        try (Assembly felix = new Assembly(work.resolve("felix-idle"), Net.freeStablePort())) {
+            felix.start();
+            List<Integer> ports = new ArrayList<>();
+            for (int t = 0; t < 10; t++) {
+                int p = Net.freeStablePort();
+                ports.add(p);
+                felix.drop("idle" + t, tunnelCfg("idle" + t, sshd, user, "L " + p + ":127.0.0.1:" + echo.port()));
+            }
+            for (int p : ports) {
+                Await.until("bytes through " + p, WAIT, () -> Net.echoes(p));
+            }
+            List<Process> ssh = new ArrayList<>();
+            try {
+                for (int t = 0; t < 10; t++) {
+                    int p = Net.freeStablePort();
+                    ssh.add(ssh(sshd, user, null, "-o", "ServerAliveInterval=5", "-L", p + ":127.0.0.1:" + echo.port()));
+                    Await.until("ssh " + t + " up", WAIT, () -> Net.echoes(p));
+                }
+                Await.letTimePass("start-up work to settle", Duration.ofSeconds(10));
+                double ours0 = cpuSeconds(felix.pid());
+                double theirs0 = 0;
+                for (Process p : ssh) {
+                    theirs0 += cpuSeconds(p.pid());
+                }
+                Await.letTimePass("an idle window", window);
+                double minutes = window.toSeconds() / 60.0;
+                double ours = (cpuSeconds(felix.pid()) - ours0) / minutes;
+                double theirs = -theirs0;
+                long theirRss = 0;
+                for (Process p : ssh) {
+                    theirs += cpuSeconds(p.pid());
+                    theirRss += rss(p.pid());
+                }
+                theirs = Math.max(0, theirs) / minutes;
+                row("10 idle tunnels: CPU per minute (whole assembly vs 10 ssh processes)", "s", false, ours, theirs);
+                row("10 idle tunnels: RSS (whole assembly vs 10 ssh processes)", "MiB", false, rss(felix.pid()), theirRss);
+            } finally {
+                for (Process p : ssh) {
+                    p.destroy();
+                    p.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    // ---- warm and cold --------------------------------------------------------------------------------
+
+    /**
+     * The first seconds through a new tunnel in a new JVM, as iperf3 would show them, beside its
+     * steady state: one stream through L for 10 s, bytes per second, ours and a new ssh process.
+     */
+    private void warmup(OpenSsh sshd, Sink sink, String user) throws Exception {
+        int ourL = Net.freeStablePort();
+        int sshL = Net.freeStablePort();
+        try (Assembly felix = new Assembly(work.resolve("felix-warmup"), Net.freeStablePort())) {
+            felix.start();
+            felix.drop("warmup", tunnelCfg("warmup", sshd, user, "L " + ourL + ":127.0.0.1:" + sink.port()));
+            Await.until("our tunnel up", WAIT, () -> Net.accepts("127.0.0.1", ourL));
+            Process ssh = ssh(sshd, user, null, "-L", sshL + ":127.0.0.1:" + sink.port());
+            try {
+                Await.until("ssh up", WAIT, () -> Net.accepts("127.0.0.1", sshL));
+                double[] ours = perSecond("127.0.0.1", ourL, 10);
+                double[] theirs = perSecond("127.0.0.1", sshL, 10);
+                row("new JVM, new tunnel: L, 1 stream, 1st second", "Gbit/s", true, ours[0], theirs[0]);
+                row("new JVM, new tunnel: L, 1 stream, seconds 1-5", "Gbit/s", true, mean(ours, 0, 5), mean(theirs, 0, 5));
+                row("new JVM, new tunnel: L, 1 stream, seconds 6-10 (steady)", "Gbit/s", true, mean(ours, 5, 10), mean(theirs, 5, 10));
+                StringBuilder b = new StringBuilder("- Warm-up, L, Gbit/s per second (ours | ssh):");
+                for (int i = 0; i < ours.length; i++) {
+                    b.append(String.format(Locale.ROOT, " %.2f|%.2f", ours[i], theirs[i]));
+                }
+                notes.append(b).append('\n');
+            } finally {
+                ssh.destroy();
+                ssh.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** One stream to the sink through host:port for the given seconds: Gbit/s sent in each second. */
+    private static double[] perSecond(String host, int port, int seconds) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        long[] bytes = new long[seconds];
+        try (Socket s = new Socket()) {
+            s.setTcpNoDelay(true);
+            s.connect(new InetSocketAddress(host, port), 5000);
+            java.io.DataOutputStream out = new java.io.DataOutputStream(s.getOutputStream());
+            out.writeLong(Long.MAX_VALUE); // the sink reads until the stream ends
+            long t0 = System.nanoTime();
+            for (int i; (i = (int) ((System.nanoTime() - t0) / 1_000_000_000L)) < seconds;) {
+                out.write(buf);
+                bytes[i] += buf.length;
+            }
+        }
+        double[] gbits = new double[seconds];
+        for (int i = 0; i < seconds; i++) {
+            gbits[i] = bytes[i] * 8 / 1e9;
+        }
+        return gbits;
+    }
+
+    private static double mean(double[] v, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += v[i];
+        }
+        return sum / (to - from);
+    }
+
     // ---- scale --------------------------------------------------------------------------------------
 
     private void scale(OpenSsh sshd, EchoServer echo, String user) throws Exception {
@@ -588,7 +812,8 @@ public final class Benchmark {
     }
 
     private void row(String what, String unit, boolean higherIsBetter, double ours, double theirs) {
-        String ratio = Double.isNaN(theirs) ? "" : String.format(Locale.ROOT, "%.2f×", ours / theirs);
+        // no ratio against nothing: 10 idle ssh processes can use less CPU than /proc counts (10 ms)
+        String ratio = Double.isNaN(theirs) || theirs <= 0 ? "" : String.format(Locale.ROOT, "%.2f×", ours / theirs);
         String r = String.format(Locale.ROOT, "| %s | %s | %s | %s |", what, fmt(ours, unit), Double.isNaN(theirs) ? "—" : fmt(theirs, unit), ratio);
         rows.add(new String[] { r });
         System.out.println(r);
@@ -619,6 +844,8 @@ public final class Benchmark {
      */
     static final class Sink implements AutoCloseable {
         private final ServerSocket socket;
+        /** Bytes sent to downloads so far. */
+        final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
         private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "bench-sink");
             t.setDaemon(true);
@@ -644,14 +871,16 @@ public final class Benchmark {
             return socket.getLocalPort();
         }
 
-        private static void drain(Socket s) {
+        private void drain(Socket s) {
             byte[] buf = new byte[256 * 1024];
             long total = 0;
             try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
                 long expected = new DataInputStream(in).readLong();
                 if (expected < 0) {
-                    for (long sent = 0; sent < -expected; sent += buf.length) {
-                        out.write(buf, 0, (int) Math.min(buf.length, -expected - sent));
+                    for (long done = 0; done < -expected; done += buf.length) {
+                        int n = (int) Math.min(buf.length, -expected - done);
+                        out.write(buf, 0, n);
+                        sent.addAndGet(n);
                     }
                     out.flush();
                     return;

@@ -40,7 +40,18 @@ public final class SshLink implements AutoCloseable {
                 lastError.compareAndSet(null, (initiator ? "disconnected: " : "server disconnected: ") + msg);
             }
         });
-        probe(() -> { }); // a first round trip, before the forwards open, for the channels' windows
+        measureRoundTrip(3);
+    }
+
+    /**
+     * Sends {@code count} probes one after the other, as soon as the connection is up: round
+     * trips for the windows of its channels, before the forwards open. The first reply can be
+     * late while this JVM loads and compiles the code that handles it; the shortest one counts.
+     */
+    private void measureRoundTrip(int count) {
+        if (count > 0) {
+            probe(() -> measureRoundTrip(count - 1));
+        }
     }
 
     /** The SHA256 fingerprint of the host key the server presented. */
