@@ -73,10 +73,12 @@ public final class SshTransport implements AutoCloseable {
 
     private final SshClient client;
     private final Counting counting;
+    private final Thread warmup;
 
     private SshTransport(SshClient client, Counting counting) {
         this.client = client;
         this.counting = counting;
+        this.warmup = CipherWarmup.start(client.getCipherFactories());
     }
 
     /**
@@ -391,6 +393,14 @@ public final class SshTransport implements AutoCloseable {
     /** Stops the client and every session it holds. */
     @Override
     public void close() {
+        if (warmup != null) {
+            warmup.interrupt();
+            try {
+                warmup.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         withSshdLoader(() -> {
             try {
                 client.stop();
