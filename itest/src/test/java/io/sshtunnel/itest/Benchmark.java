@@ -57,32 +57,20 @@ public final class Benchmark {
             String user = System.getProperty("user.name");
             header(sshd);
             String only = System.getProperty("bench.only", "");
-            if (only.isEmpty() || only.contains("throughput")) {
-                throughputAndLatency(sshd, sink, echo, user);
-            }
-            if (only.isEmpty() || only.contains("wan")) {
-                wan(sshd, sink, echo, user);
-            }
-            if (only.isEmpty() || only.contains("memory")) {
-                memory(sshd, sink, user);
-            }
-            if (only.isEmpty() || only.contains("idle")) {
-                idle(sshd, echo, user);
-            }
-            if (only.isEmpty() || only.contains("warmup")) {
-                warmup(sshd, sink, user);
-            }
-            if (only.isEmpty() || only.contains("startup")) {
-                startup();
-            }
-            if (only.isEmpty() || only.contains("update")) {
-                updateToFirstByte(sshd, echo, user);
-            }
-            if (only.isEmpty() || only.contains("recovery")) {
-                recovery(sshd, echo, user);
-            }
-            if (only.isEmpty() || only.contains("scale")) {
-                scale(sshd, echo, user);
+            java.util.Map<String, Measure> parts = new java.util.LinkedHashMap<>();
+            parts.put("throughput", () -> { throughputAndLatency(sshd, sink, echo, user); return 0; });
+            parts.put("wan", () -> { wan(sshd, sink, echo, user); return 0; });
+            parts.put("memory", () -> { memory(sshd, sink, user); return 0; });
+            parts.put("idle", () -> { idle(sshd, echo, user); return 0; });
+            parts.put("warmup", () -> { warmup(sshd, sink, user); return 0; });
+            parts.put("startup", () -> { startup(); return 0; });
+            parts.put("update", () -> { updateToFirstByte(sshd, echo, user); return 0; });
+            parts.put("recovery", () -> { recovery(sshd, echo, user); return 0; });
+            parts.put("scale", () -> { scale(sshd, echo, user); return 0; });
+            for (java.util.Map.Entry<String, Measure> part : parts.entrySet()) {
+                if (only.isEmpty() || only.contains(part.getKey())) {
+                    part.getValue().run();
+                }
             }
         }
         write();
@@ -195,9 +183,7 @@ public final class Benchmark {
         long bytes = Math.min(64L, payloadMiB) * MIB;
         for (int rttMs : new int[] { 10, 30, 80 }) {
             int path = Net.freeStablePort();
-            Process proxy = new ProcessBuilder(relay.toString(), "127.0.0.1", Integer.toString(path), "127.0.0.1",
-                    Integer.toString(sshd.port()), Integer.toString(rttMs / 2)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process proxy = relay(relay, path, sshd.port(), rttMs);
             int ourL = Net.freeStablePort();
             int ourR = Net.freeStablePort();
             int ourEcho = Net.freeStablePort();
@@ -239,6 +225,12 @@ public final class Benchmark {
                 proxy.waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** Starts the delay relay: 127.0.0.1:{@code listen} to 127.0.0.1:{@code target}, half the round trip each way. */
+    private static Process relay(Path relay, int listen, int target, int rttMs) throws IOException {
+        return new ProcessBuilder(relay.toString(), "127.0.0.1", Integer.toString(listen), "127.0.0.1", Integer.toString(target),
+                Integer.toString(rttMs / 2)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     /** Builds the delay relay with the system's C compiler; null where there is none. */
@@ -382,10 +374,7 @@ public final class Benchmark {
         Path relay = delayRelay();
         for (int rttMs : relay == null ? new int[] { 0 } : new int[] { 0, 80 }) {
             int path = rttMs == 0 ? sshd.port() : Net.freeStablePort();
-            Process proxy = rttMs == 0 ? null
-                    : new ProcessBuilder(relay.toString(), "127.0.0.1", Integer.toString(path), "127.0.0.1",
-                            Integer.toString(sshd.port()), Integer.toString(rttMs / 2)).redirectErrorStream(true)
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process proxy = rttMs == 0 ? null : relay(relay, path, sshd.port(), rttMs);
             int ourL = Net.freeStablePort();
             int sshL = Net.freeStablePort();
             try (Assembly felix = new Assembly(work.resolve("felix-memory-" + rttMs), Net.freeStablePort())) {
@@ -677,13 +666,24 @@ public final class Benchmark {
         return bytes * 8.0 / nanos;
     }
 
-    /** Sends the bytes through host:port to the sink and waits for its count: nanoseconds. */
-    private static long streamTime(String host, int port, long bytes) throws IOException {
-        byte[] buf = new byte[256 * 1024];
-        try (Socket s = new Socket()) {
+    /** A connection for one measured stream: no Nagle delay, two minutes at most without a byte. */
+    private static Socket stream(String host, int port) throws IOException {
+        Socket s = new Socket();
+        try {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(host, port), 5000);
             s.setSoTimeout(120_000);
+            return s;
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** Sends the bytes through host:port to the sink and waits for its count: nanoseconds. */
+    private static long streamTime(String host, int port, long bytes) throws IOException {
+        byte[] buf = new byte[256 * 1024];
+        try (Socket s = stream(host, port)) {
             long t0 = System.nanoTime();
             java.io.DataOutputStream out = new java.io.DataOutputStream(s.getOutputStream());
             out.writeLong(bytes); // the sink answers after that many bytes (no half-close needed)
@@ -703,10 +703,7 @@ public final class Benchmark {
     /** Asks the sink through host:port for the bytes and reads them all: nanoseconds. */
     private static long downloadTime(String host, int port, long bytes) throws IOException {
         byte[] buf = new byte[256 * 1024];
-        try (Socket s = new Socket()) {
-            s.setTcpNoDelay(true);
-            s.connect(new InetSocketAddress(host, port), 5000);
-            s.setSoTimeout(120_000);
+        try (Socket s = stream(host, port)) {
             long t0 = System.nanoTime();
             java.io.DataOutputStream out = new java.io.DataOutputStream(s.getOutputStream());
             out.writeLong(-bytes);
