@@ -142,7 +142,7 @@ public class OpenSshTunnelIT extends OpenSshTestSupport {
     @Test
     public void twoHundredStalledReadersHoldNoMoreThanTheWindowBudget() throws Exception {
         final int readers = 200;
-        final long each = 64L << 20; // more than any window and the socket buffers before it: every channel fills
+        final long each = 128L << 20; // more than any window and all the socket buffers on the way: every channel fills
         byte[] block = new byte[64 * 1024];
         java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
