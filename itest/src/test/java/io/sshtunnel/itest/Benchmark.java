@@ -205,6 +205,9 @@ public final class Benchmark {
                     row(at + "R, 1 stream (server → client: the client's window)", "Gbit/s", true,
                             median(() -> gbits(bytes, streamTime("127.0.0.1", ourR, bytes))),
                             median(() -> gbits(bytes, streamTime("127.0.0.1", sshR, bytes))));
+                    row(at + "R, 1 stream back (client → server: sshd's window)", "Gbit/s", true,
+                            median(() -> gbits(bytes, downloadTime("127.0.0.1", ourR, bytes))),
+                            median(() -> gbits(bytes, downloadTime("127.0.0.1", sshR, bytes))));
                     row(at + "L download, 1 stream (server → client: the client's window)", "Gbit/s", true,
                             median(() -> gbits(bytes, downloadTime("127.0.0.1", ourL, bytes))),
                             median(() -> gbits(bytes, downloadTime("127.0.0.1", sshL, bytes))));
