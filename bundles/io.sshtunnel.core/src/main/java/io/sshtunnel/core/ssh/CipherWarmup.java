@@ -8,9 +8,10 @@ import org.apache.sshd.common.cipher.Cipher;
 
 /**
  * Runs the cipher the client offers first over a few MiB of packets, on a background thread of
- * low priority, when the engine starts. Until the JIT has compiled it, encryption runs interpreted
- * and a new JVM's first tunnel moves a tenth of its later speed for a second or more; this moves
- * that cost to start-up, before anyone waits on a tunnel. It holds no key of any connection: the
+ * low priority, when the engine first connects a tunnel (beside the key exchange and
+ * authentication). Until the JIT has compiled it, encryption runs interpreted and a new JVM's first
+ * tunnel moves a tenth of its later speed for a second or more; this moves that cost before the
+ * first forwarded byte, and an engine without tunnels does not pay it. It holds no key of any connection: the
  * key is random and thrown away.
  */
 final class CipherWarmup implements Runnable {

@@ -73,12 +73,19 @@ public final class SshTransport implements AutoCloseable {
 
     private final SshClient client;
     private final Counting counting;
-    private final Thread warmup;
+    /** The cipher warm-up, started by the first connection attempt: an engine without tunnels pays nothing. */
+    private Thread warmup;
+    private boolean closed;
 
     private SshTransport(SshClient client, Counting counting) {
         this.client = client;
         this.counting = counting;
-        this.warmup = CipherWarmup.start(client.getCipherFactories());
+    }
+
+    private synchronized void warmUpOnce() {
+        if (warmup == null && !closed) {
+            warmup = CipherWarmup.start(client.getCipherFactories());
+        }
     }
 
     /**
@@ -197,6 +204,7 @@ public final class SshTransport implements AutoCloseable {
      * timeout. The {@code canceller} receives a hook that aborts the attempt from another thread.
      */
     public SshLink connect(ConnectRequest request, java.util.function.Consumer<Runnable> canceller) throws SshFailure {
+        warmUpOnce(); // runs beside the key exchange and authentication, before the first byte is forwarded
         long deadline = System.nanoTime() + request.timeout.toNanos();
         List<KeyPair> keys = request.credentials.keyFile() == null ? List.of()
                 : KeyFiles.load(request.credentials.keyFile(), request.credentials.passphrase());
@@ -393,10 +401,15 @@ public final class SshTransport implements AutoCloseable {
     /** Stops the client and every session it holds. */
     @Override
     public void close() {
-        if (warmup != null) {
-            warmup.interrupt();
+        Thread w;
+        synchronized (this) {
+            closed = true;
+            w = warmup;
+        }
+        if (w != null) {
+            w.interrupt();
             try {
-                warmup.join(2000);
+                w.join(2000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
