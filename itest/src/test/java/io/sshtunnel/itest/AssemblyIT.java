@@ -22,17 +22,17 @@ import org.junit.Test;
 public class AssemblyIT {
     private static final Duration START = Duration.ofSeconds(60);
 
+    private OutsideServers servers;
     private OpenSsh sshd;
     private EchoServer echo;
     private Assembly felix;
 
     @Before
     public void setUp() throws Exception {
-        Requirements.require(OpenSsh.binary() != null, "OpenSSH sshd is not installed (CI installs openssh-server)");
-        Path work = Path.of(System.getProperty("itest.work", "target/itest-work"), "assembly-" + System.nanoTime()).toAbsolutePath();
-        sshd = OpenSsh.start(work.resolve("sshd"), null);
-        echo = new EchoServer();
-        felix = new Assembly(work, Net.freePort());
+        servers = OutsideServers.start("assembly");
+        sshd = servers.sshd;
+        echo = servers.echo;
+        felix = new Assembly(servers.work, Net.freePort());
     }
 
     @After
@@ -40,11 +40,8 @@ public class AssemblyIT {
         if (felix != null) {
             felix.stop();
         }
-        if (echo != null) {
-            echo.close();
-        }
-        if (sshd != null) {
-            sshd.close();
+        if (servers != null) {
+            servers.close();
         }
     }
 

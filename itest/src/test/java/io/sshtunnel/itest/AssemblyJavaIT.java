@@ -22,25 +22,23 @@ import org.junit.Test;
 public class AssemblyJavaIT {
     private static final Duration START = Duration.ofSeconds(60);
 
+    private OutsideServers servers;
     private OpenSsh sshd;
     private EchoServer echo;
     private Path work;
 
     @Before
     public void setUp() throws Exception {
-        Requirements.require(OpenSsh.binary() != null, "OpenSSH sshd is not installed (CI installs openssh-server)");
-        work = Path.of(System.getProperty("itest.work", "target/itest-work"), "java-" + System.nanoTime()).toAbsolutePath();
-        sshd = OpenSsh.start(work.resolve("sshd"), null);
-        echo = new EchoServer();
+        servers = OutsideServers.start("java");
+        work = servers.work;
+        sshd = servers.sshd;
+        echo = servers.echo;
     }
 
     @After
     public void tearDown() throws Exception {
-        if (echo != null) {
-            echo.close();
-        }
-        if (sshd != null) {
-            sshd.close();
+        if (servers != null) {
+            servers.close();
         }
     }
 

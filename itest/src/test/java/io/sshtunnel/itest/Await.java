@@ -68,4 +68,21 @@ public final class Await {
             }
         }
     }
+
+    /**
+     * Waits until {@code count} has not moved for {@code quiet} (a flow that has stopped), at most
+     * {@code timeout}.
+     */
+    public static void steady(String what, Duration timeout, java.util.function.LongSupplier count, Duration quiet) {
+        long[] last = { count.getAsLong(), System.nanoTime() };
+        until(() -> what + " (at " + last[0] + ")", timeout, () -> {
+            long now = count.getAsLong();
+            if (now != last[0]) {
+                last[0] = now;
+                last[1] = System.nanoTime();
+                return null;
+            }
+            return System.nanoTime() - last[1] >= quiet.toNanos() ? Boolean.TRUE : null;
+        });
+    }
 }

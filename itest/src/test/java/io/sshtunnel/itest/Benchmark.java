@@ -4,9 +4,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -127,12 +125,8 @@ public final class Benchmark {
         try {
             Await.until("ssh -L up", WAIT, () -> Net.echoes(sshEcho));
             long bytes = (long) payloadMiB * MIB;
-            row("throughput L, 1 stream, " + label, "Gbit/s", true,
-                    median(() -> gbits(bytes, streamTime("127.0.0.1", ourL, bytes))),
-                    median(() -> gbits(bytes, streamTime("127.0.0.1", sshL, bytes))));
-            row("throughput R, 1 stream, " + label, "Gbit/s", true,
-                    median(() -> gbits(bytes, streamTime("127.0.0.1", ourR, bytes))),
-                    median(() -> gbits(bytes, streamTime("127.0.0.1", sshR, bytes))));
+            gbitsRow("throughput L, 1 stream, " + label, bytes, Benchmark::streamTime, ourL, sshL);
+            gbitsRow("throughput R, 1 stream, " + label, bytes, Benchmark::streamTime, ourR, sshR);
             long each = bytes / 8;
             if (ourPid > 0) {
                 // CPU per GiB moved through L, one stream: our whole JVM against the ssh process
@@ -145,9 +139,7 @@ public final class Benchmark {
                 double theirs = (cpuSeconds(ssh.pid()) - s0) / (gib / (1024.0 * MIB));
                 row("CPU per GiB through L, 1 stream, " + label + " (our JVM vs the ssh process)", "s", false, ours, theirs);
             }
-            row("throughput L, 8 streams, " + label, "Gbit/s", true,
-                    median(() -> gbits(8 * each, parallelTime("127.0.0.1", ourL, 8, each))),
-                    median(() -> gbits(8 * each, parallelTime("127.0.0.1", sshL, 8, each))));
+            gbitsRow("throughput L, 8 streams, " + label, 8 * each, (host, port, b) -> parallelTime(host, port, 8, b / 8), ourL, sshL);
             if (cipher == null) {
                 for (int size : new int[] { 1, 64 }) {
                     long[] ours = rtt("127.0.0.1", ourEcho, size, 5000);
@@ -202,21 +194,11 @@ public final class Benchmark {
                 try {
                     Await.until("ssh up across " + rttMs + " ms", WAIT, () -> Net.echoes(sshEcho) && Net.accepts("127.0.0.1", sshR));
                     String at = "WAN " + rttMs + " ms round trip: ";
-                    row(at + "R, 1 stream (server → client: the client's window)", "Gbit/s", true,
-                            median(() -> gbits(bytes, streamTime("127.0.0.1", ourR, bytes))),
-                            median(() -> gbits(bytes, streamTime("127.0.0.1", sshR, bytes))));
-                    row(at + "R, 1 stream back (client → server: sshd's window)", "Gbit/s", true,
-                            median(() -> gbits(bytes, downloadTime("127.0.0.1", ourR, bytes))),
-                            median(() -> gbits(bytes, downloadTime("127.0.0.1", sshR, bytes))));
-                    row(at + "L download, 1 stream (server → client: the client's window)", "Gbit/s", true,
-                            median(() -> gbits(bytes, downloadTime("127.0.0.1", ourL, bytes))),
-                            median(() -> gbits(bytes, downloadTime("127.0.0.1", sshL, bytes))));
-                    row(at + "L, 1 stream (client → server: sshd's window)", "Gbit/s", true,
-                            median(() -> gbits(bytes, streamTime("127.0.0.1", ourL, bytes))),
-                            median(() -> gbits(bytes, streamTime("127.0.0.1", sshL, bytes))));
-                    row(at + "L, 8 streams", "Gbit/s", true,
-                            median(() -> gbits(bytes, parallelTime("127.0.0.1", ourL, 8, bytes / 8))),
-                            median(() -> gbits(bytes, parallelTime("127.0.0.1", sshL, 8, bytes / 8))));
+                    gbitsRow(at + "R, 1 stream (server → client: the client's window)", bytes, Benchmark::streamTime, ourR, sshR);
+                    gbitsRow(at + "R, 1 stream back (client → server: sshd's window)", bytes, Benchmark::downloadTime, ourR, sshR);
+                    gbitsRow(at + "L download, 1 stream (server → client: the client's window)", bytes, Benchmark::downloadTime, ourL, sshL);
+                    gbitsRow(at + "L, 1 stream (client → server: sshd's window)", bytes, Benchmark::streamTime, ourL, sshL);
+                    gbitsRow(at + "L, 8 streams", bytes, (host, port, b) -> parallelTime(host, port, 8, b / 8), ourL, sshL);
                     row(at + "request/response p50, 64 bytes", "ms", false, rtt("127.0.0.1", ourEcho, 64, 100)[0] / 1e6,
                             rtt("127.0.0.1", sshEcho, 64, 100)[0] / 1e6);
                 } finally {
@@ -427,16 +409,7 @@ public final class Benchmark {
                 out.writeLong(-256 * MIB); // more than any window and socket buffer on the way
                 out.flush();
             }
-            long[] last = { -1, System.nanoTime() };
-            Await.until("the downloads to stall", Duration.ofSeconds(180), () -> {
-                long now = sink.sent.get();
-                if (now != last[0]) {
-                    last[0] = now;
-                    last[1] = System.nanoTime();
-                    return null;
-                }
-                return System.nanoTime() - last[1] > 3_000_000_000L ? Boolean.TRUE : null;
-            });
+            Await.steady("the downloads to stall", Duration.ofSeconds(180), sink.sent::get, Duration.ofSeconds(3));
             long[] after = jvm ? processFigures(pid) : new long[] { rss(pid), 0 };
             return new long[] { after[0] - before[0], after[1] - before[1] };
         } finally {
@@ -669,6 +642,17 @@ public final class Benchmark {
         return bytes * 8.0 / nanos;
     }
 
+    /** One transfer of {@code bytes} through host:port: nanoseconds. */
+    interface Transfer {
+        long nanos(String host, int port, long bytes) throws Exception;
+    }
+
+    /** A row of Gbit/s: the median of the transfer through our port beside the same through ssh's. */
+    private void gbitsRow(String what, long bytes, Transfer t, int ours, int theirs) throws Exception {
+        row(what, "Gbit/s", true, median(() -> gbits(bytes, t.nanos("127.0.0.1", ours, bytes))),
+                median(() -> gbits(bytes, t.nanos("127.0.0.1", theirs, bytes))));
+    }
+
     /** A connection for one measured stream: no Nagle delay, two minutes at most without a byte. */
     private static Socket stream(String host, int port) throws IOException {
         Socket s = new Socket();
@@ -843,63 +827,44 @@ public final class Benchmark {
      * negative number, sends that many bytes back instead (a download).
      */
     static final class Sink implements AutoCloseable {
-        private final ServerSocket socket;
+        private final TestServer server;
         /** Bytes sent to downloads so far. */
         final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
-        private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "bench-sink");
-            t.setDaemon(true);
-            return t;
-        });
 
         Sink() throws IOException {
-            socket = new ServerSocket();
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            threads.execute(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        Socket s = socket.accept();
-                        threads.execute(() -> drain(s));
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
+            server = new TestServer("bench-sink", this::drain);
         }
 
         int port() {
-            return socket.getLocalPort();
+            return server.port();
         }
 
-        private void drain(Socket s) {
+        private void drain(Socket s) throws IOException {
             byte[] buf = new byte[256 * 1024];
             long total = 0;
-            try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-                long expected = new DataInputStream(in).readLong();
-                if (expected < 0) {
-                    for (long done = 0; done < -expected; done += buf.length) {
-                        int n = (int) Math.min(buf.length, -expected - done);
-                        out.write(buf, 0, n);
-                        sent.addAndGet(n);
-                    }
-                    out.flush();
-                    return;
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            long expected = new DataInputStream(in).readLong();
+            if (expected < 0) {
+                for (long done = 0; done < -expected; done += buf.length) {
+                    int n = (int) Math.min(buf.length, -expected - done);
+                    out.write(buf, 0, n);
+                    sent.addAndGet(n);
                 }
-                int n;
-                while (total < expected && (n = in.read(buf, 0, (int) Math.min(buf.length, expected - total))) >= 0) {
-                    total += n;
-                }
-                new java.io.DataOutputStream(out).writeLong(total);
                 out.flush();
-            } catch (IOException e) {
-                // the sender went away
+                return;
             }
+            int n;
+            while (total < expected && (n = in.read(buf, 0, (int) Math.min(buf.length, expected - total))) >= 0) {
+                total += n;
+            }
+            new java.io.DataOutputStream(out).writeLong(total);
+            out.flush();
         }
 
         @Override
         public void close() throws IOException {
-            socket.close();
-            threads.shutdownNow();
+            server.close();
         }
     }
 }

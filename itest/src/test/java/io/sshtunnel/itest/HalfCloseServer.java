@@ -2,11 +2,7 @@ package io.sshtunnel.itest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -21,20 +17,14 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 final class HalfCloseServer implements AutoCloseable {
-    private final ServerSocket socket;
-    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "itest-halfclose");
-        t.setDaemon(true);
-        return t;
-    });
+    private final TestServer server;
     private final byte[] greeting;
     /** What clients sent to a server that speaks first. */
     private final LinkedBlockingQueue<byte[]> replies = new LinkedBlockingQueue<>();
 
     private HalfCloseServer(byte[] greeting) throws IOException {
         this.greeting = greeting;
-        socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        threads.execute(this::acceptLoop);
+        server = new TestServer("itest-halfclose", this::serve);
     }
 
     static HalfCloseServer answeringAfterEof() throws IOException {
@@ -46,7 +36,7 @@ final class HalfCloseServer implements AutoCloseable {
     }
 
     int port() {
-        return socket.getLocalPort();
+        return server.port();
     }
 
     /** The next reply a client sent to a server that speaks first, or null after {@code seconds}. */
@@ -54,42 +44,27 @@ final class HalfCloseServer implements AutoCloseable {
         return replies.poll(seconds, TimeUnit.SECONDS);
     }
 
-    private void acceptLoop() {
-        while (!socket.isClosed()) {
-            try {
-                Socket s = socket.accept();
-                threads.execute(() -> serve(s));
-            } catch (IOException e) {
-                return;
+    private void serve(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        s.setSoTimeout(30_000);
+        if (greeting == null) {
+            byte[] request = in.readAllBytes(); // until the client's EOF
+            byte[] answer = new byte[request.length];
+            for (int i = 0; i < request.length; i++) {
+                answer[i] = request[request.length - 1 - i];
             }
-        }
-    }
-
-    private void serve(Socket s) {
-        try (s; InputStream in = s.getInputStream()) {
-            s.setSoTimeout(30_000);
-            if (greeting == null) {
-                byte[] request = in.readAllBytes(); // until the client's EOF
-                byte[] answer = new byte[request.length];
-                for (int i = 0; i < request.length; i++) {
-                    answer[i] = request[request.length - 1 - i];
-                }
-                s.getOutputStream().write(answer);
-                s.getOutputStream().flush();
-            } else {
-                s.getOutputStream().write(greeting);
-                s.getOutputStream().flush();
-                s.shutdownOutput();
-                replies.add(in.readAllBytes());
-            }
-        } catch (IOException e) {
-            // the client went away: what it got shows in the test
+            s.getOutputStream().write(answer);
+            s.getOutputStream().flush();
+        } else {
+            s.getOutputStream().write(greeting);
+            s.getOutputStream().flush();
+            s.shutdownOutput();
+            replies.add(in.readAllBytes());
         }
     }
 
     @Override
     public void close() throws IOException {
-        socket.close();
-        threads.shutdownNow();
+        server.close();
     }
 }

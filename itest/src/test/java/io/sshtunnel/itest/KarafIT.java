@@ -38,6 +38,7 @@ public class KarafIT {
     /** Every bundle, symbolic names whole. */
     private static final String BUNDLES = "bundle:list -t 0 -s --no-ellipsis";
 
+    private OutsideServers servers;
     private Path work;
     private Path karaf;
     private OpenSsh sshd;
@@ -49,18 +50,17 @@ public class KarafIT {
 
     @Before
     public void setUp() throws Exception {
-        Requirements.require(OpenSsh.binary() != null, "OpenSSH sshd is not installed (CI installs openssh-server)");
         Path distribution = Path.of(System.getProperty("karaf.distribution", "target/karaf-distribution/apache-karaf.tar.gz"));
         Requirements.require(Files.isRegularFile(distribution), "the Karaf distribution " + distribution + " (the build copies it)");
-        work = Path.of(System.getProperty("itest.work", "target/itest-work"), "karaf-" + System.nanoTime()).toAbsolutePath();
-        Files.createDirectories(work);
+        servers = OutsideServers.start("karaf");
+        work = servers.work;
+        sshd = servers.sshd;
+        echo = servers.echo;
         OpenSsh.run("tar", "xzf", distribution.toAbsolutePath().toString(), "-C", work.toString());
         try (var dirs = Files.list(work)) {
             karaf = dirs.filter(p -> p.getFileName().toString().startsWith("apache-karaf")).findFirst().orElseThrow();
         }
         javaHome = karafJava();
-        sshd = OpenSsh.start(work.resolve("sshd"), null);
-        echo = new EchoServer();
     }
 
     /**
@@ -100,11 +100,8 @@ public class KarafIT {
                 }
             }
         } finally {
-            if (echo != null) {
-                echo.close();
-            }
-            if (sshd != null) {
-                sshd.close();
+            if (servers != null) {
+                servers.close();
             }
         }
     }

@@ -146,34 +146,19 @@ public class OpenSshTunnelIT extends OpenSshTestSupport {
         byte[] block = new byte[64 * 1024];
         java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.List<java.net.Socket> sockets = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+        java.util.List<java.net.Socket> readersSockets = new java.util.ArrayList<>();
         try (FreezableProxy path = new FreezableProxy(sshd.port()).delay(Duration.ofMillis(40));
-                java.net.ServerSocket source = new java.net.ServerSocket(0, 256, java.net.InetAddress.getLoopbackAddress())) {
-            threads.execute(() -> {
-                for (int i = 0; i < readers && !source.isClosed(); i++) {
-                    try {
-                        java.net.Socket s = source.accept();
-                        sockets.add(s);
-                        threads.execute(() -> {
-                            try (java.io.OutputStream out = s.getOutputStream()) {
-                                for (long sent = 0; sent < each; sent += block.length) {
-                                    out.write(block);
-                                    written.addAndGet(block.length);
-                                }
-                                finished.incrementAndGet();
-                            } catch (java.io.IOException e) {
-                                // closed at the end of the test
-                            }
-                        });
-                    } catch (java.io.IOException e) {
-                        return;
+                TestServer source = new TestServer("itest-source", s -> {
+                    java.io.OutputStream out = s.getOutputStream();
+                    for (long sent = 0; sent < each; sent += block.length) {
+                        out.write(block);
+                        written.addAndGet(block.length);
                     }
-                }
-            });
+                    finished.incrementAndGet();
+                })) {
             int l = Net.freePort();
             Hashtable<String, Object> far = tunnel("stalled", path.port(), System.getProperty("user.name"), null,
-                    "L " + l + ":127.0.0.1:" + source.getLocalPort());
+                    "L " + l + ":127.0.0.1:" + source.port());
             far.put(PRIVATE_KEY_PATH, sshd.clientKey().toString());
             create("stalled", far);
             awaitState("stalled", TunnelState.UP);
@@ -181,20 +166,12 @@ public class OpenSshTunnelIT extends OpenSshTestSupport {
             for (int i = 0; i < readers; i++) {
                 java.net.Socket s = new java.net.Socket();
                 s.setReceiveBufferSize(64 * 1024);
-                sockets.add(s);
+                readersSockets.add(s);
                 s.connect(new java.net.InetSocketAddress("127.0.0.1", l), 5000);
             }
             // the flow stops once every window and socket buffer is full: no byte written for 3 s
-            long[] last = { -1, System.nanoTime() };
-            Await.until(() -> "the downloads to stall (" + (written.get() >> 20) + " MiB written by the source)", Duration.ofSeconds(120), () -> {
-                long now = written.get();
-                if (now != last[0]) {
-                    last[0] = now;
-                    last[1] = System.nanoTime();
-                    return null;
-                }
-                return System.nanoTime() - last[1] > 3_000_000_000L ? Boolean.TRUE : null;
-            });
+            Await.steady("the downloads to stall (bytes written by the source)", Duration.ofSeconds(120), written::get,
+                    Duration.ofSeconds(3));
             long held = heapAfterGc() - before;
             Figures.record("stalled readers", readers + " stalled downloads through one tunnel, 80 ms round trip: heap held (budget 64 MiB + 256 KiB per channel beyond it)",
                     (held >> 20) + " MiB, the source wrote " + (written.get() >> 20) + " MiB; " + status("stalled").get().mappings().get(0).counters());
@@ -203,21 +180,10 @@ public class OpenSshTunnelIT extends OpenSshTestSupport {
             assertEquals("downloads that finished: every one must be held up by its stalled reader", 0, finished.get());
             assertEquals(TunnelState.UP, status("stalled").get().state());
         } finally {
-            synchronized (sockets) {
-                for (java.net.Socket s : sockets) {
-                    s.close();
-                }
+            for (java.net.Socket s : readersSockets) {
+                s.close();
             }
-            threads.shutdownNow();
         }
-    }
-
-    private static long heapAfterGc() {
-        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return memory.getHeapMemoryUsage().getUsed();
     }
 
     @Test

@@ -110,49 +110,16 @@ public class ReliabilityIT extends MinaTunnelTestSupport {
         assertEquals(200, echo.accepted());
     }
 
-    /** A target that, on every connection, writes a block and closes at once. */
-    private static final class WriteAndClose implements AutoCloseable {
-        final ServerSocket socket = new ServerSocket();
-        final byte[] block;
-        final ExecutorService threads = Executors.newCachedThreadPool();
-
-        WriteAndClose(byte[] block) throws IOException {
-            this.block = block;
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            threads.execute(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        Socket s = socket.accept();
-                        threads.execute(() -> {
-                            try (s; OutputStream out = s.getOutputStream()) {
-                                out.write(block);
-                            } catch (IOException e) {
-                                // the client went away
-                            }
-                        });
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-            threads.shutdownNow();
-        }
-    }
-
     @Test
     public void aFarEndThatWritesAndClosesAtOnceLosesNoByte() throws Exception {
         byte[] block = new byte[48 * 1024];
         new Random(7).nextBytes(block);
-        try (WriteAndClose target = new WriteAndClose(block)) {
+        // a target that, on every connection, writes the block and closes at once
+        try (TestServer target = new TestServer("itest-write-and-close", s -> s.getOutputStream().write(block))) {
             int l = Net.freePort();
             int r = Net.freePort();
             create("halfclose", tunnel("halfclose", server.port(), MinaServer.USER, MinaServer.PASSWORD,
-                    "L " + l + ":localhost:" + target.socket.getLocalPort(), "R " + r + ":localhost:" + target.socket.getLocalPort()));
+                    "L " + l + ":localhost:" + target.port(), "R " + r + ":localhost:" + target.port()));
             awaitState("halfclose", TunnelState.UP);
             for (int port : new int[] { l, r }) {
                 long[] took = new long[1000];
@@ -409,11 +376,7 @@ public class ReliabilityIT extends MinaTunnelTestSupport {
             m.threadNames = names.get(false);
             m.eventAdminThreads = names.get(true).size();
             m.threads = m.threadNames.size();
-            java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
-            for (int i = 0; i < 3; i++) {
-                System.gc();
-            }
-            m.heap = memory.getHeapMemoryUsage().getUsed();
+            m.heap = heapAfterGc();
             return m;
         }
 

@@ -232,4 +232,12 @@ public abstract class TunnelTestSupport {
         }
         return m;
     }
+
+    /** The heap in use after full collections, in bytes. */
+    protected static long heapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
 }
