@@ -51,6 +51,35 @@ public final class Finding {
         return b.toString();
     }
 
+    /**
+     * At most {@code max} of the findings, errors first, in their order; when more are left, one
+     * last finding ({@link FindingCodes#MORE_FINDINGS}, as severe as the worst left out) says how
+     * many: {@code "... and 99,900 more"}. What a tunnel reports stays bounded however hostile its
+     * configuration.
+     */
+    public static java.util.List<Finding> bounded(java.util.List<Finding> findings, int max) {
+        if (findings.size() <= max) {
+            return findings;
+        }
+        java.util.List<Finding> sorted = new java.util.ArrayList<>(findings);
+        sorted.sort(java.util.Comparator.comparing(f -> !f.isError())); // stable: errors first, each in its order
+        java.util.List<Finding> out = new java.util.ArrayList<>(sorted.subList(0, max));
+        java.util.List<Finding> rest = sorted.subList(max, sorted.size());
+        Severity worst = rest.stream().map(Finding::severity).min(java.util.Comparator.naturalOrder()).orElse(Severity.WARNING);
+        out.add(new Finding(worst, FindingCodes.MORE_FINDINGS, rest.get(0).property(), NO_MAPPING,
+                String.format(java.util.Locale.ROOT, "... and %,d more", rest.size())));
+        return java.util.List.copyOf(out);
+    }
+
+    /** The messages of at most {@code max} findings, joined by {@code "; "}, with how many more there are. */
+    public static String join(java.util.List<Finding> findings, int max) {
+        StringBuilder b = new StringBuilder();
+        for (Finding f : bounded(findings, max)) {
+            b.append(b.length() == 0 ? "" : "; ").append(f.message());
+        }
+        return b.toString();
+    }
+
     public static Finding error(String code, String property, String message) {
         return new Finding(Severity.ERROR, code, property, NO_MAPPING, message);
     }

@@ -33,6 +33,10 @@ public final class FindingCodes {
     public static final String BOTH_CREDENTIALS = "BOTH_CREDENTIALS";
     /** A value contains a control character. */
     public static final String CONTROL_CHARACTER = "CONTROL_CHARACTER";
+    /** A file holding a password or passphrase ({@code .cfg}, {@code .config}, {@code secrets/}) may be read by other users. */
+    public static final String SECRET_FILE_PERMISSIONS = "SECRET_FILE_PERMISSIONS";
+    /** Stands for the findings left out of a bounded list: "... and 99,900 more". */
+    public static final String MORE_FINDINGS = "MORE_FINDINGS";
     /** A value is longer than accepted. */
     public static final String TOO_LONG = "TOO_LONG";
     /** An {@code L} mapping binds a port below 1024 on this machine. */

@@ -1,6 +1,8 @@
 package io.sshtunnel.api;
 
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -60,13 +62,71 @@ public final class Hosts {
         return l >= 0 && r >= 0 && l + r <= 7;
     }
 
-    /** Whether the host name or address denotes the loopback interface. */
+    /**
+     * Whether the host name or address denotes the loopback interface: {@code localhost}, an IPv4
+     * address in 127.0.0.0/8 or {@code ::1}. A name that merely starts with {@code 127.} (such as
+     * {@code 127.example.org}) is a DNS name like any other and may point anywhere.
+     */
     public static boolean isLoopback(String host) {
         String h = host.toLowerCase(Locale.ROOT);
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
         }
-        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
+        return h.equals("localhost") || (h.startsWith("127.") && IPV4.matcher(h).matches()) || h.equals("::1")
+                || h.equals("0:0:0:0:0:0:0:1");
+    }
+
+    /**
+     * The host names an HTTP endpoint bound to {@code bound} answers to, against DNS rebinding (a
+     * page of another site whose name is made to point at this machine): the bound address itself,
+     * for a loopback address also {@code localhost}, {@code 127.0.0.1} and {@code [::1]}, and the
+     * comma-separated {@code extra} names. {@code null} (any name) when it listens on every interface.
+     * Exact names and literal addresses only; IPv6 addresses in brackets, all in lower case.
+     */
+    public static Set<String> allowedHostHeaders(String bound, String extra) {
+        String b = bound == null ? "" : bound.strip().toLowerCase(Locale.ROOT);
+        if (b.isEmpty() || b.equals("0.0.0.0") || b.equals("::") || b.equals("[::]") || b.equals("*")) {
+            return null;
+        }
+        Set<String> names = new HashSet<>();
+        names.add(b.startsWith("[") ? b : b.indexOf(':') >= 0 ? "[" + b + "]" : b);
+        if (isLoopback(b)) {
+            names.addAll(Set.of("localhost", "127.0.0.1", "[::1]"));
+        }
+        if (extra != null) {
+            for (String n : extra.split(",")) {
+                if (!n.isBlank()) {
+                    names.add(n.strip().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return Set.copyOf(names);
+    }
+
+    /**
+     * Whether a request's {@code Host} header names one of {@code allowed} ({@code null}: any); an
+     * IPv4 loopback address other than 127.0.0.1 counts as 127.0.0.1.
+     */
+    public static boolean hostHeaderAllowed(Set<String> allowed, String hostHeader) {
+        if (allowed == null) {
+            return true;
+        }
+        String host = hostOfHeader(hostHeader);
+        return allowed.contains(host) || (IPV4.matcher(host).matches() && isLoopback(host) && allowed.contains("127.0.0.1"));
+    }
+
+    /** The host name of a {@code Host} header, without the port, in lower case; IPv6 in brackets. */
+    public static String hostOfHeader(String header) {
+        if (header == null) {
+            return "";
+        }
+        String h = header.strip().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end < 0 ? h : h.substring(0, end + 1);
+        }
+        int colon = h.indexOf(':');
+        return colon < 0 ? h : h.substring(0, colon);
     }
 
     private static int hexGroups(String s) {

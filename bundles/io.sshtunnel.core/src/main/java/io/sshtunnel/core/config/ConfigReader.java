@@ -28,6 +28,15 @@ import io.sshtunnel.core.ssh.Credentials;
  */
 public final class ConfigReader {
     private static final int MAX_TEXT = 4096;
+    /**
+     * The longest value each property takes, in characters (the configuration reference lists
+     * them): a longer one is refused ({@code TOO_LONG}), so that no answer, log line or event
+     * grows with what somebody stored. Other text properties take {@value #MAX_TEXT}.
+     */
+    static final Map<String, Integer> MAX_LENGTH = Map.of(NAME, 200, OWNER, 200, SERVER_HOST, 255, USERNAME, 256,
+            FINGERPRINT, 100, PASSWORD, 1024, PRIVATE_KEY_PASSPHRASE, 1024, MAPPINGS, 1024);
+    /** The most findings about unreadable mapping entries one configuration reports; the rest are counted. */
+    static final int MAX_MAPPING_FINDINGS = 20;
 
     private ConfigReader() {
     }
@@ -68,7 +77,8 @@ public final class ConfigReader {
         String passphrase = r.secret(PRIVATE_KEY_PASSPHRASE);
         b.passwordSet(password != null).privateKeyPath(keyPath).passphraseSet(passphrase != null);
         b.fingerprint(Fingerprints.normalise(r.text(FINGERPRINT)));
-        b.fingerprintRequired(r.bool(FINGERPRINT_REQUIRED, fingerprintRequired));
+        // the container's setting is a floor: a configuration may require a fingerprint, never waive it
+        b.fingerprintRequired(r.bool(FINGERPRINT_REQUIRED, false) || fingerprintRequired);
         b.mappings(readMappings(r, findings));
         b.keepaliveSeconds(r.integer(KEEPALIVE_SECONDS, DEFAULT_KEEPALIVE_SECONDS));
         b.reconnectMaxSeconds(r.integer(RECONNECT_MAX_SECONDS, DEFAULT_RECONNECT_MAX_SECONDS));
@@ -99,14 +109,22 @@ public final class ConfigReader {
         if (findings.size() > before) {
             return mappings; // the value had the wrong type; that finding says it
         }
+        List<Finding> bad = new ArrayList<>();
+        int max = MAX_LENGTH.get(MAPPINGS);
         for (int i = 0; i < entries.size(); i++) {
             String e = entries.get(i);
+            if (e.length() > max) {
+                bad.add(Finding.mappingError(TOO_LONG, i, "mapping " + (i + 1) + " is " + e.length()
+                        + " characters long: at most " + max + " are accepted (shorten its label)"));
+                continue;
+            }
             try {
                 mappings.add(PortMapping.parse(e));
             } catch (MappingSyntaxException ex) {
-                findings.add(Finding.mappingError(MAPPING_SYNTAX, i, "mappings[" + i + "]: " + ex.getMessage()));
+                bad.add(Finding.mappingError(MAPPING_SYNTAX, i, "mappings[" + i + "]: " + ex.getMessage()));
             }
         }
+        findings.addAll(Finding.bounded(bad, MAX_MAPPING_FINDINGS));
         return mappings;
     }
 
@@ -148,9 +166,10 @@ public final class ConfigReader {
                 return null;
             }
             String s = ((String) v).strip();
-            if (s.length() > MAX_TEXT) {
+            int max = MAX_LENGTH.getOrDefault(key, MAX_TEXT);
+            if (s.length() > max) {
                 findings.add(Finding.error(TOO_LONG, key, key + " is " + s.length() + " characters long: at most "
-                        + MAX_TEXT + " are accepted"));
+                        + max + " are accepted"));
                 return null;
             }
             if (s.chars().anyMatch(Character::isISOControl)) {
@@ -172,6 +191,12 @@ public final class ConfigReader {
                 return null;
             }
             String s = (String) v;
+            int max = MAX_LENGTH.getOrDefault(key, MAX_TEXT);
+            if (s.length() > max) {
+                findings.add(Finding.error(TOO_LONG, key, key + " is " + s.length() + " characters long: at most " + max
+                        + " are accepted"));
+                return null;
+            }
             return s.isEmpty() ? null : s;
         }
 

@@ -52,6 +52,8 @@ public final class TunnelEngine implements TunnelRuntime {
     private final Runnable shutdown;
     /** The container's default of {@code fingerprint.required}. */
     private final boolean fingerprintRequired;
+    /** Where the tunnels' secrets are written down, to warn when others may read them. */
+    private final io.sshtunnel.core.config.SecretFiles secretFiles;
 
     @Activate
     public TunnelEngine(BundleContext context, @Reference ConfigurationAdmin configAdmin) {
@@ -64,6 +66,7 @@ public final class TunnelEngine implements TunnelRuntime {
         this.revalidation = new Revalidation(registry, new SerialExecutor(e.workers()), e, VALIDATOR_GRACE, modules::reason);
         this.shutdown = () -> e.close(STOP_WAIT_MILLIS);
         this.fingerprintRequired = Boolean.parseBoolean(context.getProperty(TunnelConstants.FINGERPRINT_REQUIRED_DEFAULT_PROPERTY));
+        this.secretFiles = new io.sshtunnel.core.config.SecretFiles(context.getProperty(io.sshtunnel.core.config.SecretFiles.SECRETS_DIR_PROPERTY));
         LOG.info("SSH tunnel engine started");
     }
 
@@ -76,6 +79,7 @@ public final class TunnelEngine implements TunnelRuntime {
         this.revalidation = new Revalidation(registry, new SerialExecutor(env.workers()), env, validatorGrace, modules::reason);
         this.shutdown = () -> { };
         this.fingerprintRequired = false;
+        this.secretFiles = new io.sshtunnel.core.config.SecretFiles(null);
     }
 
     @Deactivate
@@ -135,9 +139,10 @@ public final class TunnelEngine implements TunnelRuntime {
     // ---- the tunnels' life, driven by TunnelComponent on Config Admin's thread ---------------
 
     void open(BundleContext context, String pid, Map<String, ?> properties) {
-        ParsedConfig parsed = ConfigReader.read(pid, properties, fingerprintRequired);
+        Map<String, ?> stored = writer.stored(pid);
+        ParsedConfig parsed = read(pid, properties, stored);
         TunnelSupervisor s = new TunnelSupervisor(parsed, env, publishers.apply(context));
-        TunnelSupervisor previous = registry.add(pid, s, parsed, restorable(pid, properties));
+        TunnelSupervisor previous = registry.add(pid, s, parsed, restorable(stored, properties));
         if (previous != null) {
             previous.close(STOP_WAIT_MILLIS);
         }
@@ -146,8 +151,9 @@ public final class TunnelEngine implements TunnelRuntime {
     }
 
     void update(String pid, Map<String, ?> properties) {
-        ParsedConfig parsed = ConfigReader.read(pid, properties, fingerprintRequired);
-        switch (registry.update(pid, parsed, properties, restorable(pid, properties))) {
+        Map<String, ?> stored = writer.stored(pid);
+        ParsedConfig parsed = read(pid, properties, stored);
+        switch (registry.update(pid, parsed, properties, restorable(stored, properties))) {
         case WIPED:
             // FileInstall rewrites a .cfg file in place after every update; a scan that reads it half
             // written sees an empty file and would wipe the tunnel (and, writing back, the file too).
@@ -171,9 +177,13 @@ public final class TunnelEngine implements TunnelRuntime {
      * (never the secrets they stand for), else, when the store cannot be read or already holds a
      * newer, wiped version, the properties as they arrived.
      */
-    private Map<String, ?> restorable(String pid, Map<String, ?> arrived) {
-        Map<String, ?> stored = writer.stored(pid);
+    private static Map<String, ?> restorable(Map<String, ?> stored, Map<String, ?> arrived) {
         return stored == null || WipeGuard.wiped(stored) ? arrived : stored;
+    }
+
+    /** The configuration as read, with a warning for each file that holds its secrets where others may read them. */
+    private ParsedConfig read(String pid, Map<String, ?> arrived, Map<String, ?> stored) {
+        return ConfigReader.read(pid, arrived, fingerprintRequired).withFindings(secretFiles.check(arrived, stored));
     }
 
     void close(String pid) {

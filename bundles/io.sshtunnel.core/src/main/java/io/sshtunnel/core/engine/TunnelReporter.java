@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sshtunnel.api.MappingState;
+import io.sshtunnel.api.Finding;
 import io.sshtunnel.api.MappingStatus;
 import io.sshtunnel.api.PortMapping;
 import io.sshtunnel.api.Tunnel;
@@ -156,17 +157,25 @@ final class TunnelReporter {
         return p;
     }
 
+    /** The most mappings a status lists: as many as a valid tunnel may have. */
+    static final int MAX_REPORTED_MAPPINGS = 100;
+    /** The most findings a status lists; the rest are counted in one more ("... and 99,900 more"). */
+    static final int MAX_REPORTED_FINDINGS = 50;
+
     private TunnelStatus snapshot() {
         ParsedConfig config = facts.config();
         List<MappingStatus> ms = facts.mappings();
         if (ms.isEmpty()) {
             ms = new ArrayList<>();
             List<PortMapping> list = config.spec().mappings();
-            for (int i = 0; i < list.size(); i++) {
+            for (int i = 0; i < list.size() && i < MAX_REPORTED_MAPPINGS; i++) {
                 ms.add(new MappingStatus(i, list.get(i), MappingState.PENDING, null, since, null));
             }
         }
+        // a valid tunnel has at most 100 mappings and a few findings each; a refused one is reported as far as that
         return new TunnelStatus(config.spec(), state, reason, since, facts.nextAttempt(), facts.attempts(),
-                facts.serverFingerprint(), ms, config.findings(), new TunnelCounters(connects, disconnects, null, unavailableSince));
+                facts.serverFingerprint(), ms.size() > MAX_REPORTED_MAPPINGS ? ms.subList(0, MAX_REPORTED_MAPPINGS) : ms,
+                Finding.bounded(config.findings(), MAX_REPORTED_FINDINGS),
+                new TunnelCounters(connects, disconnects, null, unavailableSince));
     }
 }

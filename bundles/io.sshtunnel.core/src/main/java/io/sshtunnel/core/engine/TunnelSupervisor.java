@@ -33,6 +33,11 @@ import io.sshtunnel.core.ssh.SshLink;
  */
 final class TunnelSupervisor implements Tunnel {
     private static final Logger LOG = LoggerFactory.getLogger(TunnelSupervisor.class);
+    /** The most errors an INVALID tunnel's reason and log name; the rest are counted ("... and 99,900 more"). */
+    static final int MAX_REASONS = 10;
+    /** Warnings that a secret may be read by others: each is logged once, when it appears, not only shown. */
+    private static final java.util.Set<String> LOGGED_WARNINGS = java.util.Set.of(io.sshtunnel.api.FindingCodes.KEY_FILE_PERMISSIONS,
+            io.sshtunnel.api.FindingCodes.SECRET_FILE_PERMISSIONS);
     /** A connection that lived this long resets the reconnect back-off when it ends. */
     static final Duration STABLE = Duration.ofSeconds(10);
 
@@ -184,6 +189,11 @@ final class TunnelSupervisor implements Tunnel {
         ParsedConfig previous = config;
         config = next;
         TunnelSpec spec = next.spec();
+        for (Finding f : next.findings()) {
+            if (LOGGED_WARNINGS.contains(f.code()) && (first || previous == null || !previous.findings().contains(f))) {
+                LOG.warn("Tunnel \"{}\": {}", spec.name(), f);
+            }
+        }
         backoff = new Backoff(spec.reconnectMaxSeconds() * 1000L, env.random());
         if (!spec.enabled()) {
             teardown("tunnel disabled");
@@ -200,13 +210,10 @@ final class TunnelSupervisor implements Tunnel {
         if (next.hasErrors()) {
             teardown("configuration invalid");
             slots.reset(spec);
-            String why = next.findings().stream().filter(Finding::isError).map(Finding::message)
-                    .collect(Collectors.joining("; "));
-            report.state(TunnelState.INVALID, why);
-            for (Finding f : next.findings()) {
-                if (f.isError()) {
-                    LOG.warn("Tunnel \"{}\" is invalid: {}", spec.name(), f);
-                }
+            List<Finding> errors = next.findings().stream().filter(Finding::isError).collect(Collectors.toList());
+            report.state(TunnelState.INVALID, Finding.join(errors, MAX_REASONS));
+            for (Finding f : Finding.bounded(errors, MAX_REASONS)) {
+                LOG.warn("Tunnel \"{}\" is invalid: {}", spec.name(), f);
             }
             return;
         }

@@ -377,21 +377,66 @@ class ConfigReaderTest {
         assertNull(c.spec().serverHost());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = { SERVER_HOST, USERNAME, NAME, OWNER, PRIVATE_KEY_PATH, FINGERPRINT })
-    void hugeStringsAreRefused(String key) {
+    static Stream<Arguments> maxima() {
+        return Stream.of(Arguments.of(SERVER_HOST, 255), Arguments.of(USERNAME, 256), Arguments.of(NAME, 200), Arguments.of(OWNER, 200),
+                Arguments.of(PRIVATE_KEY_PATH, 4096), Arguments.of(FINGERPRINT, 100));
+    }
+
+    @ParameterizedTest(name = "{0} at most {1}")
+    @MethodSource("maxima")
+    void hugeStringsAreRefused(String key, int max) {
         String huge = "x".repeat(100_000);
         Finding f = onlyError(ConfigReader.read(PID, with(key, huge)), key, "TOO_LONG", key + " is 100000 characters long",
-                "at most 4096");
+                "at most " + max);
         assertTrue(f.message().length() < 200, "the value is not repeated: " + f.message().length());
     }
 
+    @ParameterizedTest(name = "{0} at most {1}")
+    @MethodSource("maxima")
+    void aStringOfTheLongestAcceptedLengthIsRead(String key, int max) {
+        ParsedConfig c = ConfigReader.read(PID, with(key, "x".repeat(max)));
+        assertTrue(c.findings().stream().noneMatch(f -> f.code().equals("TOO_LONG")), c.findings().toString());
+        assertFalse(ConfigReader.read(PID, with(key, "x".repeat(max + 1))).findings().isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { PASSWORD, PRIVATE_KEY_PASSPHRASE })
+    void aHugeSecretIsRefusedWithoutQuotingIt(String key) {
+        String huge = "s3cret".repeat(2_000_000);
+        Finding f = onlyError(ConfigReader.read(PID, with(key, huge)), key, "TOO_LONG", key + " is 12000000 characters long",
+                "at most 1024");
+        assertFalse(f.message().contains("s3cret"), f.message());
+        assertTrue(ConfigReader.read(PID, with(key, "s".repeat(1024))).findings().stream().noneMatch(x -> x.code().equals("TOO_LONG")));
+    }
+
     @Test
-    void aStringOfTheLongestAcceptedLengthIsRead() {
-        String longest = "x".repeat(4096);
-        ParsedConfig c = ConfigReader.read(PID, with(OWNER, longest));
-        noFinding(c);
-        assertEquals(longest, c.spec().owner());
+    void aHugeLabelIsRefused() {
+        String entry = "L 1389:dc1:389 # " + "l".repeat(10_000_000);
+        Finding f = onlyError(ConfigReader.read(PID, with(MAPPINGS, new String[] { entry })), MAPPINGS, "TOO_LONG",
+                "mapping 1 is 10000017 characters long", "at most 1024");
+        assertTrue(f.message().length() < 200, f.message());
+    }
+
+    @Test
+    void ahundredThousandUnreadableMappingsGiveABoundedNumberOfFindings() {
+        String[] bad = new String[100_000];
+        java.util.Arrays.fill(bad, "X nonsense");
+        ParsedConfig c = ConfigReader.read(PID, with(MAPPINGS, bad));
+        assertEquals(ConfigReader.MAX_MAPPING_FINDINGS + 1, c.findings().size(), "20 findings and one that counts the rest");
+        Finding last = c.findings().get(c.findings().size() - 1);
+        assertEquals("MORE_FINDINGS", last.code());
+        assertEquals("... and 99,980 more", last.message());
+        assertTrue(last.isError());
+    }
+
+    @Test
+    void theContainersFingerprintRequirementIsAFloorAConfigurationCannotLower() {
+        Map<String, Object> p = valid();
+        p.put(FINGERPRINT_REQUIRED, "false");
+        assertTrue(ConfigReader.read(PID, p, true).spec().fingerprintRequired(), "the container requires it: false is ignored");
+        assertFalse(ConfigReader.read(PID, p, false).spec().fingerprintRequired());
+        p.put(FINGERPRINT_REQUIRED, true);
+        assertTrue(ConfigReader.read(PID, p, false).spec().fingerprintRequired(), "a configuration may raise it");
     }
 
     @Test
@@ -406,8 +451,8 @@ class ConfigReaderTest {
     }
 
     @Test
-    void aHugeMappingEntryIsQuotedShortened() {
-        String entry = "L 1389:" + "d".repeat(100_000) + ":389";
+    void aLongMappingEntryIsQuotedShortened() {
+        String entry = "L 1389:" + "d".repeat(1000) + ":389";
         Finding f = onlyError(ConfigReader.read(PID, with(MAPPINGS, new String[] { entry })), MAPPINGS, "MAPPING_SYNTAX",
                 "\"" + entry.substring(0, 200) + "... (" + entry.length() + " characters)\"", "not a host name");
         assertTrue(f.message().length() < 1000, "message length " + f.message().length());
