@@ -40,7 +40,7 @@ final class Candidate {
     private Candidate(JsonObject o) {
         id = text(o, "id");
         name = text(o, "name") == null ? "" : text(o, "name");
-        enabled = !o.has("enabled") || o.get("enabled").isJsonNull() || o.get("enabled").getAsBoolean();
+        enabled = bool(o, "enabled");
         serverHost = text(o, "serverHost");
         serverPort = text(o, "serverPort");
         username = text(o, "username");
@@ -57,8 +57,14 @@ final class Candidate {
         version = v;
         mappings = new ArrayList<>();
         JsonElement m = o.get("mappings");
+        if (m != null && !m.isJsonNull() && !m.isJsonArray()) {
+            throw new IllegalArgumentException("mappings " + shown(m) + " is not a list: send an array of mapping entries");
+        }
         if (m != null && m.isJsonArray()) {
             for (JsonElement e : (JsonArray) m) {
+                if (!e.isJsonNull() && !(e.isJsonPrimitive() && e.getAsJsonPrimitive().isString())) {
+                    throw new IllegalArgumentException("mappings holds " + shown(e) + ", which is not text: send each mapping as a string");
+                }
                 if (!e.isJsonNull() && !e.getAsString().isBlank()) {
                     mappings.add(e.getAsString().strip());
                 }
@@ -66,16 +72,42 @@ final class Candidate {
         }
     }
 
+    /** true when absent; a JSON boolean, or the text true or false; anything else is the request's error, naming the field. */
+    private static boolean bool(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            return true;
+        }
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean()) {
+            return e.getAsBoolean();
+        }
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()
+                && (e.getAsString().equalsIgnoreCase("true") || e.getAsString().equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(e.getAsString());
+        }
+        throw new IllegalArgumentException(key + " " + shown(e) + " is not a boolean: send true or false");
+    }
+
+    /** A JSON value as a message may quote it: cut, control characters escaped. */
+    private static String shown(JsonElement e) {
+        return io.sshtunnel.api.Finding.quote(e.toString());
+    }
+
     static Candidate of(JsonObject o) {
         return new Candidate(o == null ? new JsonObject() : o);
     }
 
+    /** A text field: a JSON string (or a number, as a port may come); an object, array or boolean is the request's error. */
     private static String text(JsonObject o, String key) {
         JsonElement e = o.get(key);
         if (e == null || e.isJsonNull()) {
             return null;
         }
-        String s = e.isJsonPrimitive() ? e.getAsString() : e.toString();
+        if (!e.isJsonPrimitive() || e.getAsJsonPrimitive().isBoolean()) {
+            throw new IllegalArgumentException(key + " " + (key.equals("password") || key.equals("passphrase") ? "" : shown(e) + " ")
+                    + "is not text: send a string");
+        }
+        String s = e.getAsString();
         return s.isEmpty() ? null : s;
     }
 
@@ -118,16 +150,74 @@ final class Candidate {
         return p;
     }
 
-    /** The connection test's request: the stored secret where the form holds the mask. */
+    /**
+     * The connection test's request: the stored secret where the form holds the mask. A stored
+     * secret goes only to the server it was saved for, as the key saved or trusted for it proves
+     * (see {@link #storedSecretRefusal}): the request then carries the stored fingerprint and
+     * requires one, so that the engine sends nothing to a key nobody has accepted.
+     */
     TunnelRequest request(Dictionary<String, Object> stored, boolean fingerprintRequired, int timeoutSeconds) {
         Integer port = serverPort == null ? Integer.valueOf(DEFAULT_SERVER_PORT) : integer(serverPort);
+        boolean storedSecret = usesStoredSecret();
         return TunnelRequest.builder(name.isEmpty() ? "test" : name)
                 .server(serverHost, port == null ? -1 : port)
                 .username(username)
                 .password(masked(password) ? secret(stored, PASSWORD) : password)
                 .privateKey(privateKeyPath, masked(passphrase) ? secret(stored, PRIVATE_KEY_PASSPHRASE) : passphrase)
-                .fingerprint(fingerprint).fingerprintRequired(fingerprintRequired)
+                .fingerprint(storedSecret ? secret(stored, FINGERPRINT) : fingerprint)
+                .fingerprintRequired(fingerprintRequired || storedSecret)
                 .connectTimeoutSeconds(timeoutSeconds).build();
+    }
+
+    /** Whether a secret field holds the mask, so that the stored secret would be used. */
+    boolean usesStoredSecret() {
+        return masked(password) || masked(passphrase);
+    }
+
+    /**
+     * Why the stored secret may not be used for this candidate, or null when it may: it goes only to
+     * the server, port and user it was saved for, and only to the key saved for it (a fingerprint
+     * typed or accepted in the editor but not saved is no key anybody has accepted yet).
+     */
+    String storedSecretRefusal(Dictionary<String, Object> stored) {
+        String other = otherServerRefusal(stored);
+        if (other != null || !usesStoredSecret()) {
+            return other;
+        }
+        String what = masked(password) ? "password" : "passphrase";
+        String storedFp = io.sshtunnel.api.Fingerprints.normalise(secret(stored, FINGERPRINT));
+        String typed = io.sshtunnel.api.Fingerprints.normalise(fingerprint);
+        if (typed != null && !typed.equals(storedFp)) {
+            return "the stored " + what + " goes only to the server key saved for this tunnel, not to " + typed
+                    + ", which is not saved yet: type the " + what + " again to use it there, or save the new key first; nothing was sent";
+        }
+        return null;
+    }
+
+    /**
+     * Why the stored secret may not be kept for this candidate, or null when it may: it belongs to
+     * the server, port and user it was saved for; a save that changes them needs it typed again.
+     */
+    String otherServerRefusal(Dictionary<String, Object> stored) {
+        if (!usesStoredSecret()) {
+            return null;
+        }
+        String what = masked(password) ? "password" : "passphrase";
+        String retype = ": type the " + what + " again to use it there; nothing was sent";
+        if (stored == null) {
+            return "there is no stored " + what + " for a new tunnel" + retype;
+        }
+        Object storedPort = stored.get(SERVER_PORT);
+        Integer was = storedPort == null ? Integer.valueOf(DEFAULT_SERVER_PORT) : integer(storedPort.toString());
+        Integer now = serverPort == null ? Integer.valueOf(DEFAULT_SERVER_PORT) : integer(serverPort);
+        String storedHost = secret(stored, SERVER_HOST);
+        String storedUser = secret(stored, USERNAME);
+        if (serverHost == null || storedHost == null || !serverHost.strip().equalsIgnoreCase(storedHost.strip())
+                || now == null || !now.equals(was) || username == null || !username.strip().equals(storedUser == null ? null : storedUser.strip())) {
+            return "the stored " + what + " is used only for the server and user it was saved for (" + storedUser + "@" + storedHost
+                    + ":" + was + ")" + retype;
+        }
+        return null;
     }
 
     /** The mappings that can be read, for templates; unreadable entries are the validation's to report. */

@@ -10,6 +10,8 @@ import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sshtunnel.api.Hosts;
+
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -58,41 +60,7 @@ public final class SameOriginFilter implements Filter {
 
     /** The names a console bound to {@code bound} answers to; null (any) when it listens on every interface. */
     static Set<String> allowedHosts(String bound, String extra) {
-        String b = bound == null ? "" : bound.strip().toLowerCase(Locale.ROOT);
-        if (b.isEmpty() || b.equals("0.0.0.0") || b.equals("::") || b.equals("[::]") || b.equals("*")) {
-            return null;
-        }
-        Set<String> names = new java.util.HashSet<>();
-        names.add(b.startsWith("[") ? b : b.indexOf(':') >= 0 ? "[" + b + "]" : b);
-        if (isLoopback(b)) {
-            names.addAll(Set.of("localhost", "127.0.0.1", "[::1]"));
-        }
-        if (extra != null) {
-            for (String n : extra.split(",")) {
-                if (!n.isBlank()) {
-                    names.add(n.strip().toLowerCase(Locale.ROOT));
-                }
-            }
-        }
-        return Set.copyOf(names);
-    }
-
-    private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
-    }
-
-    /** The host name of a Host header, without the port; IPv6 in brackets. */
-    static String hostName(String header) {
-        if (header == null) {
-            return "";
-        }
-        String h = header.strip().toLowerCase(Locale.ROOT);
-        if (h.startsWith("[")) {
-            int end = h.indexOf(']');
-            return end < 0 ? h : h.substring(0, end + 1);
-        }
-        int colon = h.indexOf(':');
-        return colon < 0 ? h : h.substring(0, colon);
+        return Hosts.allowedHostHeaders(bound, extra);
     }
 
     @Override
@@ -113,9 +81,9 @@ public final class SameOriginFilter implements Filter {
 
     /** Why the request is refused, or null when it may go on. */
     String refusal(HttpServletRequest request) {
-        String host = hostName(request.getHeader("Host"));
-        if (hosts != null && !hosts.contains(host) && !(host.startsWith("127.") && hosts.contains("127.0.0.1"))) {
-            return "this console does not answer to the host name " + printable(host) + " (add it to the framework property "
+        if (!Hosts.hostHeaderAllowed(hosts, request.getHeader("Host"))) {
+            return "this console does not answer to the host name " + printable(Hosts.hostOfHeader(request.getHeader("Host")))
+                    + " (add it to the framework property "
                     + HOSTS_PROPERTY + " if it is meant)";
         }
         if (SAFE.contains(request.getMethod().toUpperCase(Locale.ROOT))) {

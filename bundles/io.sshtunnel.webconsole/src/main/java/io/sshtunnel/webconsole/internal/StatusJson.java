@@ -143,9 +143,14 @@ final class StatusJson {
         return o;
     }
 
+    /** The most findings one answer lists; the rest are counted in one more ("... and 99,900 more"). */
+    static final int MAX_FINDINGS = 50;
+    /** The most mappings one answer lists: as many as a valid tunnel may have. */
+    static final int MAX_MAPPINGS = 100;
+
     static JsonArray findings(List<Finding> findings) {
         JsonArray a = new JsonArray();
-        for (Finding f : findings) {
+        for (Finding f : Finding.bounded(findings, MAX_FINDINGS)) {
             JsonObject o = new JsonObject();
             o.addProperty("severity", f.severity().name());
             o.addProperty("code", f.code());

@@ -82,7 +82,7 @@ final class TunnelActions {
         JsonObject out = new JsonObject();
         out.add("findings", StatusJson.findings(findings));
         JsonArray explained = new JsonArray();
-        for (String entry : c.mappings) {
+        for (String entry : c.mappings.subList(0, Math.min(c.mappings.size(), StatusJson.MAX_MAPPINGS))) {
             JsonObject m;
             try {
                 PortMapping p = PortMapping.parse(entry);
@@ -113,14 +113,29 @@ final class TunnelActions {
             required = existing.spec().fingerprintRequired();
             timeout = existing.spec().connectTimeoutSeconds();
         }
-        ConnectionTestResult r = t.test(c.request(stored == null ? null : stored.getProperties(), required, timeout));
+        Dictionary<String, Object> storedProperties = stored == null ? null : stored.getProperties();
+        String refusal = c.storedSecretRefusal(storedProperties);
+        if (refusal != null) {
+            return testAnswer(ConnectionTestResult.Outcome.INCOMPLETE.name(), false, refusal, null, false, 0);
+        }
+        ConnectionTestResult r = t.test(c.request(storedProperties, required, timeout));
+        if (c.usesStoredSecret() && r.outcome() == ConnectionTestResult.Outcome.NOT_PINNED) {
+            return testAnswer(r.outcome().name(), false, "the stored secret goes only to a server key somebody has accepted, and none"
+                    + " is saved or trusted for " + c.serverHost + ": type the secret again to test against this server; nothing"
+                    + " was sent", null, false, r.took().toMillis());
+        }
+        return testAnswer(r.outcome().name(), r.success(), r.message(), r.fingerprint(), r.trustOnFirstUse(), r.took().toMillis());
+    }
+
+    private static JsonObject testAnswer(String outcome, boolean success, String message, String fingerprint, boolean firstUse,
+            long millis) {
         JsonObject out = new JsonObject();
-        out.addProperty("outcome", r.outcome().name());
-        out.addProperty("success", r.success());
-        out.addProperty("message", r.message());
-        out.addProperty("fingerprint", r.fingerprint());
-        out.addProperty("trustOnFirstUse", r.trustOnFirstUse());
-        out.addProperty("tookMillis", r.took().toMillis());
+        out.addProperty("outcome", outcome);
+        out.addProperty("success", success);
+        out.addProperty("message", message);
+        out.addProperty("fingerprint", fingerprint);
+        out.addProperty("trustOnFirstUse", firstUse);
+        out.addProperty("tookMillis", millis);
         return out;
     }
 
@@ -139,7 +154,17 @@ final class TunnelActions {
                 throw new ActionException(404, "the tunnel's configuration " + c.id + " is gone: reload the page");
             }
             refuseIfOwned(config, c.name, "change");
-            if (c.version != null && c.version != config.getChangeCount()) {
+            if (c.version == null) {
+                throw new ActionException(428, "tunnel \"" + Finding.quote(c.name) + "\" exists: send the version its editor was"
+                        + " opened on (\"version\" in sshtunnels.json), so that a change made meanwhile is not undone; nothing was saved");
+            }
+            String refusal = c.otherServerRefusal(config.getProperties());
+            if (refusal != null) {
+                throw new ActionException(422, "tunnel \"" + Finding.quote(c.name) + "\" was not saved: " + refusal,
+                        List.of(Finding.error(io.sshtunnel.api.FindingCodes.REQUIRED, c.password != null && Candidate.masked(c.password)
+                                ? PASSWORD : PRIVATE_KEY_PASSPHRASE, refusal)));
+            }
+            if (c.version != config.getChangeCount()) {
                 // the editor was opened on an older version: saving it would undo the change made meanwhile
                 throw new ActionException(409, "tunnel \"" + Finding.quote(c.name) + "\" was changed since this editor was"
                         + " opened (in another window, the shell, a file, or by the engine pinning its key): nothing was saved;"

@@ -47,7 +47,11 @@ public final class TunnelsPlugin extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(TunnelsPlugin.class);
     static final String LABEL = "sshtunnels";
-    private static final int MAX_BODY = 1 << 20;
+    /** The largest action a page sends: a tunnel of 100 mappings of 1,024 characters each, and room to spare. */
+    static final int MAX_BODY = 256 * 1024;
+
+    /** Connection tests per client: without a bound, the test is a port scanner (refused, filtered and open ports differ). */
+    private final transient RateLimit tests = new RateLimit(RateLimit.TESTS_PER_SECOND, RateLimit.BURST, System::nanoTime);
 
     private final transient TunnelRuntime runtime;
     private final transient TunnelActions actions;
@@ -141,8 +145,18 @@ public final class TunnelsPlugin extends HttpServlet {
         JsonObject body;
         try {
             body = body(request);
+        } catch (TooLarge e) {
+            error(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "the body is " + e.getMessage() + ": at most "
+                    + MAX_BODY + " bytes are accepted");
+            return;
         } catch (JsonParseException | IllegalStateException e) {
             error(response, HttpServletResponse.SC_BAD_REQUEST, "the body is not a JSON object: " + e.getMessage());
+            return;
+        }
+        if ("/test".equals(rest(request)) && !tests.tryAcquire(request.getRemoteUser() + "@" + request.getRemoteAddr())) {
+            response.setHeader("Retry-After", "1");
+            error(response, 429, "at most " + RateLimit.TESTS_PER_SECOND + " connection tests a second are made for one user and"
+                    + " address: wait a moment and test again");
             return;
         }
         Locale locale = locale(request);
@@ -184,9 +198,18 @@ public final class TunnelsPlugin extends HttpServlet {
         }
     }
 
+    /** A body over {@link #MAX_BODY}: a 413, never read to its end. */
+    static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(String message) {
+            super(message);
+        }
+    }
+
     private static JsonObject body(HttpServletRequest request) throws IOException {
         if (request.getContentLengthLong() > MAX_BODY) {
-            throw new IllegalStateException("longer than " + MAX_BODY + " bytes");
+            throw new TooLarge(request.getContentLengthLong() + " bytes long");
         }
         try (Reader r = request.getReader()) {
             char[] buf = new char[8192];
@@ -195,7 +218,7 @@ public final class TunnelsPlugin extends HttpServlet {
             while ((n = r.read(buf)) >= 0) {
                 b.append(buf, 0, n);
                 if (b.length() > MAX_BODY) {
-                    throw new IllegalStateException("longer than " + MAX_BODY + " characters");
+                    throw new TooLarge("longer than " + MAX_BODY + " characters");
                 }
             }
             JsonElement e = JsonParser.parseString(b.length() == 0 ? "{}" : b.toString());

@@ -272,8 +272,8 @@ class TunnelsPluginTest {
         Finding clash = new Finding(Severity.ERROR, "LOCAL_PORT_COLLISION", "mappings", 0,
                 "mapping 1 \"L 2389:x:389\": local port 2389 is already used by tunnel \"directory\"");
         when(runtime.check(eq(ADMIN_PID), any(), any())).thenReturn(List.of(clash));
-        Answer a = call(post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"name\":\"ad\",\"serverHost\":\"h\",\"username\":\"u\","
-                + "\"mappings\":[\"L 2389:x:389\"]}"));
+        Answer a = call(post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"version\":0,\"name\":\"ad\",\"serverHost\":\"h\","
+                + "\"username\":\"u\",\"mappings\":[\"L 2389:x:389\"]}"));
         assertEquals(422, a.status());
         JsonObject f = a.json().getAsJsonArray("findings").get(0).getAsJsonObject();
         assertEquals("mappings", f.get("property").getAsString());
@@ -284,7 +284,7 @@ class TunnelsPluginTest {
 
     @Test
     void anUnchangedMaskedSecretKeepsTheStoredOneAndOtherPropertiesStay() throws Exception {
-        Answer a = call(post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"name\":\"ad\",\"serverHost\":\"ssh2.customer.example\","
+        Answer a = call(post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"version\":0,\"name\":\"ad\",\"serverHost\":\"SSH.customer.example\","
                 + "\"serverPort\":\"8822\",\"username\":\"svc\",\"password\":\"" + Candidate.MASK + "\",\"passphrase\":\""
                 + Candidate.MASK + "\",\"mappings\":[\"L 1389:dc1.corp.local:389 # LDAP\"]}"));
         assertEquals(200, a.status(), a.body());
@@ -294,14 +294,14 @@ class TunnelsPluginTest {
         verify(admin).update(saved.capture());
         assertEquals(SECRET, saved.getValue().get("password"));
         assertEquals(SECRET + "-key", saved.getValue().get("private.key.passphrase"));
-        assertEquals("ssh2.customer.example", saved.getValue().get("server.host"));
+        assertEquals("SSH.customer.example", saved.getValue().get("server.host"));
         assertEquals(8822, saved.getValue().get("server.port"));
         assertEquals(7, saved.getValue().get("keepalive.seconds"));
     }
 
     @Test
     void aChangedSecretReplacesTheStoredOneAndAnEmptyOneRemovesIt() throws Exception {
-        call(post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"name\":\"ad\",\"serverHost\":\"h\",\"username\":\"svc\","
+        call(post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"version\":0,\"name\":\"ad\",\"serverHost\":\"h\",\"username\":\"svc\","
                 + "\"password\":\" new secret \",\"passphrase\":\"\",\"mappings\":[]}"));
         @SuppressWarnings("unchecked")
         ArgumentCaptor<Dictionary<String, Object>> saved = ArgumentCaptor.forClass(Dictionary.class);
@@ -330,14 +330,14 @@ class TunnelsPluginTest {
     @Test
     void aSaveFromAnEditorOpenedOnAnOlderVersionIsRefusedAndChangesNothing() throws Exception {
         when(admin.getChangeCount()).thenReturn(5L); // the engine pinned a key, or someone else saved, meanwhile
-        Answer a = call(post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"version\":4,\"name\":\"ad\",\"serverHost\":\"h\","
-                + "\"username\":\"svc\",\"password\":\"" + Candidate.MASK + "\",\"mappings\":[]}"));
+        Answer a = call(post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"version\":4,\"name\":\"ad\",\"serverHost\":\"ssh.customer.example\","
+                + "\"serverPort\":8822,\"username\":\"svc\",\"password\":\"" + Candidate.MASK + "\",\"mappings\":[]}"));
         assertEquals(409, a.status(), a.body());
         assertTrue(a.body().contains("was changed since this editor was opened"), a.body());
         verify(admin, never()).update(any());
 
-        Answer current = call(post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"version\":5,\"name\":\"ad\",\"serverHost\":\"h\","
-                + "\"username\":\"svc\",\"password\":\"" + Candidate.MASK + "\",\"mappings\":[]}"));
+        Answer current = call(post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"version\":5,\"name\":\"ad\",\"serverHost\":\"ssh.customer.example\","
+                + "\"serverPort\":8822,\"username\":\"svc\",\"password\":\"" + Candidate.MASK + "\",\"mappings\":[]}"));
         assertEquals(200, current.status(), current.body());
         verify(admin).update(any());
     }
@@ -367,12 +367,13 @@ class TunnelsPluginTest {
     void theConnectionTestUsesTheStoredSecretForTheMaskAndAnswersWithoutIt() throws Exception {
         when(tester.test(any())).thenReturn(new ConnectionTestResult(ConnectionTestResult.Outcome.SUCCESS, "logged in as svc",
                 "SHA256:xyz", true, Duration.ofMillis(42)));
-        Answer a = call(post("/test", "{\"id\":\"" + ADMIN_PID + "\",\"name\":\"ad\",\"serverHost\":\"h\",\"serverPort\":\"8822\","
-                + "\"username\":\"svc\",\"password\":\"" + Candidate.MASK + "\"}"));
+        Answer a = call(post("/test", "{\"id\":\"" + ADMIN_PID + "\",\"name\":\"ad\",\"serverHost\":\"ssh.customer.example\","
+                + "\"serverPort\":\"8822\",\"username\":\"svc\",\"password\":\"" + Candidate.MASK + "\"}"));
         assertEquals(200, a.status(), a.body());
         ArgumentCaptor<TunnelRequest> request = ArgumentCaptor.forClass(TunnelRequest.class);
         verify(tester).test(request.capture());
         assertEquals(SECRET, request.getValue().password());
+        assertTrue(request.getValue().fingerprintRequired(), "a stored secret goes only to a key saved or trusted before");
         assertEquals(8822, request.getValue().serverPort());
         assertFalse(a.body().contains(SECRET));
         assertEquals("SHA256:xyz", a.json().get("fingerprint").getAsString());
@@ -384,10 +385,112 @@ class TunnelsPluginTest {
     void aNewCandidatesMaskIsNoSecret() throws Exception {
         when(tester.test(any())).thenReturn(new ConnectionTestResult(ConnectionTestResult.Outcome.INCOMPLETE, "no credential",
                 null, false, Duration.ZERO));
-        call(post("/test", "{\"name\":\"x\",\"serverHost\":\"h\",\"username\":\"svc\",\"password\":\"" + Candidate.MASK + "\"}"));
+        Answer a = call(post("/test", "{\"name\":\"x\",\"serverHost\":\"h\",\"username\":\"svc\",\"password\":\"" + Candidate.MASK + "\"}"));
+        assertEquals("INCOMPLETE", a.json().get("outcome").getAsString(), a.body());
+        verify(tester, never()).test(any());
+    }
+
+    static java.util.stream.Stream<String> elsewhere() {
+        return java.util.stream.Stream.of("\"serverHost\":\"evil.example\",\"serverPort\":8822,\"username\":\"svc\"",
+                "\"serverHost\":\"ssh.customer.example\",\"serverPort\":2222,\"username\":\"svc\"",
+                "\"serverHost\":\"ssh.customer.example\",\"serverPort\":8822,\"username\":\"root\"",
+                "\"serverHost\":\"ssh.customer.example\",\"serverPort\":8822,\"username\":\"svc\",\"fingerprint\":"
+                        + "\"SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("elsewhere")
+    void aStoredSecretIsNeverTestedAgainstAnotherServerUserOrUnsavedKey(String server) throws Exception {
+        for (String field : List.of("password", "passphrase")) {
+            Answer a = call(post("/test", "{\"id\":\"" + ADMIN_PID + "\",\"name\":\"ad\"," + server + ",\"" + field + "\":\""
+                    + Candidate.MASK + "\",\"privateKeyPath\":\"/k\"}"));
+            assertEquals(200, a.status(), a.body());
+            assertEquals("INCOMPLETE", a.json().get("outcome").getAsString(), a.body());
+            assertTrue(a.json().get("message").getAsString().contains("type the " + field + " again"), a.body());
+            assertTrue(a.json().get("message").getAsString().contains("nothing was sent"), a.body());
+        }
+        verify(tester, never()).test(any());
+    }
+
+    @Test
+    void aTypedSecretMayBeTestedAnywhere() throws Exception {
+        when(tester.test(any())).thenReturn(new ConnectionTestResult(ConnectionTestResult.Outcome.SUCCESS, "ok", "SHA256:x", true,
+                Duration.ofMillis(1)));
+        call(post("/test", "{\"id\":\"" + ADMIN_PID + "\",\"name\":\"ad\",\"serverHost\":\"other.example\",\"username\":\"svc\","
+                + "\"password\":\"typed\"}"));
         ArgumentCaptor<TunnelRequest> request = ArgumentCaptor.forClass(TunnelRequest.class);
         verify(tester).test(request.capture());
-        assertNull(request.getValue().password());
+        assertEquals("typed", request.getValue().password());
+        assertFalse(request.getValue().fingerprintRequired(), "trust on first use, as the operator typed it");
+    }
+
+    @Test
+    void aStoredSecretWithNoKeyTrustedForTheServerIsNotSent() throws Exception {
+        when(tester.test(any())).thenReturn(new ConnectionTestResult(ConnectionTestResult.Outcome.NOT_PINNED, "no fingerprint",
+                null, false, Duration.ZERO));
+        Answer a = call(post("/test", "{\"id\":\"" + ADMIN_PID + "\",\"name\":\"ad\",\"serverHost\":\"ssh.customer.example\","
+                + "\"serverPort\":8822,\"username\":\"svc\",\"password\":\"" + Candidate.MASK + "\"}"));
+        assertTrue(a.json().get("message").getAsString().contains("type the secret again"), a.body());
+    }
+
+    @Test
+    void aSaveThatMovesAStoredSecretToAnotherServerNeedsItTypedAgain() throws Exception {
+        Answer a = call(post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"version\":0,\"name\":\"ad\",\"serverHost\":\"evil.example\","
+                + "\"serverPort\":8822,\"username\":\"svc\",\"password\":\"" + Candidate.MASK + "\",\"mappings\":[]}"));
+        assertEquals(422, a.status(), a.body());
+        assertEquals("password", a.json().getAsJsonArray("findings").get(0).getAsJsonObject().get("property").getAsString());
+        verify(admin, never()).update(any());
+        Answer typed = call(post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"version\":0,\"name\":\"ad\",\"serverHost\":\"evil.example\","
+                + "\"serverPort\":8822,\"username\":\"svc\",\"password\":\"retyped\",\"mappings\":[]}"));
+        assertEquals(200, typed.status(), typed.body());
+    }
+
+    @Test
+    void aSaveOfAnExistingTunnelWithoutItsVersionIsRefused() throws Exception {
+        Answer a = call(post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"name\":\"ad\",\"serverHost\":\"ssh.customer.example\","
+                + "\"serverPort\":8822,\"username\":\"svc\",\"mappings\":[]}"));
+        assertEquals(428, a.status(), a.body());
+        assertTrue(a.body().contains("send the version"), a.body());
+        verify(admin, never()).update(any());
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsA400NamingTheField() throws Exception {
+        Answer a = call(post("/save", "{\"name\":\"x\",\"enabled\":\"maybe\",\"serverHost\":\"h\"}"));
+        assertEquals(400, a.status(), a.body());
+        assertTrue(a.body().contains("enabled \\\"maybe\\\" is not a boolean"), a.body());
+        Answer b = call(post("/save", "{\"name\":\"x\",\"serverHost\":[\"h\"]}"));
+        assertEquals(400, b.status(), b.body());
+        assertTrue(b.body().contains("serverHost"), b.body());
+        Answer c = call(post("/save", "{\"name\":\"x\",\"password\":{\"p\":\"hunter2\"}}"));
+        assertEquals(400, c.status(), c.body());
+        assertFalse(c.body().contains("hunter2"), "a secret is not quoted back: " + c.body());
+        verify(cm, never()).getFactoryConfiguration(anyString(), anyString(), anyString());
+    }
+
+    @Test
+    void connectionTestsAreBoundedPerClient() throws Exception {
+        when(tester.test(any())).thenReturn(new ConnectionTestResult(ConnectionTestResult.Outcome.REFUSED, "refused", null, false,
+                Duration.ofMillis(2)));
+        int answered = 0;
+        int limited = 0;
+        for (int i = 0; i < 20; i++) {
+            Answer a = call(post("/test", "{\"name\":\"scan\",\"serverHost\":\"10.0.0.1\",\"serverPort\":" + (1000 + i)
+                    + ",\"username\":\"u\",\"password\":\"p\"}"));
+            if (a.status() == 429) {
+                limited++;
+            } else {
+                answered++;
+            }
+        }
+        assertTrue(answered <= RateLimit.BURST + 2, "answered " + answered);
+        assertTrue(limited >= 20 - RateLimit.BURST - 2, "limited " + limited);
+    }
+
+    @Test
+    void aBodyOverTheBoundIsA413() throws Exception {
+        String huge = "{\"name\":\"x\",\"mappings\":[\"" + "L 1:a:1 # ".repeat(40_000) + "\"]}";
+        assertEquals(413, call(post("/validate", huge)).status());
     }
 
     @Test
