@@ -40,6 +40,14 @@ final class HealthRules {
     private HealthRules() {
     }
 
+    /**
+     * The reason as an unauthenticated health endpoint may show it: without the SSH user's name
+     * (a reason such as {@code authentication as "ad-svc" rejected by ...} names it).
+     */
+    static String withoutUser(String reason, String username) {
+        return username == null || username.isBlank() ? reason : reason.replace("\"" + username + "\"", "(the configured user)");
+    }
+
     static List<Line> evaluate(List<TunnelStatus> tunnels, Instant now, Duration grace) {
         List<Line> out = new ArrayList<>();
         if (tunnels.isEmpty()) {
@@ -47,7 +55,7 @@ final class HealthRules {
         }
         for (TunnelStatus s : tunnels) {
             String name = "tunnel \"" + s.name() + "\" (" + s.spec().server() + ")";
-            String why = s.reason() == null ? "" : ": " + s.reason();
+            String why = s.reason() == null ? "" : ": " + withoutUser(s.reason(), s.spec().username());
             switch (s.state()) {
             case UP:
                 out.add(new Line(Level.OK, name + " is UP, " + s.mappings().size() + " of " + s.mappings().size() + " mappings active"));

@@ -45,7 +45,8 @@ final class PrometheusFormat {
             {
                 java.util.Set<String> entries = new java.util.HashSet<>();
                 List<MappingStatus> ms = new java.util.ArrayList<>();
-                for (MappingStatus m : s.mappings()) {
+                // a refused configuration has no mapping that runs: its tunnel's state is all there is to say
+                for (MappingStatus m : s.state() == TunnelState.INVALID ? List.<MappingStatus>of() : s.mappings()) {
                     if (entries.add(m.mapping().kind() + " " + entry(m.mapping()))) {
                         ms.add(m);
                     }

@@ -1,6 +1,7 @@
 package io.sshtunnel.monitoring.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -97,10 +98,58 @@ class MonitoringTest {
         String text = PrometheusFormat.write(List.of(refused, running, repeated));
         assertEquals(List.of("sshtunnel_tunnel_up{tunnel=\"crm\"} 1"),
                 text.lines().filter(l -> l.startsWith("sshtunnel_tunnel_up{tunnel=\"crm\"}")).collect(Collectors.toList()), text);
-        assertEquals(1, text.lines().filter(l -> l.startsWith("sshtunnel_mapping_active{tunnel=\"rep\"")).count(), text);
+        assertEquals(0, text.lines().filter(l -> l.startsWith("sshtunnel_mapping_active{tunnel=\"rep\"")).count(),
+                "a refused tunnel runs no mapping: it has its state series only\n" + text);
+        assertTrue(text.contains("sshtunnel_tunnel_state{tunnel=\"rep\",state=\"INVALID\"} 1"), text);
         Path promtool = Path.of("/usr/bin/promtool");
         Assumptions.assumeTrue(Files.isExecutable(promtool), "promtool (Debian: prometheus) is not installed; CI installs it");
         assertEquals("", promtool(promtool, text));
+    }
+
+    @Test
+    void aRefusedTunnelOfAHundredThousandMappingsAddsOnlyItsStateSeries() {
+        List<MappingStatus> ms = new java.util.ArrayList<>();
+        List<PortMapping> pms = new java.util.ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            PortMapping p = PortMapping.parse("L " + (1024 + i % 60_000) + ":dc" + i + ":389");
+            pms.add(p);
+            ms.add(new MappingStatus(i, p, MappingState.PENDING, null, NOW, null));
+        }
+        TunnelSpec spec = TunnelSpec.builder("io.sshtunnel.tunnel~huge", "huge").server("ssh.example", 22).username("u")
+                .passwordSet(true).mappings(pms).build();
+        String text = PrometheusFormat.write(List.of(new TunnelStatus(spec, TunnelState.INVALID, "too many", NOW, null, 0, null, ms,
+                List.of())));
+        assertTrue(text.lines().filter(l -> !l.startsWith("#")).count() < 20, text);
+    }
+
+    @Test
+    void healthReasonsNameNoUser() {
+        assertEquals("authentication as (the configured user) rejected by 127.0.0.1:22: check username",
+                HealthRules.withoutUser("authentication as \"ad-svc\" rejected by 127.0.0.1:22: check username", "ad-svc"));
+    }
+
+    @Test
+    void metricsWithAPasswordAnswerOnlyToThatLogin() {
+        java.util.function.Function<String, String> basic = s -> "Basic " + java.util.Base64.getEncoder()
+                .encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        BasicAuth open = new BasicAuth("prometheus", "");
+        assertTrue(open.allows(null), "no password set: open, as before");
+        BasicAuth login = new BasicAuth("prometheus", "sc\u00f6pe");
+        assertTrue(login.allows(basic.apply("prometheus:sc\u00f6pe")));
+        assertFalse(login.allows(null));
+        assertFalse(login.allows(basic.apply("prometheus:wrong")));
+        assertFalse(login.allows(basic.apply("other:sc\u00f6pe")));
+        assertFalse(login.allows("Basic !!!"));
+    }
+
+    @Test
+    void healthAndMetricsAnswerOnlyToThisMachinesNames() {
+        MonitoringGuard g = new MonitoringGuard(io.sshtunnel.api.Hosts.allowedHostHeaders("127.0.0.1", null), null);
+        assertTrue(g.guarded("/system/health.json") && g.guarded("/system/health") && g.guarded("/metrics/sshtunnel"));
+        assertFalse(g.guarded("/system/console/bundles"));
+        assertTrue(io.sshtunnel.api.Hosts.hostHeaderAllowed(io.sshtunnel.api.Hosts.allowedHostHeaders("127.0.0.1", null), "localhost:8080"));
+        assertFalse(io.sshtunnel.api.Hosts.hostHeaderAllowed(io.sshtunnel.api.Hosts.allowedHostHeaders("127.0.0.1", null),
+                "127.evil.example:8080"));
     }
 
     @Test
