@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.jar.Attributes;
@@ -88,7 +92,7 @@ public final class Launch {
                 System.setProperty(key, value);
             }
         }
-        watchDeployFolder(config);
+        watchFolders(config);
         config.put(Constants.FRAMEWORK_STORAGE, System.getProperty(Constants.FRAMEWORK_STORAGE,
                 launcher.getProperty("launch.storage.dir", "felix-cache")));
         if (!Boolean.parseBoolean(launcher.getProperty("launch.keep", "true"))) {
@@ -147,37 +151,142 @@ public final class Launch {
         }
     }
 
+    /** The configuration file through which FileInstall watches the deploy folder, in the first configuration folder. */
+    static final String DEPLOY_WATCHER = "org.apache.felix.fileinstall-sshtunnel-deploy.cfg";
+    /** FileInstall's properties a second watcher takes over from the framework's. */
+    static final List<String> WATCHER_KEYS = List.of("felix.fileinstall.poll", "felix.fileinstall.noInitialDelay",
+            "felix.fileinstall.log.level", "felix.fileinstall.optionalImportRefreshScope", "felix.fileinstall.fragmentRefreshScope",
+            "felix.fileinstall.bundles.new.start", "felix.fileinstall.bundles.startActivationPolicy",
+            "felix.fileinstall.bundles.startTransient", "felix.fileinstall.bundles.updateWithListeners", "felix.fileinstall.start.level",
+            "felix.fileinstall.active.level", "felix.fileinstall.tmpdir");
+
     /**
-     * Adds the deploy folder ({@value #DEPLOY_DIR}, default {@code deploy}; empty: none) to the
-     * folders FileInstall watches, made owner-only if it is new: a bundle dropped there is
-     * installed and started, and one with the symbolic name and version of an installed bundle
-     * (a rebuilt {@code io.sshtunnel.core}) updates that bundle in place. FileInstall takes a
-     * comma-separated {@code felix.fileinstall.dir}; the folder is added to whatever that is, so
-     * that {@code -Dfelix.fileinstall.dir=/etc/sshtunnel} keeps it.
+     * The folders FileInstall watches, each for its own kind of file: the configuration folders
+     * ({@code felix.fileinstall.dir}) take only {@code .cfg} and {@code .config} files, and only the
+     * deploy folder ({@value #DEPLOY_DIR}, default {@code deploy}; empty: none) installs and starts
+     * bundles: a bundle dropped there is installed and started, and one with the symbolic name and
+     * version of an installed bundle (a rebuilt {@code io.sshtunnel.core}) updates that bundle in
+     * place. FileInstall watches it through a configuration of its own that this method writes
+     * into the first configuration folder, as Karaf does for its {@code deploy}.
+     *
+     * <p>Whoever can write into the deploy folder runs code as this process's user. So at every
+     * start: a deploy folder (or the target of a link to it) that another user owns, or that its
+     * group or others may write, is not watched, with an error that names it, its owner and mode
+     * and the fix. A new one is made owner-only.
      */
-    static void watchDeployFolder(Map<String, String> config) throws IOException {
+    static void watchFolders(Map<String, String> config) throws IOException {
+        String dirs = config.getOrDefault(FILEINSTALL_DIR, "").trim();
+        List<Path> confs = new ArrayList<>();
+        for (String d : dirs.split(",")) {
+            if (!d.isBlank()) {
+                confs.add(Path.of(d.trim()).toAbsolutePath().normalize());
+            }
+        }
+        if (confs.isEmpty()) {
+            return;
+        }
+        config.put(FILTER, CONFIG_FILES);
+        System.setProperty(FILTER, CONFIG_FILES);
+        for (Path conf : confs) {
+            warnAboutBundlesIn(conf);
+        }
+        Path watcher = confs.get(0).resolve(DEPLOY_WATCHER);
         String deploy = config.getOrDefault(DEPLOY_DIR, "").trim();
-        if (deploy.isEmpty()) {
+        String refusal = deploy.isEmpty() ? null : deployRefusal(Path.of(deploy).toAbsolutePath().normalize(), confs);
+        if (deploy.isEmpty() || refusal != null) {
+            if (refusal != null) {
+                System.err.println("sshtunnel: ERROR " + refusal);
+            }
+            Files.deleteIfExists(watcher); // nothing runs from a folder that is not ours alone
             return;
         }
         Path folder = Path.of(deploy).toAbsolutePath().normalize();
-        String dirs = config.getOrDefault(FILEINSTALL_DIR, "").trim();
-        boolean watched = false;
-        for (String d : dirs.split(",")) {
-            watched |= !d.isBlank() && Path.of(d.trim()).toAbsolutePath().normalize().equals(folder);
+        StringBuilder cfg = new StringBuilder("# Written by the sshtunnel launcher at every start (framework property " + DEPLOY_DIR
+                + "): FileInstall installs the bundles of this folder, and only of this one.\n");
+        cfg.append(FILEINSTALL_DIR).append(" = ").append(escape(folder.toString())).append('\n');
+        cfg.append(FILTER).append(" = ").append(escape(".*\\.jar")).append('\n');
+        for (String key : WATCHER_KEYS) {
+            if (config.get(key) != null) {
+                cfg.append(key).append(" = ").append(escape(config.get(key))).append('\n');
+            }
         }
-        if (!watched) {
-            dirs = dirs.isEmpty() ? deploy : dirs + "," + deploy;
-            config.put(FILEINSTALL_DIR, dirs);
-            System.setProperty(FILEINSTALL_DIR, dirs);
+        String text = cfg.toString();
+        if (!Files.exists(watcher) || !text.equals(Files.readString(watcher))) {
+            Files.createDirectories(watcher.getParent());
+            Path tmp = Files.createTempFile(watcher.getParent(), ".deploy", ".tmp");
+            Files.writeString(tmp, text);
+            Files.move(tmp, watcher, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
-        if (!Files.isDirectory(folder)) {
+    }
+
+    static final String FILTER = "felix.fileinstall.filter";
+    /** What the configuration folders take: configuration files, never bundles. */
+    static final String CONFIG_FILES = ".*\\.(cfg|config)";
+
+    /** A value as a {@code .cfg} line holds it: backslashes doubled, as Properties reads them. */
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\");
+    }
+
+    private static void warnAboutBundlesIn(Path conf) {
+        try (java.util.stream.Stream<Path> files = Files.list(conf)) {
+            files.filter(f -> f.getFileName().toString().endsWith(".jar")).forEach(f -> System.err.println("sshtunnel: WARNING "
+                    + f + " is not installed: the configuration folder takes .cfg and .config files only; bundles go into the"
+                    + " deploy folder (" + DEPLOY_DIR + ")"));
+        } catch (IOException e) {
+            // no folder yet: nothing in it
+        }
+    }
+
+    /**
+     * Why the deploy folder must not be watched, or null when it may: made owner-only when new; else
+     * its target must be a folder owned by this process's user that neither group nor others may
+     * write, and no configuration folder (those take configuration files only).
+     */
+    static String deployRefusal(Path folder, List<Path> confs) throws IOException {
+        if (!Files.exists(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             try {
-                Files.createDirectories(folder, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } catch (UnsupportedOperationException e) {
                 Files.createDirectories(folder); // not a POSIX file system
+                return null;
             }
+        }
+        Path real = folder.toRealPath();
+        String shown = real.equals(folder) ? folder.toString() : folder + " (a link to " + real + ")";
+        if (!Files.isDirectory(real)) {
+            return "the deploy folder " + shown + " is not a folder: no bundle is hot-deployed; remove it, or set " + DEPLOY_DIR
+                    + " to a folder";
+        }
+        if (confs.contains(real) || confs.contains(folder)) {
+            return "the deploy folder " + shown + " is also a configuration folder (felix.fileinstall.dir): no bundle is"
+                    + " hot-deployed; give " + DEPLOY_DIR + " a folder of its own";
+        }
+        PosixFileAttributes a;
+        try {
+            a = Files.readAttributes(real, PosixFileAttributes.class);
+        } catch (UnsupportedOperationException e) {
+            return null; // not a POSIX file system: nothing to check
+        }
+        String me = processUser();
+        Set<PosixFilePermission> p = a.permissions();
+        boolean othersWrite = p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE);
+        if (!a.owner().getName().equals(me) || othersWrite) {
+            return "the deploy folder " + shown + " belongs to " + a.owner().getName() + " with mode "
+                    + PosixFilePermissions.toString(p) + ": whoever may write there runs code as " + me
+                    + ", so it is not watched and no bundle is hot-deployed; make it " + me + "'s alone (chown " + me + " " + real
+                    + " && chmod 700 " + real + "), or set " + DEPLOY_DIR + " to such a folder";
+        }
+        return null;
+    }
+
+    /** The user this process runs as: the owner of a file it makes. */
+    private static String processUser() throws IOException {
+        Path probe = Files.createTempFile("sshtunnel-owner", ".tmp");
+        try {
+            return Files.getOwner(probe).getName();
+        } finally {
+            Files.deleteIfExists(probe);
         }
     }
 
