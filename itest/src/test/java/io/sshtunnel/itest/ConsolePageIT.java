@@ -24,9 +24,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -37,8 +34,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * OpenSSH server behind its tunnels.
  */
 public class ConsolePageIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration START = Duration.ofSeconds(60);
     private static final Duration UI = Duration.ofSeconds(30);
     /** A label with markup: the page must show it as text, never as HTML. */
@@ -50,13 +45,11 @@ public class ConsolePageIT {
     private static int port;
     private static int heldPort;
     private static WebDriver browser;
-    private static Path userData;
     private static Path work;
 
     @BeforeClass
     public static void setUp() throws Exception {
-        Requirements.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "chromium and chromedriver (Debian: chromium chromium-driver; CI installs them)");
+        Chromium.require();
         Requirements.require(OpenSsh.binary() != null, "OpenSSH sshd is not installed (CI installs openssh-server)");
         work = Path.of(System.getProperty("itest.work", "target/itest-work"), "console-" + System.nanoTime()).toAbsolutePath();
         sshd = OpenSsh.start(work.resolve("sshd"), null);
@@ -84,16 +77,7 @@ public class ConsolePageIT {
         Files.copy(sshd.clientKey(), keys.resolve("id_ed25519"));
         Files.setPosixFilePermissions(keys.resolve("id_ed25519"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
-        userData = Files.createTempDirectory(work, "chromium-profile");
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().withLogFile(work.resolve("chromedriver.log").toFile()).build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1500,1100", "--lang=en-US", "--user-data-dir=" + userData);
-        browser = new ChromeDriver(service, options);
+        browser = Chromium.start(work);
         // log in: HTTP Basic with the password the assembly generated
         browser.get("http://admin:" + felix.consolePassword() + "@127.0.0.1:" + port + "/system/console/sshtunnels");
     }
