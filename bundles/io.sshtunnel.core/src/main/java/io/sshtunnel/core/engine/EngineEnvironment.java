@@ -28,6 +28,9 @@ final class EngineEnvironment implements Environment {
     /** Framework property: cipher names in the order to offer them, comma-separated (e.g. for compatibility or FIPS). */
     static final String CIPHERS_PROPERTY = "io.sshtunnel.ciphers";
 
+    /** Framework property: the hosts file the SSH servers' names are looked up in first (default: the system's). */
+    static final String HOSTS_FILE_PROPERTY = "io.sshtunnel.hosts.file";
+
     private final Executors executors;
     private final SshTransport transport;
     private final ConfigWriter writer;
@@ -40,7 +43,8 @@ final class EngineEnvironment implements Environment {
         java.io.File data = context.getDataFile("known-hosts");
         this.knownHosts = new KnownHosts(data == null ? null : data.toPath());
         this.executors = new Executors(SshTransport.sshdClassLoader());
-        this.transport = SshTransport.start(cipherPreference(context.getProperty(CIPHERS_PROPERTY)));
+        this.transport = SshTransport.start(cipherPreference(context.getProperty(CIPHERS_PROPERTY)),
+                io.sshtunnel.core.net.FreshResolver.system(context.getProperty(HOSTS_FILE_PROPERTY)));
     }
 
     /** The ciphers named by the framework property, or none (the default order) with a warning when it names no known one. */

@@ -11,6 +11,8 @@ public final class ConnectRequest {
     final String expectedFingerprint;
     final Duration timeout;
     final Duration forwardRequestTimeout;
+    /** The address this attempt connects to, as a literal, once the name is resolved; null before. */
+    final java.net.InetAddress address;
 
     /**
      * @param expectedFingerprint the pinned {@code SHA256:...} fingerprint, or {@code null} to trust
@@ -24,6 +26,12 @@ public final class ConnectRequest {
     /** @param forwardRequestTimeout how long to wait for the server's answer to an R mapping's request */
     public ConnectRequest(String host, int port, Credentials credentials, String expectedFingerprint, Duration timeout,
             Duration forwardRequestTimeout) {
+        this(host, port, credentials, expectedFingerprint, timeout, forwardRequestTimeout, null);
+    }
+
+    private ConnectRequest(String host, int port, Credentials credentials, String expectedFingerprint, Duration timeout,
+            Duration forwardRequestTimeout, java.net.InetAddress address) {
+        this.address = address;
         this.host = Objects.requireNonNull(host, "host");
         this.port = port;
         this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -40,6 +48,22 @@ public final class ConnectRequest {
     /** For TCP connect, handshake and authentication together. */
     public Duration timeout() {
         return timeout;
+    }
+
+    /** The same request, for one of the addresses the host name resolved to. */
+    ConnectRequest at(java.net.InetAddress a) {
+        return new ConnectRequest(host, port, credentials, expectedFingerprint, timeout, forwardRequestTimeout, a);
+    }
+
+    /** The address to connect to, as a literal ({@code 192.0.2.7}, {@code 2001:db8::7}), or the host when not resolved. */
+    String connectHost() {
+        return address == null ? host : address.getHostAddress();
+    }
+
+    /** Where this attempt goes, for messages: {@code dyn.customer.example (192.0.2.7):8822}. */
+    String where() {
+        String literal = address == null ? null : address.getHostAddress();
+        return host + (literal == null || literal.equals(host) ? "" : " (" + literal + ")") + ":" + port;
     }
 
     @Override

@@ -73,13 +73,15 @@ public final class SshTransport implements AutoCloseable {
 
     private final SshClient client;
     private final Counting counting;
+    private final AddressResolver resolver;
     /** The cipher warm-up, started by the first connection attempt: an engine without tunnels pays nothing. */
     private Thread warmup;
     private boolean closed;
 
-    private SshTransport(SshClient client, Counting counting) {
+    private SshTransport(SshClient client, Counting counting, AddressResolver resolver) {
         this.client = client;
         this.counting = counting;
+        this.resolver = resolver;
     }
 
     private synchronized void warmUpOnce() {
@@ -136,6 +138,16 @@ public final class SshTransport implements AutoCloseable {
      * @param cipherPreference cipher names in the order to offer them (empty: AES-GCM first, the JDK's AES intrinsics make it the fastest)
      */
     public static SshTransport start(List<String> cipherPreference) {
+        return start(cipherPreference, AddressResolver.JVM);
+    }
+
+    /**
+     * Creates and starts the shared client.
+     *
+     * @param cipherPreference cipher names in the order to offer them (empty: the default order)
+     * @param resolver turns the server's name into addresses at every attempt
+     */
+    public static SshTransport start(List<String> cipherPreference, AddressResolver resolver) {
         if (System.getProperty(BC_USE_NAMED) == null) {
             System.setProperty(BC_USE_NAMED, "false");
             org.slf4j.LoggerFactory.getLogger(SshTransport.class).info("Set the system property {}=false: MINA SSHD"
@@ -166,7 +178,7 @@ public final class SshTransport implements AutoCloseable {
             CoreModuleProperties.TCP_NODELAY.set(client, Boolean.TRUE);
             CoreModuleProperties.PASSWORD_PROMPTS.set(client, 1);
             client.start();
-            return new SshTransport(client, counting);
+            return new SshTransport(client, counting, resolver);
         });
     }
 
@@ -226,12 +238,46 @@ public final class SshTransport implements AutoCloseable {
         }
     }
 
-    /** The TCP connection and the SSH handshake up to (not including) authentication. */
+    /**
+     * The TCP connection and the SSH handshake up to (not including) authentication: the name
+     * resolved afresh, and its addresses tried in turn while one refuses or cannot be reached, as
+     * {@code ssh} does. Anything past the TCP connection (a host key, a handshake) ends the attempt.
+     */
     private ClientSession openSession(ConnectRequest request, Attempt attempt, long deadline,
+            java.util.function.Consumer<Runnable> canceller) throws SshFailure {
+        List<java.net.InetAddress> addresses;
+        try {
+            addresses = resolver.resolve(request.host, Duration.ofNanos(Math.max(remaining(deadline), 1_000_000L)));
+        } catch (java.net.UnknownHostException e) {
+            throw new SshFailure(SshFailure.Kind.NETWORK, "cannot resolve server.host \"" + request.host + "\" ("
+                    + e.getMessage() + ")", e);
+        }
+        SshFailure last = null;
+        for (java.net.InetAddress a : addresses) {
+            try {
+                return openSessionAt(request.at(a), attempt, deadline, canceller);
+            } catch (SshFailure f) {
+                if (last != null) {
+                    f.addSuppressed(last); // the addresses tried before, for the log
+                }
+                last = f;
+                // only an address nobody answers at moves on to the next; a server that answered decides
+                boolean unreachable = f.kind() == SshFailure.Kind.NETWORK && !attempt.hostKeyRejected
+                        && (f.getMessage().contains(" refused ") || f.getMessage().startsWith("no route"));
+                if (!unreachable || remaining(deadline) == 0) {
+                    throw f;
+                }
+            }
+        }
+        throw last;
+    }
+
+    /** One address: the TCP connection and the handshake up to authentication. */
+    private ClientSession openSessionAt(ConnectRequest request, Attempt attempt, long deadline,
             java.util.function.Consumer<Runnable> canceller) throws SshFailure {
         ConnectFuture connect;
         try {
-            connect = client.connect(request.credentials.username(), request.host, request.port,
+            connect = client.connect(request.credentials.username(), request.connectHost(), request.port,
                     AttributeRepository.ofKeyValuePair(Attempt.KEY, attempt), null);
         } catch (IOException | RuntimeException e) {
             throw classify(request, e, attempt);
@@ -246,7 +292,7 @@ public final class SshTransport implements AutoCloseable {
         try {
             if (!connect.await(remaining(deadline), TimeUnit.NANOSECONDS)) {
                 connect.cancel();
-                throw new SshFailure(SshFailure.Kind.TIMEOUT, "no TCP connection to " + request.host + ":" + request.port
+                throw new SshFailure(SshFailure.Kind.TIMEOUT, "no TCP connection to " + request.where()
                         + " within " + request.timeout.toSeconds() + " s (server down, port filtered, or wrong address)", null);
             }
         } catch (IOException | RuntimeException e) {
@@ -300,7 +346,7 @@ public final class SshTransport implements AutoCloseable {
     }
 
     private static SshFailure hostKeyMismatch(ConnectRequest r, Attempt a) {
-        return new SshFailure(SshFailure.Kind.HOST_KEY_MISMATCH, "host key of " + r.host + ":" + r.port
+        return new SshFailure(SshFailure.Kind.HOST_KEY_MISMATCH, "host key of " + r.where()
                 + " does not match the pinned fingerprint: expected " + a.expectedFingerprint + ", server presented "
                 + a.presentedFingerprint + ". If the server's key was changed on purpose, set fingerprint to the new value"
                 + " (ssh-keygen -lf on the server prints it); emptying fingerprint does not trust a new key", null,
@@ -311,7 +357,7 @@ public final class SshTransport implements AutoCloseable {
         if (a.hostKeyRejected) {
             return hostKeyMismatch(r, a);
         }
-        String where = r.host + ":" + r.port;
+        String where = r.where();
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
                 return new SshFailure(SshFailure.Kind.NETWORK, "cannot resolve server.host \"" + r.host + "\"", e);
