@@ -66,9 +66,15 @@ public final class FreezableProxy implements AutoCloseable {
     }
 
     public FreezableProxy(int targetPort) throws IOException {
+        this(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), targetPort);
+    }
+
+    /** A proxy listening at {@code listen} (e.g. another loopback address, 127.0.0.2, and a chosen port). */
+    public FreezableProxy(InetSocketAddress listen, int targetPort) throws IOException {
         this.target = targetPort;
         socket = new ServerSocket();
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        socket.setReuseAddress(true);
+        socket.bind(listen);
         threads.execute(this::acceptLoop);
     }
 
