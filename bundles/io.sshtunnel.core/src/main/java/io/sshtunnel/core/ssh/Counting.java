@@ -23,7 +23,6 @@ import org.apache.sshd.common.io.nio2.Nio2Session;
 import org.apache.sshd.common.session.helpers.AbstractSessionIoHandler;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
-import org.apache.sshd.server.forward.TcpipServerChannel;
 
 /**
  * Ties forwarded connections to their mappings' counters. {@code L}: the listener's address (unique
@@ -69,7 +68,7 @@ final class Counting {
             @Override
             public void channelInitialized(Channel ch) {
                 // before MINA sizes the channel's receive window from this property
-                if ((ch instanceof TcpipClientChannel || ch instanceof TcpipServerChannel) && ch.getSession() != null) {
+                if ((ch instanceof TcpipClientChannel || ch instanceof ForwardedChannel) && ch.getSession() != null) {
                     long size = windows(ch.getSession()).reserve();
                     ch.setAttribute(WINDOW, size);
                     CoreModuleProperties.WINDOW_SIZE.set(ch, size);
@@ -79,14 +78,12 @@ final class Counting {
             @Override
             public void channelOpenSuccess(Channel ch) {
                 ch.setAttribute(OPENED, Boolean.TRUE);
-                if (ch instanceof TcpipServerChannel) {
-                    TcpipServerChannel t = (TcpipServerChannel) ch;
-                    IoSession port = t.getPort() == null ? null : t.getPort().getPortSession();
+                if (ch instanceof ForwardedChannel) {
+                    ForwardedChannel t = (ForwardedChannel) ch;
+                    IoSession port = t.target();
                     if (port instanceof CountingSession) {
                         ((CountingSession) port).attach(remote(t));
-                        if (t instanceof HalfClosable) {
-                            ((CountingSession) port).channel((HalfClosable) t);
-                        }
+                        ((CountingSession) port).channel(t);
                     }
                 }
             }
@@ -106,8 +103,8 @@ final class Counting {
                 if (budget != null) {
                     budget.release(size);
                 }
-                if (ch instanceof TcpipServerChannel && ch.getAttribute(OPENED) == null) {
-                    failOnce(ch, remote((TcpipServerChannel) ch)); // the target refused, or the filter did
+                if (ch instanceof ForwardedChannel && ch.getAttribute(OPENED) == null) {
+                    failOnce(ch, remote((ForwardedChannel) ch)); // the target refused, or the filter did
                 }
             }
         };
@@ -124,8 +121,8 @@ final class Counting {
         }
     }
 
-    private static ForwardCounter remote(TcpipServerChannel t) {
-        SshdSocketAddress entrance = t.getTunnelEntrance();
+    private static ForwardCounter remote(ForwardedChannel t) {
+        SshdSocketAddress entrance = t.entrance();
         Attempt a = SshTransport.attempt(t.getSession());
         return entrance == null || a == null ? null : a.remoteCounter(entrance.getPort());
     }

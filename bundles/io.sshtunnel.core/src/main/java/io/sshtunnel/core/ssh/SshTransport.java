@@ -74,11 +74,14 @@ public final class SshTransport implements AutoCloseable {
     private final SshClient client;
     private final Counting counting;
     private final AddressResolver resolver;
+    /** The R connections' channels and their connector, closed with the client. */
+    private final ForwardedChannelFactory forwarded;
     /** The cipher warm-up, started by the first connection attempt: an engine without tunnels pays nothing. */
     private Thread warmup;
     private boolean closed;
 
-    private SshTransport(SshClient client, Counting counting, AddressResolver resolver) {
+    private SshTransport(SshClient client, Counting counting, AddressResolver resolver, ForwardedChannelFactory forwarded) {
+        this.forwarded = forwarded;
         this.client = client;
         this.counting = counting;
         this.resolver = resolver;
@@ -102,6 +105,9 @@ public final class SshTransport implements AutoCloseable {
      * exists). A registrar of our own would need BouncyCastle as a mandatory import. We set it only
      * when nobody did, say so in the log, and the README documents it.
      */
+    /** The accept queue of each L listener: more than OpenSSH's 128, as many connects at once are what it is for. */
+    static final int LISTEN_BACKLOG = 1024;
+
     static final String BC_USE_NAMED = "org.apache.sshd.security.provider.BC.useNamed";
 
     /** Creates and starts the shared client with the default cipher preference. */
@@ -155,11 +161,12 @@ public final class SshTransport implements AutoCloseable {
                     + " would leave stale (set it yourself to decide otherwise)", BC_USE_NAMED);
         }
         return withSshdLoader(() -> {
+            ForwardedChannelFactory forwarded = new ForwardedChannelFactory();
             SshClient client = ClientBuilder.builder()
                     .hostConfigEntryResolver(HostConfigEntryResolver.EMPTY)
                     .serverKeyVerifier(SshTransport::verifyServerKey)
                     .forwardingFilter(new TunnelForwardingFilter())
-                    .channelFactories(List.of(new HalfClosingTcpipFactory()))
+                    .channelFactories(List.of(forwarded))
                     .keyExchangeFactories(NamedFactory.setUpTransformedFactories(true, KEX, ClientBuilder.DH2KEX))
                     .cipherFactories(supported(ciphers(cipherPreference)))
                     .macFactories(supported(MACS))
@@ -176,9 +183,12 @@ public final class SshTransport implements AutoCloseable {
             CoreModuleProperties.NIO2_READ_TIMEOUT.set(client, Duration.ZERO);
             CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ZERO);
             CoreModuleProperties.TCP_NODELAY.set(client, Boolean.TRUE);
+            // L listeners: the JDK's default backlog of 50 made the kernel drop SYNs when 100 clients
+            // connected at once, and each dropped one retried only after 1 s (OpenSSH listens with 128)
+            CoreModuleProperties.SOCKET_BACKLOG.set(client, LISTEN_BACKLOG);
             CoreModuleProperties.PASSWORD_PROMPTS.set(client, 1);
             client.start();
-            return new SshTransport(client, counting, resolver);
+            return new SshTransport(client, counting, resolver, forwarded);
         });
     }
 
@@ -466,6 +476,7 @@ public final class SshTransport implements AutoCloseable {
             } catch (RuntimeException e) {
                 // stopping is best effort; the sessions' sockets are closed by stop() itself
             }
+            forwarded.close();
             return null;
         });
     }
