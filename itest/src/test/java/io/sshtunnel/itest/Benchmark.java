@@ -65,6 +65,7 @@ public final class Benchmark {
             parts.put("update", () -> { updateToFirstByte(sshd, echo, user); return 0; });
             parts.put("recovery", () -> { recovery(sshd, echo, user); return 0; });
             parts.put("scale", () -> { scale(sshd, echo, user); return 0; });
+            parts.put("connections", () -> { connections(sshd, user); return 0; });
             for (java.util.Map.Entry<String, Measure> part : parts.entrySet()) {
                 if (only.isEmpty() || only.contains(part.getKey())) {
                     part.getValue().run();
@@ -594,6 +595,101 @@ public final class Benchmark {
                 row(target + " tunnels × 10 mappings: live threads 35 s later", "", false, processFigures(felix.pid())[2], Double.NaN);
                 done = target;
             }
+        }
+    }
+
+    // ---- new connections: a new TCP connection per request, many clients at once -------------
+
+    /**
+     * ApacheBench against a small HTTP server, a new connection per request, with 20, 100 and 400
+     * clients at once, through L and through R, ours beside {@code ssh -L}/{@code -R}: requests per
+     * second, the 99th percentile and failed requests. What LDAP binds, SQL logins and Prometheus
+     * scrapes cost, rather than bulk bytes.
+     */
+    private void connections(OpenSsh sshd, String user) throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/ab"))) {
+            throw new IllegalStateException("ApacheBench is not installed (Debian: apt-get install apache2-utils)");
+        }
+        try (TestServer http = new TestServer("bench-http", Benchmark::answerHttp);
+                Assembly felix = new Assembly(work.resolve("felix-connections"), Net.freeStablePort())) {
+            int ourL = Net.freeStablePort();
+            int ourR = Net.freeStablePort();
+            int sshL = Net.freeStablePort();
+            int sshR = Net.freeStablePort();
+            felix.start();
+            felix.drop("conn", tunnelCfg("conn", sshd, user, "L " + ourL + ":127.0.0.1:" + http.port(),
+                    "R " + ourR + ":127.0.0.1:" + http.port()));
+            Process ssh = ssh(sshd, user, null, "-L", sshL + ":127.0.0.1:" + http.port(), "-R", sshR + ":127.0.0.1:" + http.port());
+            try {
+                Await.until("both tunnels up", WAIT, () -> answers(ourL) && answers(ourR) && answers(sshL) && answers(sshR));
+                for (int clients : new int[] { 20, 100, 400 }) {
+                    int requests = Math.max(4000, clients * 20);
+                    for (String kind : new String[] { "L", "R" }) {
+                        int ours = kind.equals("L") ? ourL : ourR;
+                        int theirs = kind.equals("L") ? sshL : sshR;
+                        ab(ours, clients, requests / 4); // warm-up
+                        ab(theirs, clients, requests / 4);
+                        double[] o = ab(ours, clients, requests);
+                        double[] t = ab(theirs, clients, requests);
+                        String what = "new connections through " + kind + ", " + clients + " clients at once";
+                        row(what + ": requests per second", "req/s", true, o[0], t[0]);
+                        row(what + ": 99th percentile", "ms", false, o[1], t[1]);
+                        row(what + ": failed requests (of " + requests + ")", "", false, o[2], t[2]);
+                    }
+                }
+            } finally {
+                ssh.destroy();
+                ssh.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Whether a request through the port gets its answer (a listener alone may accept and close: ssh -L before it logged in). */
+    private static boolean answers(int port) {
+        double[] r = ab(port, 1, 1);
+        return r != null && r[2] == 0;
+    }
+
+    /** Reads a request's head and answers a short response, then closes: one request per connection. */
+    private static void answerHttp(Socket s) throws IOException {
+        java.io.InputStream in = s.getInputStream();
+        String end = "\r\n\r\n";
+        for (int matched = 0, b; matched < end.length() && (b = in.read()) >= 0;) {
+            matched = b == end.charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
+        }
+        s.getOutputStream().write("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nok\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        s.shutdownOutput();
+    }
+
+    /** {requests per second, 99th percentile in ms, failed requests} of one ApacheBench run, or null when it did not finish. */
+    private static double[] ab(int port, int clients, int requests) {
+        try {
+            Process p = new ProcessBuilder("ab", "-q", "-r", "-s", "30", "-n", Integer.toString(requests), "-c",
+                    Integer.toString(clients), "http://127.0.0.1:" + port + "/").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return null;
+            }
+            double rps = Double.NaN;
+            double p99 = Double.NaN;
+            double failed = 0;
+            for (String line : out.split("\n")) {
+                String l = line.trim();
+                if (l.startsWith("Requests per second:")) {
+                    rps = Double.parseDouble(l.split("\\s+")[3]);
+                } else if (l.startsWith("99%")) {
+                    p99 = Double.parseDouble(l.split("\\s+")[1]);
+                } else if (l.startsWith("Failed requests:")) {
+                    failed = Double.parseDouble(l.split("\\s+")[2]);
+                }
+            }
+            return Double.isNaN(rps) ? null : new double[] { rps, p99, failed };
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 

@@ -218,6 +218,28 @@ public class MinaTunnelIT extends MinaTunnelTestSupport {
                 .filter(r -> label.equals(r.getProperty(MAPPING_LABEL))).findFirst().orElse(null));
     }
 
+    /**
+     * A new connection through R costs a socket and a channel, not a thread: MINA's own channel
+     * started a thread pool and a thread to close each one (58,000 threads in a benchmark of
+     * 50,000 connections).
+     */
+    @Test
+    public void connectionsThroughRStartNoThreadEach() throws Exception {
+        int r = Net.freePort();
+        create("r-many", tunnel("r-many", server.port(), MinaServer.USER, MinaServer.PASSWORD, "R " + r + ":localhost:" + echo.port()));
+        awaitState("r-many", TunnelState.UP);
+        for (int i = 0; i < 20; i++) {
+            Net.assertEchoes("127.0.0.1", r, 100); // the echo server's and MINA's pools have their threads
+        }
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getTotalStartedThreadCount();
+        for (int i = 0; i < 300; i++) {
+            Net.assertEchoes("127.0.0.1", r, 100);
+        }
+        long started = threads.getTotalStartedThreadCount() - before;
+        assertTrue("threads started in the whole JVM for 300 connections through R: " + started, started < 50);
+    }
+
     @Test
     public void twoRemoteMappingsToOneTargetStayIndependent() throws Exception {
         int a = Net.freePort();
