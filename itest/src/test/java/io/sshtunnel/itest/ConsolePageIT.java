@@ -72,7 +72,7 @@ public class ConsolePageIT {
         felix.deployDirectoryModule(sshd, modulePort, echo.port());
         Await.until(() -> "bytes through the module's tunnel (see " + felix.log() + ")", START, () -> Net.echoes(modulePort));
 
-        // the key the page's tunnel uses, at a path relative to the assembly's folder (as the README's picture shows it)
+        // the key the page's tunnel uses, at a path relative to the assembly's folder (as the picture in docs/console.md shows it)
         Path keys = Files.createDirectories(work.resolve("keys"));
         Files.copy(sshd.clientKey(), keys.resolve("id_ed25519"));
         Files.setPosixFilePermissions(keys.resolve("id_ed25519"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
@@ -209,7 +209,7 @@ public class ConsolePageIT {
                 By.cssSelector("[data-code='GATEWAY_EXPOSURE']")));
         ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("st-editor")));
         screenshot(Path.of("target", "console.png"));
-        // the README's picture of the page, when asked for (-Ddocs.screenshot.dir=…/docs): each run has new ports and keys
+        // the picture of the page in docs/console.md, when asked for (-Ddocs.screenshot.dir=…/docs): each run has new ports and keys
         String docs = System.getProperty("docs.screenshot.dir", "");
         if (!docs.isBlank()) {
             screenshot(Path.of(docs, "console.png"));

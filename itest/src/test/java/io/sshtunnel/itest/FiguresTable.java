@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * Puts the figures of the last {@code mvn verify} ({@code itest/target/reliability-figures.md})
- * into the README's Reliability section, between its two markers: one row per figure, a figure
+ * into docs/reliability.md, between its two markers: one row per figure, a figure
  * measured several times (the soak's recoveries) as its range.
  * Run with {@code mvn -B -pl itest exec:exec@reliability-table}.
  */

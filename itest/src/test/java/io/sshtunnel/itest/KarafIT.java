@@ -168,7 +168,7 @@ public class KarafIT {
     }
 
     /**
-     * The crash-safe Config Admin storage, set up by the script the README gives
+     * The crash-safe Config Admin storage, set up by the script docs/karaf.md gives
      * ({@code sshtunnel-storage KARAF_HOME JAR}) on a fresh instance: Karaf boots completely, the
      * storage starts with Config Admin and Config Admin uses it, at the first start and after a
      * restart; running the script twice changes nothing.

@@ -1,6 +1,6 @@
 package io.sshtunnel.api;
 
-/** The stable codes of {@link Finding}s; the README shows an example of each. */
+/** The stable codes of {@link Finding}s; docs/configuration.md shows an example of each. */
 public final class FindingCodes {
     private FindingCodes() {
     }

@@ -57,7 +57,7 @@ public final class TunnelConstants {
 
     /** Service property of a {@link TunnelModule}: the module's name. */
     public static final String MODULE_NAME = "tunnel.module";
-    /** Capability namespace in which a module declares its {@link TunnelPolicy}; see the README. */
+    /** Capability namespace in which a module declares its {@link TunnelPolicy}; see docs/modules.md. */
     public static final String POLICY_NAMESPACE = "io.sshtunnel.policy";
 
     // events

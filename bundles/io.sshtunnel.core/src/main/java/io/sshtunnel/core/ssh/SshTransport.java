@@ -103,7 +103,7 @@ public final class SshTransport implements AutoCloseable {
      * static state of the sshd bundle, shared by every bundle that uses it, and it reads this switch
      * from the system properties once, when it first registers BouncyCastle (before any client
      * exists). A registrar of our own would need BouncyCastle as a mandatory import. We set it only
-     * when nobody did, say so in the log, and the README documents it.
+     * when nobody did, say so in the log, and docs/running.md documents it.
      */
     /** The accept queue of each L listener: more than OpenSSH's 128, as many connects at once are what it is for. */
     static final int LISTEN_BACKLOG = 1024;

@@ -20,7 +20,7 @@ import io.sshtunnel.api.PortMapping;
 /**
  * The mapping parser: what one entry of {@code mappings} costs to read and to write back, for the
  * shapes users write (plain, gateway, IPv6, with a label) and for a mistake (the error message is
- * built on the spot). Run with the validation benchmark command in the README.
+ * built on the spot). Run with the validation benchmark command in docs/performance.md.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

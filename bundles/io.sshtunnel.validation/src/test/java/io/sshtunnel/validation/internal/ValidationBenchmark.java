@@ -22,7 +22,7 @@ import io.sshtunnel.api.TunnelSpec;
 
 /**
  * How long validating one tunnel against all the others takes, with the real rules, privileges
- * and port probe (one bind attempt per free local port). Run with the command in the README.
+ * and port probe (one bind attempt per free local port). Run with the command in docs/performance.md.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
