@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import org.junit.After;
 import org.junit.Before;
@@ -281,8 +283,16 @@ public class AssemblyIT {
         form.put("mappings", java.util.List.of("L " + free + ":127.0.0.1:" + echo.port()));
         felix.saveInConsole("io.sshtunnel.tunnel", null, form);
         Await.until("the administrator's tunnel saved in the console works", Duration.ofSeconds(30), () -> Net.echoes(free));
-        Await.letTimePass("Config Admin's events reach the audit asynchronously", Duration.ofSeconds(2));
-        assertFalse("the audit names nothing: the console changed no module's tunnel", uncheckedLog().contains("Audit:"));
+        // Config Admin hands its events to the audit in order: a change the audit must name, made after the
+        // console's save, shows that every event before it has been looked at
+        felix.drop("sentinel", "name = sentinel", "owner = io.sshtunnel.itest.ghost", "server.host = 127.0.0.1",
+                "username = u", "password = p", "mappings = L " + Net.freePort() + ":127.0.0.1:1");
+        Await.until("the audit's line about the sentinel, changed outside its module", Duration.ofSeconds(30),
+                () -> uncheckedLog().contains("Audit: tunnel \"sentinel\""));
+        assertEquals("the audit names only the sentinel: the console changed no module's tunnel", List.of("sentinel"),
+                uncheckedLog().lines().filter(l -> l.contains("Audit: tunnel"))
+                        .map(l -> l.replaceFirst(".*Audit: tunnel \"([^\"]*)\".*", "$1")).distinct().collect(Collectors.toList()));
+        Files.delete(felix.conf().resolve("io.sshtunnel.tunnel-sentinel.cfg"));
 
         // monitoring out of the box: metrics in Prometheus's format, health checks, the console's health page
         String metrics = felix.get("/metrics/sshtunnel");

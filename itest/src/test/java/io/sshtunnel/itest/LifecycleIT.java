@@ -33,6 +33,20 @@ public class LifecycleIT extends MinaTunnelTestSupport {
     @Inject
     private MetaTypeService metaType;
 
+    /** What the engine's threads left are doing, for a failure message. */
+    private static String engineThreadStacks() {
+        StringBuilder b = new StringBuilder("engine threads gone; left:");
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (engineThreads().contains(t.getName())) {
+                b.append("\n").append(t.getName()).append(' ').append(t.getState());
+                for (StackTraceElement e : stack) {
+                    b.append("\n    at ").append(e);
+                }
+            }
+        });
+        return b.toString();
+    }
+
     private static Set<String> engineThreads() {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .filter(n -> n.startsWith("sshtunnel-") || n.startsWith("sshd-SshClient")).collect(Collectors.toSet());
@@ -70,7 +84,7 @@ public class LifecycleIT extends MinaTunnelTestSupport {
             try {
                 Await.until("listener closed", TIMEOUT, () -> !Net.accepts("127.0.0.1", l));
                 assertTrue("no service left", tunnelService("lifecycle") == null && endpoints("lifecycle").isEmpty());
-                Await.until("engine threads gone, left: " + engineThreads(), TIMEOUT, () -> engineThreads().isEmpty());
+                Await.until(LifecycleIT::engineThreadStacks, TIMEOUT, () -> engineThreads().isEmpty());
             } finally {
                 core().start();
             }

@@ -138,8 +138,12 @@ public class MonitoringIT extends MinaTunnelTestSupport {
                     "L " + Net.freePort() + ":127.0.0.1:" + lPort, "R " + Net.freePort() + ":127.0.0.1:" + rTarget.getLocalPort());
             p.put(io.sshtunnel.api.TunnelConstants.TARGET_PROBE_SECONDS, 1);
             create("probed", p);
+            java.util.concurrent.atomic.AtomicInteger lProbes = countAccepts(lTarget);
+            java.util.concurrent.atomic.AtomicInteger rProbes = countAccepts(rTarget);
             awaitState("probed", TunnelState.UP);
-            Await.letTimePass("two probes that find both targets", Duration.ofMillis(2500));
+            // the probes have run (each connected to its target twice) before their verdict is read
+            Await.until(() -> "two probes of each target (L " + lProbes + ", R " + rProbes + ")", TIMEOUT,
+                    () -> lProbes.get() >= 2 && rProbes.get() >= 2);
             assertEquals(null, status("probed").orElseThrow().mappings().get(0).reason());
             assertEquals(Result.Status.OK, health().getStatus());
 
@@ -165,6 +169,23 @@ public class MonitoringIT extends MinaTunnelTestSupport {
             lTarget.close();
             rTarget.close();
         }
+    }
+
+    /** Accepts and closes every connection to the target, counting them, until the socket is closed. */
+    private static java.util.concurrent.atomic.AtomicInteger countAccepts(ServerSocket target) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        Thread t = new Thread(() -> {
+            while (!target.isClosed()) {
+                try (java.net.Socket c = target.accept()) {
+                    n.incrementAndGet();
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        }, "itest-probe-target");
+        t.setDaemon(true);
+        t.start();
+        return n;
     }
 
     private Result health() {

@@ -79,11 +79,14 @@ public class OpenSshTunnelIT extends OpenSshTestSupport {
     public void wrongPasswordIsTriedExactlyOnce() throws Exception {
         String user = property("itest.ssh.user");
         Requirements.require(user != null, "no test account (set SSHTUNNEL_IT_USER; CI does)");
+        long mark = sshd.logLines();
         create("ossh-badpw", tunnel("ossh-badpw", sshd.port(), user, "not-the-password", "L " + Net.freePort() + ":localhost:1"));
         TunnelStatus s = awaitState("ossh-badpw", TunnelState.FAILED);
         assertTrue(s.reason(), s.reason().contains("rejected"));
-        Await.until("sshd logged the failed attempt", TIMEOUT, () -> sshd.count("Failed password") >= 1);
-        assertEquals("exactly one password attempt reached sshd", 1, sshd.count("Failed password"));
+        // the connection's end in sshd's log comes after every attempt made on it; FAILED makes no other connection
+        Await.until(() -> "sshd logged the end of the connection:\n" + sshd.log(), TIMEOUT,
+                () -> sshd.countSince(mark, "authenticating user " + user) >= 1);
+        assertEquals("exactly one password attempt reached sshd", 1, sshd.countSince(mark, "Failed password"));
     }
 
     /**

@@ -64,13 +64,28 @@ final class ConfigWriter {
         }
     }
 
+    /** What a write did. */
+    enum Outcome {
+        /** The configuration was changed. */
+        WRITTEN,
+        /** Nothing to change, or somebody else's value won. */
+        KEPT,
+        /** There is no such configuration (deleted meanwhile): nothing was written, none was made. */
+        GONE,
+        /** Config Admin failed or the configuration kept changing: logged, nothing written. */
+        FAILED
+    }
+
     /** Puts the last good properties back into Config Admin (and so, through FileInstall, into the file). */
-    void restore(String pid, Map<String, Object> properties) {
-        change(pid, "restore configuration", current -> new Hashtable<>(properties));
+    Outcome restore(String pid, Map<String, Object> properties) {
+        Outcome[] outcome = { Outcome.GONE };
+        change(pid, "restore configuration", current -> new Hashtable<>(properties), outcome);
+        return outcome[0];
     }
 
     /** Pins the fingerprint, unless someone pinned a key meanwhile: theirs wins. */
-    void persistFingerprint(String pid, String fingerprint) {
+    Outcome persistFingerprint(String pid, String fingerprint) {
+        Outcome[] outcome = { Outcome.GONE };
         Dictionary<String, Object> seen = change(pid, "write the trusted fingerprint back into configuration", props -> {
             Object current = props.get(FINGERPRINT);
             if (current != null && !current.toString().isBlank()) {
@@ -78,7 +93,7 @@ final class ConfigWriter {
             }
             props.put(FINGERPRINT, fingerprint);
             return props;
-        });
+        }, outcome);
         Path file = seen == null ? null : CfgFile.source(seen.get(CfgFile.FILEINSTALL_FILENAME));
         if (file != null && !fileInstallWritesBack) {
             // FileInstall would rewrite the file in place; with its write-back off, we put the key in, atomically
@@ -88,13 +103,16 @@ final class ConfigWriter {
                 LOG.warn("Could not write the trusted fingerprint into {} (it is kept in the configuration)", file, e);
             }
         }
+        return outcome[0];
     }
 
     /**
      * Applies {@code change} to the configuration's current properties; {@code null} from it leaves the
      * configuration alone. Returns the properties it found, or null when there is no such configuration.
      */
-    private synchronized Dictionary<String, Object> change(String pid, String what, UnaryOperator<Dictionary<String, Object>> change) {
+    private synchronized Dictionary<String, Object> change(String pid, String what, UnaryOperator<Dictionary<String, Object>> change,
+            Outcome[] outcome) {
+        outcome[0] = Outcome.GONE;
         try {
             Configuration[] found = configAdmin.listConfigurations("(service.pid=" + escape(pid) + ")");
             if (found == null || found.length == 0 || found[0].getProperties() == null) {
@@ -115,18 +133,21 @@ final class ConfigWriter {
                 }
                 Dictionary<String, Object> next = change.apply(c.getProperties());
                 if (next == null) {
+                    outcome[0] = Outcome.KEPT;
                     return current;
                 }
                 if (c.getChangeCount() == count || attempt == MAX_ATTEMPTS) {
                     if (c.getChangeCount() == count) {
-                        c.updateIfDifferent(next);
+                        outcome[0] = c.updateIfDifferent(next) ? Outcome.WRITTEN : Outcome.KEPT;
                     } else {
+                        outcome[0] = Outcome.FAILED;
                         LOG.warn("Could not {} {}: it kept changing meanwhile", what, pid);
                     }
                     return current;
                 }
             }
         } catch (IOException | InvalidSyntaxException | RuntimeException e) {
+            outcome[0] = Outcome.FAILED;
             LOG.warn("Could not {} {}", what, pid, e);
             return null;
         }

@@ -459,10 +459,13 @@ class TunnelEngineTest {
     }
 
     @Test
-    void aMissingConfigurationIsNoError() throws Exception {
+    void aMissingConfigurationIsNoErrorAndIsNotMadeAgain() throws Exception {
         when(configAdmin.listConfigurations(anyString())).thenReturn(null);
-        writer.persistFingerprint(pid("gone"), FP);
-        writer.restore(pid("gone"), Map.of(NAME, "gone"));
+        assertEquals(ConfigWriter.Outcome.GONE, writer.persistFingerprint(pid("gone"), FP), "not FAILED: nothing went wrong");
+        assertEquals(ConfigWriter.Outcome.GONE, writer.restore(pid("gone"), Map.of(NAME, "gone")));
+        verify(configAdmin, never()).getConfiguration(anyString(), any());
+        verify(configAdmin, never()).getFactoryConfiguration(anyString(), anyString(), any());
+        verify(configAdmin, never()).createFactoryConfiguration(anyString(), any());
     }
 
     @Test
