@@ -71,7 +71,8 @@ class SameOriginFilterTest {
     }
 
     @ParameterizedTest
-    @CsvSource(nullValues = "-", value = { "GET, evil.example:8080", "POST, evil.example:8080", "GET, 10.0.0.5:8080", "GET, -" })
+    @CsvSource(nullValues = "-", value = { "GET, evil.example:8080", "POST, evil.example:8080", "GET, 10.0.0.5:8080", "GET, -",
+            "GET, 127.evil.example:8080", "POST, 127.0.0.1.evil.example:8080" })
     void aPageOfAnotherNameMadeToPointHereIsRefusedEvenForReading(String method, String host) {
         // DNS rebinding: Origin and Host agree, both the attacker's name
         String why = filter.refusal(request(method, host == null ? null : "http://" + host, null, host));
