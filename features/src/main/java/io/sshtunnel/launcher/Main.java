@@ -111,8 +111,9 @@ public final class Main {
         }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder that stays is no reason to fail a stop
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a temporary folder that stays is no reason to fail a stop; on SIGTERM the stop hook and
+            // the main thread both remove it, and the walk of one meets files the other removed
         }
     }
 }
