@@ -212,8 +212,10 @@ final class MappingSlots {
                 s.endpoint = null;
                 throw e;
             }
+            // MINA reports a listener on every interface by one of its addresses: say what it listens on
             LOG.info("Tunnel \"{}\": mapping {} active at {}:{}", spec.name(), s.mapping.format(),
-                    s.handle.boundAddress().getHostString(), s.handle.boundAddress().getPort());
+                    io.sshtunnel.api.PortMapping.WILDCARD.equals(s.mapping.bindHost()) ? "* (every interface)" : s.handle.boundAddress().getHostString(),
+                    s.handle.boundAddress().getPort());
             reporter.mappingEvent(s.status(), s.state, s.reason);
         } catch (IOException | RuntimeException e) {
             failed(s, e);
