@@ -383,16 +383,17 @@ public class LockdownIT {
         assertTrue("tests beyond the burst are refused with 429: " + limited, limited >= 12 - 4 - 2);
     }
 
-    /** Whether a bundle of that symbolic name is installed, from the console's bundle list. */
-    private static boolean installed(Assembly a, String symbolicName) {
+    /** The symbolic names of the installed bundles, from the console's bundle list; null while the console does not answer. */
+    private static java.util.Set<String> bundles(Assembly a) {
         String json = a.consoleGet("/system/console/bundles.json");
-        assertNotNull("the bundle list", json);
-        for (JsonElement b : JsonParser.parseString(json).getAsJsonObject().getAsJsonArray("data")) {
-            if (symbolicName.equals(b.getAsJsonObject().get("symbolicName").getAsString())) {
-                return true;
-            }
+        if (json == null) {
+            return null;
         }
-        return false;
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (JsonElement b : JsonParser.parseString(json).getAsJsonObject().getAsJsonArray("data")) {
+            out.add(b.getAsJsonObject().get("symbolicName").getAsString());
+        }
+        return out;
     }
 
     /**
@@ -427,16 +428,20 @@ public class LockdownIT {
                 String json = a.consoleGet("/system/console/sshtunnels.json");
                 return json != null && json.contains("\"probe\"");
             });
-            assertFalse("nothing from a folder others may write", installed(a, "io.sshtunnel.itest.directory"));
-            assertFalse("nothing from conf/", installed(a, "io.sshtunnel.itest.templates"));
+            java.util.Set<String> refused = Await.until("the bundle list", START, () -> bundles(a));
+            assertFalse("nothing from a folder others may write", refused.contains("io.sshtunnel.itest.directory"));
+            assertFalse("nothing from conf/", refused.contains("io.sshtunnel.itest.templates"));
             assertFalse(Files.exists(folder.resolve("conf").resolve("org.apache.felix.fileinstall-sshtunnel-deploy.cfg")));
             a.stop();
 
             Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwx------"));
             a.start();
-            Await.until(() -> "the owner-only deploy folder's bundle (see " + a.log() + ")", START,
-                    () -> a.http("/system/console/bundles") == 200 && installed(a, "io.sshtunnel.itest.directory"));
-            assertFalse("conf/ still installs nothing", installed(a, "io.sshtunnel.itest.templates"));
+            java.util.Set<String> deployed = Await.until(() -> "the owner-only deploy folder's bundle (see " + a.log() + ")", START,
+                    () -> {
+                        java.util.Set<String> b = bundles(a);
+                        return b != null && b.contains("io.sshtunnel.itest.directory") ? b : null;
+                    });
+            assertFalse("conf/ still installs nothing", deployed.contains("io.sshtunnel.itest.templates"));
         }
     }
 }
