@@ -17,6 +17,11 @@ public final class Hosts {
     private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
     private static final Pattern ZONE = Pattern.compile("[A-Za-z0-9_.-]+");
 
+    /** Framework property: the address the HTTP service (console, health, metrics) is bound to. */
+    public static final String HTTP_HOST_PROPERTY = "org.apache.felix.http.host";
+    /** Framework property: further host names the console, health and metrics answer to, comma-separated. */
+    public static final String EXTRA_HOSTS_PROPERTY = "io.sshtunnel.webconsole.hosts";
+
     private Hosts() {
     }
 

@@ -30,12 +30,17 @@ public final class CfgFile {
 
     /** The {@code .cfg} file behind a configuration, or null when it has none (made in the console, or a {@code .config}). */
     public static Path source(Object filenameProperty) {
+        Path p = file(filenameProperty);
+        return p != null && p.getFileName().toString().endsWith(".cfg") ? p : null;
+    }
+
+    /** The file ({@code .cfg} or {@code .config}) FileInstall made a configuration from, or null. */
+    public static Path file(Object filenameProperty) {
         if (filenameProperty == null) {
             return null;
         }
         try {
-            Path p = Path.of(URI.create(filenameProperty.toString()));
-            return p.getFileName().toString().endsWith(".cfg") ? p : null;
+            return Path.of(URI.create(filenameProperty.toString()));
         } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
             return null;
         }

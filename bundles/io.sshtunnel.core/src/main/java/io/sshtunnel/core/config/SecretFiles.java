@@ -4,7 +4,6 @@ import static io.sshtunnel.api.TunnelConstants.PASSWORD;
 import static io.sshtunnel.api.TunnelConstants.PRIVATE_KEY_PASSPHRASE;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -58,7 +57,7 @@ public final class SecretFiles {
             return List.of();
         }
         List<Finding> out = new ArrayList<>();
-        Path file = file(arrived.get(CfgFile.FILEINSTALL_FILENAME));
+        Path file = CfgFile.file(arrived.get(CfgFile.FILEINSTALL_FILENAME));
         for (String key : List.of(PASSWORD, PRIVATE_KEY_PASSPHRASE)) {
             Object raw = stored.get(key);
             if (!(raw instanceof String) || ((String) raw).isEmpty()) {
@@ -106,17 +105,6 @@ public final class SecretFiles {
                     : java.util.Optional.empty();
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return java.util.Optional.empty(); // gone, or not a POSIX file system: nothing to say
-        }
-    }
-
-    private static Path file(Object filenameProperty) {
-        if (filenameProperty == null) {
-            return null;
-        }
-        try {
-            return Path.of(URI.create(filenameProperty.toString()));
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-            return null;
         }
     }
 }

@@ -33,7 +33,7 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class MonitoringGuard implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(MonitoringGuard.class);
     /** The same framework property as the console's: further host names, comma-separated. */
-    static final String HOSTS_PROPERTY = "io.sshtunnel.webconsole.hosts";
+    static final String HOSTS_PROPERTY = Hosts.EXTRA_HOSTS_PROPERTY;
     static final String DEFAULT_HEALTH_PATH = "/system/health";
 
     private final Set<String> hosts;
@@ -41,7 +41,7 @@ public final class MonitoringGuard implements Filter {
 
     @Activate
     public MonitoringGuard(BundleContext context) {
-        this(Hosts.allowedHostHeaders(context.getProperty("org.apache.felix.http.host"), context.getProperty(HOSTS_PROPERTY)),
+        this(Hosts.allowedHostHeaders(context.getProperty(Hosts.HTTP_HOST_PROPERTY), context.getProperty(HOSTS_PROPERTY)),
                 context.getProperty(HealthServletSetup.PROPERTY));
     }
 

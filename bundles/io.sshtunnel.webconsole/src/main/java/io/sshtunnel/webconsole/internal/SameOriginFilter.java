@@ -44,14 +44,14 @@ public final class SameOriginFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(SameOriginFilter.class);
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
     /** Framework property: further host names the console answers to, comma-separated (e.g. behind a proxy). */
-    static final String HOSTS_PROPERTY = "io.sshtunnel.webconsole.hosts";
+    static final String HOSTS_PROPERTY = Hosts.EXTRA_HOSTS_PROPERTY;
 
     /** The host names requests may carry, or null for any (the console listens on every interface). */
     private final Set<String> hosts;
 
     @org.osgi.service.component.annotations.Activate
     public SameOriginFilter(org.osgi.framework.BundleContext context) {
-        this(allowedHosts(context.getProperty("org.apache.felix.http.host"), context.getProperty(HOSTS_PROPERTY)));
+        this(allowedHosts(context.getProperty(Hosts.HTTP_HOST_PROPERTY), context.getProperty(HOSTS_PROPERTY)));
     }
 
     SameOriginFilter(Set<String> hosts) {
