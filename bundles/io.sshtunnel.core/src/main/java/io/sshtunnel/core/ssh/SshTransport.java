@@ -29,6 +29,7 @@ import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.SshException;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.digest.BuiltinDigests;
 import org.apache.sshd.common.kex.BuiltinDHFactories;
@@ -57,9 +58,12 @@ public final class SshTransport implements AutoCloseable {
             BuiltinDHFactories.sntrup761x25519, BuiltinDHFactories.curve25519, BuiltinDHFactories.curve25519_libssh,
             BuiltinDHFactories.curve448, BuiltinDHFactories.ecdhp256, BuiltinDHFactories.ecdhp384,
             BuiltinDHFactories.ecdhp521);
-    /** Ciphers: AEAD first (AES-GCM runs on the JDK's AES intrinsics), then AES-CTR. No CBC. */
-    static final List<BuiltinCiphers> CIPHERS = List.of(
-            BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm, BuiltinCiphers.cc20p1305_openssh,
+    /**
+     * Ciphers: AEAD first (AES-GCM runs on the JDK's AES intrinsics; chacha20-poly1305 is ours, on
+     * the JDK's ChaCha20), then AES-CTR. No CBC.
+     */
+    static final List<NamedFactory<Cipher>> CIPHERS = List.of(
+            BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm, ChaCha20Poly1305.FACTORY,
             BuiltinCiphers.aes128ctr, BuiltinCiphers.aes192ctr, BuiltinCiphers.aes256ctr);
     /** MACs (used with CTR only): encrypt-then-MAC SHA-2. No SHA-1, no MD5. */
     static final List<BuiltinMacs> MACS = List.of(BuiltinMacs.hmacsha256etm, BuiltinMacs.hmacsha512etm);
@@ -119,10 +123,10 @@ public final class SshTransport implements AutoCloseable {
      * The ciphers in preference order: the names given (from the hardened list only; others are
      * ignored), or the default order when none of them is known.
      */
-    static List<BuiltinCiphers> ciphers(List<String> names) {
-        List<BuiltinCiphers> chosen = new ArrayList<>();
+    static List<NamedFactory<Cipher>> ciphers(List<String> names) {
+        List<NamedFactory<Cipher>> chosen = new ArrayList<>();
         for (String n : names) {
-            for (BuiltinCiphers c : CIPHERS) {
+            for (NamedFactory<Cipher> c : CIPHERS) {
                 if (c.getName().equals(n.trim()) && !chosen.contains(c)) {
                     chosen.add(c);
                 }
@@ -192,11 +196,10 @@ public final class SshTransport implements AutoCloseable {
         });
     }
 
-    private static <T, F extends NamedFactory<T> & org.apache.sshd.common.OptionalFeature> List<NamedFactory<T>> supported(
-            List<F> preferred) {
+    private static <T> List<NamedFactory<T>> supported(List<? extends NamedFactory<T>> preferred) {
         List<NamedFactory<T>> out = new ArrayList<>();
-        for (F f : preferred) {
-            if (f.isSupported()) {
+        for (NamedFactory<T> f : preferred) {
+            if (!(f instanceof org.apache.sshd.common.OptionalFeature o) || o.isSupported()) {
                 out.add(f);
             }
         }
