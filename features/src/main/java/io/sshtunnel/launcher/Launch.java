@@ -51,6 +51,12 @@ public final class Launch {
     static final String INITIAL_BUNDLE_LEVEL = "felix.startlevel.bundle";
     static final int EXTENDERS_LEVEL = 1;
     static final int BUNDLES_LEVEL = 2;
+    /**
+     * The HTTP server and what runs only on it (the Web Console, its plugins, the health and
+     * metrics servlets): started after the engine, which needs none of them, so that tunnels
+     * connect while Jetty starts instead of after it.
+     */
+    static final int WEB_LEVEL = 3;
     /** The folder of hot-deployed bundles, added to FileInstall's. */
     static final String DEPLOY_DIR = "sshtunnel.deploy.dir";
     static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
@@ -99,8 +105,9 @@ public final class Launch {
             config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         }
         boolean eager = Boolean.parseBoolean(launcher.getProperty("launch.activation.eager", "false"));
-        // extenders that weave (SPI Fly) at level 1, before every bundle they weave, on each start
-        config.putIfAbsent(BEGINNING, System.getProperty(BEGINNING, String.valueOf(BUNDLES_LEVEL)));
+        // extenders that weave (SPI Fly) at level 1, before every bundle they weave, on each start;
+        // the web stack last (level 3)
+        config.putIfAbsent(BEGINNING, System.getProperty(BEGINNING, String.valueOf(WEB_LEVEL)));
         config.putIfAbsent(INITIAL_BUNDLE_LEVEL, System.getProperty(INITIAL_BUNDLE_LEVEL, String.valueOf(BUNDLES_LEVEL)));
 
         Iterator<FrameworkFactory> factories = ServiceLoader.load(FrameworkFactory.class, Launch.class.getClassLoader()).iterator();
@@ -126,7 +133,8 @@ public final class Launch {
                     framework.waitForStop(STOP_MILLIS);
                     continue;
                 }
-                framework.start();
+                // marked for start at start level 0, before the framework starts: it then starts them
+                // level by level (SPI Fly, the engine and its peers, the web stack), not in list order
                 for (Bundle b : installed.bundles) {
                     if (b.getHeaders("").get(Constants.FRAGMENT_HOST) == null && b.getState() != Bundle.UNINSTALLED) {
                         try {
@@ -137,6 +145,7 @@ public final class Launch {
                         }
                     }
                 }
+                framework.start();
                 FrameworkEvent stopped = framework.waitForStop(0);
                 if (stopped.getType() != FrameworkEvent.STOPPED_UPDATE && stopped.getType() != FrameworkEvent.STOPPED_SYSTEM_REFRESHED) {
                     return stopped.getType() == FrameworkEvent.ERROR ? 1 : 0;
@@ -342,7 +351,7 @@ public final class Launch {
                 if (digest != null) {
                     now.setProperty(location, digest);
                 }
-                b.adapt(BundleStartLevel.class).setStartLevel(weaves(b) ? EXTENDERS_LEVEL : BUNDLES_LEVEL);
+                b.adapt(BundleStartLevel.class).setStartLevel(levelOf(b));
                 result.add(b);
             }
         }
@@ -372,6 +381,23 @@ public final class Launch {
     static boolean isExtension(Bundle b) {
         String host = b.getHeaders("").get(Constants.FRAGMENT_HOST);
         return host != null && (host.startsWith(Constants.SYSTEM_BUNDLE_SYMBOLICNAME) || host.startsWith("org.apache.felix.framework"));
+    }
+
+    /** SPI Fly first, the web stack last, everything else between. */
+    static int levelOf(Bundle b) {
+        if (weaves(b)) {
+            return EXTENDERS_LEVEL;
+        }
+        return serves(b) ? WEB_LEVEL : BUNDLES_LEVEL;
+    }
+
+    /** Whether the bundle is the HTTP server or needs the servlet API (so runs only on a server). */
+    static boolean serves(Bundle b) {
+        if (b.getSymbolicName() != null && b.getSymbolicName().startsWith("org.apache.felix.http.jetty")) {
+            return true;
+        }
+        String imports = b.getHeaders("").get(Constants.IMPORT_PACKAGE);
+        return imports != null && (imports.contains("jakarta.servlet") || imports.contains("javax.servlet"));
     }
 
     /** Whether the bundle mediates ServiceLoader calls by weaving the bundles that make them (SPI Fly). */
