@@ -24,6 +24,7 @@
             confirmReset: 'Clear the fingerprint and test again? The key the server presents is shown; it replaces the trusted one only if you accept it and save.',
             accept: 'Accept the server\'s new key {0}', confirmAccept: 'Trust {0} from now on? Only do this if the server\'s key was really changed (check it on the server with ssh-keygen -lf). Saving pins it.',
             confirmDelete: 'Delete tunnel "{0}"? Its configuration is removed.',
+            ownerGone: '(no longer installed: only deleting is left)',
             edit: 'Edit', view: 'View', enable: 'Enable', disable: 'Disable', test: 'Test', del: 'Delete',
             newTunnel: 'New tunnel', editTunnel: 'Tunnel "{0}"', admin: '(administrator)', tunnels: '{0} tunnels'
         },
@@ -40,6 +41,7 @@
             confirmReset: 'Fingerprint leeren und neu testen? Der Schlüssel, den der Server zeigt, wird angezeigt; er ersetzt den vertrauten nur, wenn Sie ihn annehmen und speichern.',
             accept: 'Neuen Schlüssel {0} annehmen', confirmAccept: '{0} ab jetzt vertrauen? Nur, wenn der Schlüssel des Servers wirklich geändert wurde (auf dem Server mit ssh-keygen -lf prüfen). Speichern legt ihn fest.',
             confirmDelete: 'Tunnel "{0}" löschen? Seine Konfiguration wird entfernt.',
+            ownerGone: '(nicht mehr installiert: nur Löschen bleibt)',
             edit: 'Bearbeiten', view: 'Ansehen', enable: 'Aktivieren', disable: 'Deaktivieren', test: 'Testen', del: 'Löschen',
             newTunnel: 'Neuer Tunnel', editTunnel: 'Tunnel "{0}"', admin: '(Administrator)', tunnels: '{0} Tunnel'
         }
@@ -140,13 +142,14 @@
             }
             actions.appendChild(el('button', { type: 'button', className: 'st-test', text: t('test'),
                 onclick: function () { testSaved(tn); } }));
-            if (!owned) {
+            if (!owned || tn.ownerGone) {
                 actions.appendChild(el('button', { type: 'button', className: 'st-delete', text: t('del'),
                     onclick: function () { if (window.confirm(t('confirmDelete', tn.name))) { simple('delete', tn); } } }));
             }
             rows.push(el('tr', { className: 'st-tunnel', 'data-name': tn.name, 'data-state': tn.state }, [
                 el('td', {}, [name]),
-                el('td', { className: 'st-owner', text: tn.owner ? t('owned') + tn.owner : t('admin'), title: tn.file || '' }),
+                el('td', { className: 'st-owner', text: tn.owner ? t('owned') + tn.owner + (tn.ownerGone ? ' ' + t('ownerGone') : '') : t('admin'),
+                    title: tn.file || '' }),
                 el('td', { text: tn.username ? tn.username + '@' + tn.server : tn.server }),
                 el('td', { className: 'st-state-cell' }, [stateBadge(tn.state)]),
                 el('td', { className: 'st-ago', 'data-since': tn.since, text: ago(tn.since), title: tn.since }),

@@ -34,8 +34,10 @@ public class ShellIT extends MinaTunnelTestSupport {
     /** Runs a command line and returns what it printed (its result, as Gogo shows it). */
     private String run(String line) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (PrintStream ps = new PrintStream(out, true, "UTF-8")) {
-            CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), ps, ps);
+        // the command's output only: what the container logs meanwhile (to System.err) goes to the session's error stream
+        try (PrintStream ps = new PrintStream(out, true, "UTF-8");
+                PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, "UTF-8")) {
+            CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), ps, log);
             try {
                 Object result = session.execute(line);
                 if (result != null) {
@@ -107,7 +109,8 @@ public class ShellIT extends MinaTunnelTestSupport {
         create("metrics", owned);
         awaitState("metrics", TunnelState.DISABLED);
         String refused = fails("tunnel:enable metrics");
-        assertTrue(refused, refused.startsWith("tunnel \"metrics\" is owned by module \"com.example.monitoring\""));
+        assertTrue(refused, refused.startsWith("tunnel \"metrics\" was not enabled: tunnel \"metrics\" is owned by module"
+                + " \"com.example.monitoring\""));
         assertTrue(refused, refused.endsWith("nothing was changed"));
         assertEquals(Boolean.FALSE, configAdmin.listConfigurations("(name=metrics)")[0].getProperties().get("enabled"));
 

@@ -67,6 +67,15 @@ public final class FindingCodes {
     public static final String NAME_TAKEN = "NAME_TAKEN";
     /** The change would alter a tunnel owned by another module. */
     public static final String NOT_OWNER = "NOT_OWNER";
+    /** There is no tunnel configuration of the id or name asked for (deleted meanwhile, or never saved). */
+    public static final String NOT_FOUND = "NOT_FOUND";
+    /**
+     * The tunnel was made from a file ({@code .cfg}/{@code .config} in a watched folder): it is
+     * changed in that file, which would otherwise win at the next scan or restart.
+     */
+    public static final String FILE_MADE = "FILE_MADE";
+    /** The tunnel was changed since the version the change was based on: saving would undo that change. */
+    public static final String STALE_VERSION = "STALE_VERSION";
     /** No service template has the id asked for. */
     public static final String TEMPLATE_UNKNOWN = "TEMPLATE_UNKNOWN";
     /** A template's placeholder has no value, or one that is not a host name or address. */

@@ -37,6 +37,7 @@ import io.sshtunnel.api.Finding;
 import io.sshtunnel.api.FindingCodes;
 import io.sshtunnel.api.PortMapping;
 import io.sshtunnel.api.TunnelAdminException;
+import io.sshtunnel.api.TunnelAdministration;
 import io.sshtunnel.api.TunnelRequest;
 import io.sshtunnel.api.TunnelRuntime;
 import io.sshtunnel.api.TunnelStatus;
@@ -62,8 +63,8 @@ public final class Ownership implements ConfigurationListener {
     private volatile TunnelRuntime runtime;
 
     private final Object lock = new Object();
-    /** The change count each configuration had after this class wrote it (guarded by {@link #lock}). */
-    private final Map<String, Long> ours = new HashMap<>();
+    /** The change count each configuration had after this class wrote it (written under the configuration's lock). */
+    private final Map<String, Long> ours = new ConcurrentHashMap<>();
     /** The owned configurations as last seen, to tell what changed. */
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
 
@@ -81,14 +82,20 @@ public final class Ownership implements ConfigurationListener {
     }
 
     @Activate
-    public Ownership(@Reference ConfigurationAdmin cm) {
-        this(cm, LOG::warn);
+    public Ownership(@Reference ConfigurationAdmin cm, org.osgi.framework.BundleContext context) {
+        this(cm, LOG::warn, module -> java.util.Arrays.stream(context.getBundles()).anyMatch(b -> module.equals(b.getSymbolicName())));
     }
 
-    /** For tests: audit warnings to the given sink. */
+    /** For tests: audit warnings to the given sink; every module counts as installed. */
     Ownership(ConfigurationAdmin cm, java.util.function.Consumer<String> audit) {
+        this(cm, audit, module -> true);
+    }
+
+    /** For tests and the administration's tests: audit warnings to the sink, modules installed as the predicate says. */
+    public Ownership(ConfigurationAdmin cm, java.util.function.Consumer<String> audit, java.util.function.Predicate<String> installed) {
         this.cm = cm;
         this.audit = audit;
+        this.installed = installed;
         try {
             Configuration[] all = cm.listConfigurations("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + FACTORY_PID + ")");
             for (Configuration c : all == null ? new Configuration[0] : all) {
@@ -100,7 +107,7 @@ public final class Ownership implements ConfigurationListener {
     }
 
     /** For tests: with this runtime. */
-    Ownership withRuntime(TunnelRuntime r) {
+    public Ownership withRuntime(TunnelRuntime r) {
         this.runtime = r;
         return this;
     }
@@ -117,90 +124,214 @@ public final class Ownership implements ConfigurationListener {
         return r == null ? Optional.empty() : r.tunnel(name);
     }
 
-    // ---- changing ---------------------------------------------------------------------------
+    // ---- changing ----------------------------------------------------------------------------
+    //
+    // No lock is held across the engine's check (which binds sockets) or across another tunnel's
+    // storage I/O: a change reserves its tunnel's name (and its PID) under the lock, checks and
+    // writes outside it, and frees the reservation. Only the write of one configuration and the
+    // note that it was ours hold that configuration's own lock, which its audit event takes too.
+
+    /** Names and PIDs of changes in flight (guarded by {@link #lock}). */
+    private final Set<String> reserved = new java.util.HashSet<>();
+    /** One lock per configuration: its write and the audit of its event. */
+    private final Map<String, Object> pidLocks = new ConcurrentHashMap<>();
+
+    private Object pidLock(String pid) {
+        return pidLocks.computeIfAbsent(pid, k -> new Object());
+    }
+
+    /** Holds a name or PID for one change; a second change of it meanwhile is refused, not queued. */
+    private final class Reservation implements AutoCloseable {
+        private final List<String> keys = new ArrayList<>();
+
+        Reservation hold(String key, String what) {
+            synchronized (lock) {
+                if (!reserved.add(key)) {
+                    throw refused(key.startsWith("name:") ? FindingCodes.NAME_TAKEN : FindingCodes.STALE_VERSION, NAME,
+                            what + " is being changed by another request right now: nothing was saved; try again");
+                }
+            }
+            keys.add(key);
+            return this;
+        }
+
+        @Override
+        public void close() {
+            synchronized (lock) {
+                reserved.removeAll(keys);
+            }
+        }
+    }
+
+    /** Whether a module of that symbolic name is installed (an administrator may delete the tunnels of one that is gone). */
+    private final java.util.function.Predicate<String> installed;
 
     String create(String module, TunnelRequest request) {
-        synchronized (lock) {
-            TunnelRuntime r = engine();
-            Configuration taken = byName(request.name());
+        return create(properties(request, module, null), "Module \"" + module + "\"", Locale.ENGLISH).id();
+    }
+
+    /** Creates a tunnel of these properties (the owner in them, if any), checked first; {@code who} is for the log. */
+    TunnelAdministration.Saved create(Hashtable<String, Object> props, String who, Locale locale) {
+        String name = nameOf(props);
+        TunnelRuntime r = engine();
+        try (Reservation held = new Reservation().hold("name:" + name, "a tunnel named \"" + Finding.quote(name) + "\"")) {
+            Configuration taken = byName(name);
             if (taken != null) {
-                throw refused(FindingCodes.NAME_TAKEN, NAME, "name \"" + Finding.quote(request.name()) + "\" is already the name of"
+                throw refused(FindingCodes.NAME_TAKEN, NAME, "name \"" + Finding.quote(name) + "\" is already the name of"
                         + " tunnel " + taken.getPid() + " (owned by " + ownerText(taken) + "): tunnel names are unique in the"
                         + " container, choose another name");
             }
-            Hashtable<String, Object> props = properties(request, module, null);
-            String local = configurationName(request.name());
+            String local = configurationName(name);
+            // a configuration of that PID may exist under another name (renamed since): never take it over
             boolean named = local != null && find("(" + Constants.SERVICE_PID + "=" + escape(FACTORY_PID + "~" + local) + ")") == null;
-            check(r, named ? FACTORY_PID + "~" + local : FACTORY_PID + "~new", props);
+            List<Finding> findings = check(r, named ? FACTORY_PID + "~" + local : FACTORY_PID + "~new", props, locale);
             try {
                 Configuration c = named ? cm.getFactoryConfiguration(FACTORY_PID, local, "?")
                         : cm.createFactoryConfiguration(FACTORY_PID, "?");
-                c.update(props);
-                ours.put(c.getPid(), c.getChangeCount());
-                remember(c.getPid(), props);
-                LOG.info("Module \"{}\" created tunnel \"{}\" ({})", module, request.name(), c.getPid());
-                return c.getPid();
+                write(c, null, props, who, "created");
+                return saved(c.getPid(), findings, true);
             } catch (IOException e) {
-                throw storageFailed(request.name(), e);
-            }
-        }
-    }
-
-    void update(String module, String name, TunnelRequest request) {
-        synchronized (lock) {
-            TunnelRuntime r = engine();
-            Configuration c = owned(module, name);
-            Dictionary<String, Object> stored = c.getProperties();
-            if (!request.name().equals(name)) {
-                Configuration taken = byName(request.name());
-                if (taken != null) {
-                    throw refused(FindingCodes.NAME_TAKEN, NAME, "name \"" + Finding.quote(request.name()) + "\" is already the"
-                            + " name of tunnel " + taken.getPid() + " (owned by " + ownerText(taken) + "): choose another name");
-                }
-            }
-            Hashtable<String, Object> props = properties(request, module, stored);
-            check(r, c.getPid(), props);
-            write(c, props, module, "updated");
-        }
-    }
-
-    void setEnabled(String module, String name, boolean enabled) {
-        synchronized (lock) {
-            TunnelRuntime r = engine();
-            Configuration c = owned(module, name);
-            Hashtable<String, Object> props = copy(c.getProperties());
-            props.put(ENABLED, enabled);
-            if (enabled) {
-                check(r, c.getPid(), props);
-            }
-            write(c, props, module, enabled ? "enabled" : "disabled");
-        }
-    }
-
-    void delete(String module, String name) {
-        synchronized (lock) {
-            Configuration c = owned(module, name);
-            String pid = c.getPid();
-            try {
-                ours.put(pid, DELETED);
-                c.delete();
-                LOG.info("Module \"{}\" deleted tunnel \"{}\" ({})", module, name, pid);
-            } catch (IOException e) {
-                ours.remove(pid);
                 throw storageFailed(name, e);
             }
         }
     }
 
-    private void write(Configuration c, Hashtable<String, Object> props, String module, String what) {
+    void update(String module, String name, TunnelRequest request) {
+        Configuration c = owned(module, name);
+        replace(c, null, properties(request, module, c.getProperties()), "Module \"" + module + "\"", "updated", Locale.ENGLISH);
+    }
+
+    /**
+     * Replaces the properties of a configuration the caller may change, after the check; a rename
+     * takes the new name only if it is free. Writes nothing when nothing changes.
+     */
+    TunnelAdministration.Saved replace(Configuration c, Long version, Hashtable<String, Object> props, String who, String what,
+            Locale locale) {
+        String pid = c.getPid();
+        String name = nameOf(props);
+        Dictionary<String, Object> stored = c.getProperties();
+        TunnelRuntime r = engine();
+        try (Reservation held = new Reservation().hold("pid:" + pid, "tunnel \"" + Finding.quote(name) + "\"")) {
+            if (stored != null && !name.equals(String.valueOf(stored.get(NAME)))) {
+                held.hold("name:" + name, "a tunnel named \"" + Finding.quote(name) + "\"");
+                Configuration taken = byName(name);
+                if (taken != null && !taken.getPid().equals(pid)) {
+                    throw refused(FindingCodes.NAME_TAKEN, NAME, "name \"" + Finding.quote(name) + "\" is already the"
+                            + " name of tunnel " + taken.getPid() + " (owned by " + ownerText(taken) + "): choose another name");
+                }
+            }
+            List<Finding> findings = check(r, pid, props, locale);
+            if (stored != null && same(copy(stored), props)) {
+                return saved(pid, findings, false); // asked for what is stored: no new version, no "updated" in the log
+            }
+            write(c, version, props, who, what);
+            return saved(pid, findings, true);
+        }
+    }
+
+    void setEnabled(String module, String name, boolean enabled) {
+        setEnabled(owned(module, name), enabled, "Module \"" + module + "\"", Locale.ENGLISH);
+    }
+
+    TunnelAdministration.Saved setEnabled(Configuration c, boolean enabled, String who, Locale locale) {
+        Hashtable<String, Object> props = copy(c.getProperties());
+        props.put(ENABLED, enabled);
+        if (!enabled) {
+            String pid = c.getPid();
+            try (Reservation held = new Reservation().hold("pid:" + pid, "tunnel \"" + Finding.quote(nameOf(props)) + "\"")) {
+                if (same(copy(c.getProperties()), props)) {
+                    return saved(pid, List.of(), false);
+                }
+                write(c, null, props, who, "disabled"); // taking a tunnel down needs no check
+                return saved(pid, List.of(), true);
+            }
+        }
+        return replace(c, null, props, who, "enabled", locale);
+    }
+
+    void delete(String module, String name) {
+        delete(owned(module, name), "Module \"" + module + "\"");
+    }
+
+    void delete(Configuration c, String who) {
+        String pid = c.getPid();
+        String name = nameOf(copy(c.getProperties()));
+        try (Reservation held = new Reservation().hold("pid:" + pid, "tunnel \"" + Finding.quote(name) + "\"")) {
+            synchronized (pidLock(pid)) {
+                ours.put(pid, DELETED);
+                try {
+                    c.delete();
+                } catch (IOException e) {
+                    ours.remove(pid);
+                    throw storageFailed(name, e);
+                }
+            }
+            pidLocks.remove(pid);
+            LOG.info("{} deleted tunnel \"{}\" ({})", who, name, pid);
+        }
+    }
+
+    /** Writes the properties; with a version, only if the configuration is still at it. */
+    private void write(Configuration c, Long version, Hashtable<String, Object> props, String who, String what) {
+        String pid = c.getPid();
         try {
-            c.update(props);
-            ours.put(c.getPid(), c.getChangeCount());
-            remember(c.getPid(), props);
-            LOG.info("Module \"{}\" {} tunnel \"{}\" ({})", module, what, props.get(NAME), c.getPid());
+            synchronized (pidLock(pid)) { // the audit of this write's event waits until it is noted as ours
+                if (version != null && c.getChangeCount() != version) {
+                    throw stale(c, version);
+                }
+                c.update(props);
+                ours.put(pid, c.getChangeCount());
+                remember(pid, props);
+            }
+            LOG.info("{} {} tunnel \"{}\" ({})", who, what, props.get(NAME), pid);
         } catch (IOException e) {
             throw storageFailed(String.valueOf(props.get(NAME)), e);
         }
+    }
+
+    /** Whether two property sets say the same (arrays by content, numbers and flags by their text). */
+    static boolean same(Map<String, Object> a, Map<String, Object> b) {
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, Object> e : a.entrySet()) {
+            Object x = e.getValue();
+            Object y = b.get(e.getKey());
+            boolean equal = x instanceof Object[] && y instanceof Object[] ? Arrays.deepEquals((Object[]) x, (Object[]) y)
+                    : Objects.equals(String.valueOf(x), String.valueOf(y));
+            if (!equal) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String nameOf(Map<String, Object> props) {
+        Object n = props.get(NAME);
+        if (n == null || n.toString().isBlank()) {
+            throw refused(FindingCodes.REQUIRED, NAME, "name is not set: every tunnel needs a name, unique in the container");
+        }
+        return n.toString();
+    }
+
+    private static TunnelAdministration.Saved saved(String id, List<Finding> findings, boolean written) {
+        List<Finding> kept = List.copyOf(findings);
+        return new TunnelAdministration.Saved() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public List<Finding> findings() {
+                return kept;
+            }
+
+            @Override
+            public boolean written() {
+                return written;
+            }
+        };
     }
 
     private TunnelRuntime engine() {
@@ -212,11 +343,12 @@ public final class Ownership implements ConfigurationListener {
         return r;
     }
 
-    private static void check(TunnelRuntime r, String pid, Hashtable<String, Object> props) {
-        List<Finding> findings = r.check(pid, props, Locale.ENGLISH);
+    private static List<Finding> check(TunnelRuntime r, String pid, Hashtable<String, Object> props, Locale locale) {
+        List<Finding> findings = r.check(pid, props, locale);
         if (findings.stream().anyMatch(Finding::isError)) {
             throw new TunnelAdminException(findings);
         }
+        return findings;
     }
 
     /** The configuration of the tunnel, if this module owns it; otherwise a refusal naming the owner. */
@@ -233,12 +365,144 @@ public final class Ownership implements ConfigurationListener {
         return c;
     }
 
+    // ---- the administrator's side -----------------------------------------------------------
+
+    /** The property FileInstall puts into each configuration it makes from a file. */
+    static final String FILE = "felix.fileinstall.filename";
+
+    /** Every tunnel configuration, as the administrator's tools see it. */
+    List<TunnelAdministration.StoredTunnel> configurations() {
+        List<TunnelAdministration.StoredTunnel> out = new ArrayList<>();
+        try {
+            Configuration[] all = cm.listConfigurations("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + FACTORY_PID + ")");
+            for (Configuration c : all == null ? new Configuration[0] : all) {
+                TunnelAdministration.StoredTunnel s = storedOf(c);
+                if (s != null) {
+                    out.add(s);
+                }
+            }
+        } catch (IOException | InvalidSyntaxException e) {
+            throw new IllegalStateException("cannot list the tunnel configurations: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    Optional<TunnelAdministration.StoredTunnel> configuration(String id) {
+        return Optional.ofNullable(byId(id)).map(this::storedOf);
+    }
+
+    Optional<TunnelAdministration.StoredTunnel> configurationNamed(String name) {
+        return Optional.ofNullable(byName(name)).map(this::storedOf);
+    }
+
+    /** The tunnel configuration of that PID, or null (also for a PID that is not a tunnel's). */
+    Configuration byId(String id) {
+        if (id == null || !(id.startsWith(FACTORY_PID + "~") || id.startsWith(FACTORY_PID + "."))) {
+            return null;
+        }
+        Configuration c = find("(" + Constants.SERVICE_PID + "=" + escape(id) + ")");
+        return c != null && FACTORY_PID.equals(c.getFactoryPid()) && c.getProperties() != null ? c : null;
+    }
+
+    /** The administrator's configuration of that id, or a refusal: gone, a module's, or a file's. */
+    Configuration administrators(String id, String what) {
+        Configuration c = byId(id);
+        if (c == null) {
+            throw refused(FindingCodes.NOT_FOUND, NAME, "there is no tunnel configuration " + Finding.quote(String.valueOf(id))
+                    + " (deleted meanwhile?): nothing was changed; reload the list");
+        }
+        Dictionary<String, Object> p = c.getProperties();
+        String name = nameOf(copyOrEmpty(p, c.getPid()));
+        String owner = ownerOf(p);
+        if (owner != null && !(what.equals("delete") && !installed.test(owner))) {
+            throw refused(FindingCodes.NOT_OWNER, OWNER, "tunnel \"" + Finding.quote(name) + "\" is owned by module \"" + owner
+                    + "\": only that module may " + what + " it; nothing was changed");
+        }
+        Object file = p.get(FILE);
+        if (file != null) {
+            // FileInstall does not write changes back (felix.fileinstall.enableConfigSave=false): the file would win later
+            throw refused(FindingCodes.FILE_MADE, NAME, "tunnel \"" + Finding.quote(name) + "\" was made from the file " + file
+                    + ": " + what + " it there; nothing was changed");
+        }
+        return c;
+    }
+
+    private static Hashtable<String, Object> copyOrEmpty(Dictionary<String, Object> p, String pid) {
+        Hashtable<String, Object> out = p == null ? new Hashtable<>() : copy(p);
+        out.putIfAbsent(NAME, pid);
+        return out;
+    }
+
+    private TunnelAdministration.StoredTunnel storedOf(Configuration c) {
+        Dictionary<String, Object> p = c.getProperties();
+        if (p == null) {
+            return null;
+        }
+        String id = c.getPid();
+        long version = c.getChangeCount();
+        Object n = p.get(NAME);
+        String name = n == null || n.toString().isBlank() ? id : n.toString();
+        String owner = ownerOf(p);
+        boolean ownerInstalled = owner == null || installed.test(owner);
+        Object f = p.get(FILE);
+        String file = f == null ? null : f.toString();
+        Map<String, Object> props = java.util.Collections.unmodifiableMap(copy(p));
+        return new TunnelAdministration.StoredTunnel() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public long version() {
+                return version;
+            }
+
+            @Override
+            public String owner() {
+                return owner;
+            }
+
+            @Override
+            public boolean ownerInstalled() {
+                return ownerInstalled;
+            }
+
+            @Override
+            public String file() {
+                return file;
+            }
+
+            @Override
+            public Map<String, Object> properties() {
+                return props;
+            }
+
+            @Override
+            public String toString() {
+                return "tunnel configuration " + id + " \"" + name + "\" version " + version; // never the properties
+            }
+        };
+    }
+
+    static TunnelAdminException stale(Configuration c, long version) {
+        Object name = c.getProperties() == null ? c.getPid() : c.getProperties().get(NAME);
+        return refused(FindingCodes.STALE_VERSION, NAME, "tunnel \"" + Finding.quote(String.valueOf(name)) + "\" was changed"
+                + " since version " + version + " (now " + c.getChangeCount() + ": in another window, the shell, a file, or by"
+                + " the engine pinning its key): nothing was saved; load it again and repeat the change");
+    }
+
     private static String ownerText(Configuration c) {
         Object owner = c.getProperties() == null ? null : c.getProperties().get(OWNER);
         return owner == null || owner.toString().isBlank() ? "the administrator" : "module \"" + owner + "\"";
     }
 
-    private static TunnelAdminException refused(String code, String property, String message) {
+    static TunnelAdminException refused(String code, String property, String message) {
         return new TunnelAdminException(List.of(Finding.error(code, property, message)));
     }
 
@@ -346,7 +610,7 @@ public final class Ownership implements ConfigurationListener {
             return;
         }
         String pid = event.getPid();
-        synchronized (lock) { // a change of our own is recorded before its event is looked at
+        synchronized (pidLock(pid)) { // a change of our own is recorded before its event is looked at
             Long mine = ours.get(pid);
             if (event.getType() == ConfigurationEvent.CM_DELETED) {
                 ours.remove(pid);

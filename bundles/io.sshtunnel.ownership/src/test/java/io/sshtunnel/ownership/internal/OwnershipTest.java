@@ -118,4 +118,77 @@ class OwnershipTest {
             assertEquals(Set.of(), p.allowedKinds(), bad.toString());
         }
     }
+
+    // ---- no lock across the check or another tunnel's storage ------------------------------
+
+    /** Config Admin with no tunnel stored; each created configuration is a fresh mock. */
+    private Ownership empty(io.sshtunnel.api.TunnelRuntime runtime) throws Exception {
+        when(cm.listConfigurations(anyString())).thenReturn(null);
+        when(cm.getFactoryConfiguration(anyString(), anyString(), anyString())).thenAnswer(i -> {
+            Configuration c = mock(Configuration.class);
+            when(c.getPid()).thenReturn(TunnelConstants.FACTORY_PID + "~" + i.getArgument(1));
+            return c;
+        });
+        return new Ownership(cm, audit::add).withRuntime(runtime);
+    }
+
+    private static io.sshtunnel.api.TunnelRequest request(String name, int port) {
+        return io.sshtunnel.api.TunnelRequest.builder(name).server("ssh.example", 22).username("svc")
+                .mappings(List.of(io.sshtunnel.api.PortMapping.parse("L " + port + ":dc1:389"))).build();
+    }
+
+    @Test
+    void aSlowCheckOfOneModulesTunnelHoldsNoOtherModuleBack() throws Exception {
+        io.sshtunnel.api.TunnelRuntime runtime = mock(io.sshtunnel.api.TunnelRuntime.class);
+        java.util.concurrent.CountDownLatch inCheck = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        when(runtime.tunnel(anyString())).thenReturn(java.util.Optional.empty());
+        when(runtime.check(org.mockito.ArgumentMatchers.eq(TunnelConstants.FACTORY_PID + "~slow"), org.mockito.ArgumentMatchers.any(),
+                org.mockito.ArgumentMatchers.any())).thenAnswer(i -> {
+                    inCheck.countDown();
+                    assertTrue(release.await(30, java.util.concurrent.TimeUnit.SECONDS)); // a check that binds sockets, slowly
+                    return List.of();
+                });
+        when(runtime.check(org.mockito.ArgumentMatchers.eq(TunnelConstants.FACTORY_PID + "~quick"), org.mockito.ArgumentMatchers.any(),
+                org.mockito.ArgumentMatchers.any())).thenReturn(List.of());
+        Ownership o = empty(runtime);
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<String> slow = other.submit(() -> o.create("com.example.slow", request("slow", 1389)));
+            assertTrue(inCheck.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            // while the first is inside its check: another module's tunnel is created at once...
+            assertEquals(TunnelConstants.FACTORY_PID + "~quick", o.create("com.example.quick", request("quick", 1390)));
+            // ...and a second change of the same name is refused, not queued behind it
+            io.sshtunnel.api.TunnelAdminException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.sshtunnel.api.TunnelAdminException.class, () -> o.create("com.example.other", request("slow", 1391)));
+            assertEquals(io.sshtunnel.api.FindingCodes.NAME_TAKEN, e.findings().get(0).code());
+            assertTrue(e.getMessage().contains("being changed by another request right now"), e.getMessage());
+            release.countDown();
+            assertEquals(TunnelConstants.FACTORY_PID + "~slow", slow.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            release.countDown();
+            other.shutdownNow();
+        }
+    }
+
+    @Test
+    void anUpdateThatChangesNothingWritesNothing() throws Exception {
+        io.sshtunnel.api.TunnelRuntime runtime = mock(io.sshtunnel.api.TunnelRuntime.class);
+        when(runtime.tunnel(anyString())).thenReturn(java.util.Optional.empty());
+        when(runtime.check(anyString(), org.mockito.ArgumentMatchers.any(), org.mockito.ArgumentMatchers.any())).thenReturn(List.of());
+        Ownership o = empty(runtime);
+        o.create("com.example.directory", request("ad", 1389));
+        org.mockito.ArgumentCaptor<Dictionary<String, Object>> written = org.mockito.ArgumentCaptor.forClass(Dictionary.class);
+        // the stored configuration of "ad" as the module wrote it
+        Hashtable<String, Object> stored = Ownership.properties(request("ad", 1389), "com.example.directory", null);
+        Configuration ad = mock(Configuration.class);
+        when(ad.getPid()).thenReturn(TunnelConstants.FACTORY_PID + "~ad");
+        when(ad.getProperties()).thenReturn(stored);
+        when(cm.listConfigurations(anyString())).thenReturn(new Configuration[] { ad });
+        o.update("com.example.directory", "ad", request("ad", 1389)); // the module's start: the same request again
+        org.mockito.Mockito.verify(ad, org.mockito.Mockito.never()).update(org.mockito.ArgumentMatchers.any());
+        o.update("com.example.directory", "ad", request("ad", 1390));
+        org.mockito.Mockito.verify(ad).update(written.capture());
+        assertEquals(List.of("L 1390:dc1:389"), List.of((String[]) written.getValue().get(TunnelConstants.MAPPINGS)));
+    }
 }

@@ -9,8 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
@@ -20,9 +18,6 @@ import java.util.stream.Collectors;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -39,6 +34,8 @@ import io.sshtunnel.api.PortMapping;
 import io.sshtunnel.api.TemplateApplication;
 import io.sshtunnel.api.TemplateCatalog;
 import io.sshtunnel.api.TunnelRequest;
+import io.sshtunnel.api.TunnelAdminException;
+import io.sshtunnel.api.TunnelAdministration;
 import io.sshtunnel.api.TunnelRuntime;
 import io.sshtunnel.api.TunnelSpec;
 import io.sshtunnel.api.TunnelStatus;
@@ -54,7 +51,7 @@ import io.sshtunnel.api.TunnelTemplate;
         "osgi.command.function=test", "osgi.command.function=templates", "osgi.command.function=create" })
 public final class TunnelCommands {
     private final TunnelRuntime runtime;
-    private final ConfigurationAdmin cm;
+    private final TunnelAdministration admin;
     private final Clock clock;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -64,13 +61,13 @@ public final class TunnelCommands {
     private volatile TemplateCatalog templates;
 
     @Activate
-    public TunnelCommands(@Reference TunnelRuntime runtime, @Reference ConfigurationAdmin cm) {
-        this(runtime, cm, Clock.systemUTC(), null, null);
+    public TunnelCommands(@Reference TunnelRuntime runtime, @Reference TunnelAdministration admin) {
+        this(runtime, admin, Clock.systemUTC(), null, null);
     }
 
-    TunnelCommands(TunnelRuntime runtime, ConfigurationAdmin cm, Clock clock, ConnectionTester tester, TemplateCatalog templates) {
+    TunnelCommands(TunnelRuntime runtime, TunnelAdministration admin, Clock clock, ConnectionTester tester, TemplateCatalog templates) {
         this.runtime = runtime;
-        this.cm = cm;
+        this.admin = admin;
         this.clock = clock;
         this.tester = tester;
         this.templates = templates;
@@ -130,35 +127,30 @@ public final class TunnelCommands {
     }
 
     @Descriptor("starts a tunnel again (sets enabled=true)")
-    public String enable(@Descriptor("the tunnel's name") String name) throws IOException {
+    public String enable(@Descriptor("the tunnel's name") String name) {
         return setEnabled(name, true);
     }
 
     @Descriptor("takes a tunnel down and keeps its configuration (sets enabled=false)")
-    public String disable(@Descriptor("the tunnel's name") String name) throws IOException {
+    public String disable(@Descriptor("the tunnel's name") String name) {
         return setEnabled(name, false);
     }
 
-    private String setEnabled(String name, boolean enabled) throws IOException {
+    private String setEnabled(String name, boolean enabled) {
         TunnelStatus s = status(name);
-        refuseIfOwned(s.spec(), enabled ? "enable" : "disable");
-        Configuration c = configuration(s.id());
-        Hashtable<String, Object> p = copy(c.getProperties());
-        p.put(ENABLED, enabled);
-        if (enabled) {
-            List<String> errors = errors(runtime.check(s.id(), p, Locale.ENGLISH));
-            if (!errors.isEmpty()) {
-                throw new CommandException("tunnel \"" + name + "\" was not enabled: " + String.join("; ", errors));
-            }
+        try {
+            TunnelAdministration.Saved saved = admin.setEnabled(s.id(), enabled, Locale.ENGLISH);
+            return "tunnel \"" + name + "\" " + (saved.written() ? "" : "was already ") + (enabled ? "enabled" : "disabled") + "\n";
+        } catch (TunnelAdminException e) {
+            throw new CommandException("tunnel \"" + name + "\" was not " + (enabled ? "enabled" : "disabled") + ": " + e.getMessage());
         }
-        c.update(p);
-        return "tunnel \"" + name + "\" " + (enabled ? "enabled" : "disabled") + "\n";
     }
 
     @Descriptor("tests a tunnel's connection (host key and login) without changing anything")
     public String test(@Descriptor("the tunnel's name") String name) throws IOException {
         TunnelStatus s = status(name);
-        Dictionary<String, Object> p = configuration(s.id()).getProperties();
+        Map<String, Object> p = admin.configuration(s.id()).map(TunnelAdministration.StoredTunnel::properties)
+                .orElseThrow(() -> new CommandException("the configuration " + s.id() + " is gone"));
         TunnelSpec spec = s.spec();
         TunnelRequest r = TunnelRequest.builder(spec.name()).server(spec.serverHost(), spec.serverPort()).username(spec.username())
                 .password(text(p.get(PASSWORD))).privateKey(spec.privateKeyPath(), text(p.get(PRIVATE_KEY_PASSPHRASE)))
@@ -223,7 +215,7 @@ public final class TunnelCommands {
         if (template.isEmpty()) {
             throw new CommandException("give --template ID (tunnel:templates lists them)");
         }
-        if (runtime.tunnel(name).isPresent() || find("(&(service.factoryPid=" + FACTORY_PID + ")(name=" + escape(name) + "))") != null) {
+        if (runtime.tunnel(name).isPresent() || admin.configurationNamed(name).isPresent()) {
             throw new CommandException("there is already a tunnel \"" + name + "\": choose another name");
         }
         String password = password(passwordFile);
@@ -246,17 +238,14 @@ public final class TunnelCommands {
             p.put(PRIVATE_KEY_PATH, key);
         }
         p.put(MAPPINGS, a.mappings().stream().map(PortMapping::format).toArray(String[]::new));
-        List<Finding> findings = runtime.check(draft.id(), p, Locale.ENGLISH);
-        List<String> errors = errors(findings);
-        if (!errors.isEmpty()) {
-            throw new CommandException("tunnel \"" + name + "\" was not created: " + String.join("; ", errors));
+        TunnelAdministration.Saved saved;
+        try {
+            saved = admin.create(p, Locale.ENGLISH); // checked as the engine checks it, then saved
+        } catch (TunnelAdminException e) {
+            throw new CommandException("tunnel \"" + name + "\" was not created: " + e.getMessage());
         }
-        String local = name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}") ? name : null;
-        // a configuration of that PID may exist under another name (renamed since): never take it over
-        boolean named = local != null && find("(service.pid=" + escape(FACTORY_PID + "~" + local) + ")") == null;
-        Configuration c = named ? cm.getFactoryConfiguration(FACTORY_PID, local, "?") : cm.createFactoryConfiguration(FACTORY_PID, "?");
-        c.update(p);
-        StringBuilder b = new StringBuilder("tunnel \"").append(name).append("\" created (").append(c.getPid()).append("):\n");
+        List<Finding> findings = saved.findings();
+        StringBuilder b = new StringBuilder("tunnel \"").append(name).append("\" created (").append(saved.id()).append("):\n");
         for (PortMapping m : a.added()) {
             b.append("  ").append(m.format()).append(" — ").append(m.explain(Locale.ENGLISH)).append('\n');
         }
@@ -304,47 +293,6 @@ public final class TunnelCommands {
     private TunnelStatus status(String name) {
         return runtime.tunnel(name).orElseThrow(() -> new CommandException("there is no tunnel \"" + Finding.quote(name)
                 + "\": tunnel:list shows every tunnel"));
-    }
-
-    private static void refuseIfOwned(TunnelSpec spec, String what) {
-        if (spec.owner() != null) {
-            throw new CommandException("tunnel \"" + spec.name() + "\" is owned by module \"" + spec.owner() + "\": only that module"
-                    + " may " + what + " it; nothing was changed");
-        }
-    }
-
-    private Configuration find(String filter) throws IOException {
-        try {
-            Configuration[] c = cm.listConfigurations(filter);
-            return c == null || c.length == 0 ? null : c[0];
-        } catch (InvalidSyntaxException e) {
-            throw new CommandException("cannot look up " + filter + ": " + e.getMessage());
-        }
-    }
-
-    private static String escape(String value) {
-        return value.replaceAll("([\\\\*()])", "\\\\$1");
-    }
-
-    private Configuration configuration(String pid) throws IOException {
-        try {
-            Configuration[] c = cm.listConfigurations("(service.pid=" + pid.replaceAll("([\\\\*()])", "\\\\$1") + ")");
-            if (c == null || c.length == 0) {
-                throw new CommandException("the configuration " + pid + " is gone");
-            }
-            return c[0];
-        } catch (InvalidSyntaxException e) {
-            throw new CommandException("the configuration " + pid + " cannot be looked up: " + e.getMessage());
-        }
-    }
-
-    private static Hashtable<String, Object> copy(Dictionary<String, Object> d) {
-        Hashtable<String, Object> out = new Hashtable<>();
-        for (Enumeration<String> k = d.keys(); k.hasMoreElements();) {
-            String key = k.nextElement();
-            out.put(key, d.get(key));
-        }
-        return out;
     }
 
     private static String text(Object o) {

@@ -32,7 +32,30 @@ class TunnelCommandsTest {
     private static final Instant NOW = Instant.parse("2026-12-03T12:00:00Z");
     private final TunnelRuntime runtime = mock(TunnelRuntime.class);
     private final ConfigurationAdmin cm = mock(ConfigurationAdmin.class);
-    private final TunnelCommands commands = new TunnelCommands(runtime, cm, Clock.fixed(NOW, ZoneOffset.UTC), null, null);
+    /** The real administrator's side of the admin service over the mocked Config Admin. */
+    private final TunnelCommands commands = new TunnelCommands(runtime, new io.sshtunnel.ownership.internal.Administration(
+            new io.sshtunnel.ownership.internal.Ownership(cm, audit -> { }, module -> true).withRuntime(runtime)),
+            Clock.fixed(NOW, ZoneOffset.UTC), null, null);
+
+    /** A stored configuration of the tunnel, as Config Admin would hand it out. */
+    private org.osgi.service.cm.Configuration stored(String name, String owner, String file) throws Exception {
+        org.osgi.service.cm.Configuration c = mock(org.osgi.service.cm.Configuration.class);
+        java.util.Hashtable<String, Object> p = new java.util.Hashtable<>();
+        p.put("name", name);
+        p.put("server.host", "ssh.example");
+        p.put("password", "never-printed");
+        if (owner != null) {
+            p.put("owner", owner);
+        }
+        if (file != null) {
+            p.put("felix.fileinstall.filename", file);
+        }
+        when(c.getPid()).thenReturn("io.sshtunnel.tunnel~" + name);
+        when(c.getFactoryPid()).thenReturn("io.sshtunnel.tunnel");
+        when(c.getProperties()).thenAnswer(i -> p);
+        when(cm.listConfigurations("(service.pid=io.sshtunnel.tunnel~" + name + ")")).thenReturn(new org.osgi.service.cm.Configuration[] { c });
+        return c;
+    }
 
     private static TunnelStatus status(String name, String owner, TunnelState state, String... mappings) {
         TunnelSpec spec = TunnelSpec.builder("io.sshtunnel.tunnel~" + name, name).owner(owner).server("ssh.example", 8822)
@@ -60,12 +83,43 @@ class TunnelCommandsTest {
     }
 
     @Test
-    void aModulesTunnelIsRefusedNamingItsOwnerAndNothingIsWritten() {
+    void aModulesTunnelIsRefusedNamingItsOwnerAndNothingIsWritten() throws Exception {
         when(runtime.tunnel("metrics")).thenReturn(Optional.of(status("metrics", "com.example.monitoring", TunnelState.UP, "R 9100:localhost:9100")));
+        org.osgi.service.cm.Configuration c = stored("metrics", "com.example.monitoring", null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.disable("metrics"));
-        assertEquals("tunnel \"metrics\" is owned by module \"com.example.monitoring\": only that module may disable it; nothing was changed",
+        assertEquals("tunnel \"metrics\" was not disabled: tunnel \"metrics\" is owned by module \"com.example.monitoring\": only"
+                + " that module may disable it; nothing was changed", e.getMessage());
+        org.mockito.Mockito.verify(c, org.mockito.Mockito.never()).update(org.mockito.ArgumentMatchers.any());
+    }
+
+    @Test
+    void aTunnelFromAFileIsChangedInItsFileAsOnThePage() throws Exception {
+        when(runtime.tunnel("crm")).thenReturn(Optional.of(status("crm", null, TunnelState.UP, "L 1433:sql:1433")));
+        org.osgi.service.cm.Configuration c = stored("crm", null, "file:/opt/sshtunnel/conf/io.sshtunnel.tunnel-crm.cfg");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.disable("crm"));
+        assertTrue(e.getMessage().contains("was made from the file file:/opt/sshtunnel/conf/io.sshtunnel.tunnel-crm.cfg: disable it there"),
                 e.getMessage());
-        verifyNoInteractions(cm);
+        org.mockito.Mockito.verify(c, org.mockito.Mockito.never()).update(org.mockito.ArgumentMatchers.any());
+    }
+
+    @Test
+    void theAdministratorsTunnelIsDisabledKeepingItsConfigurationAndOnlyOnce() throws Exception {
+        when(runtime.tunnel("ad")).thenReturn(Optional.of(status("ad", null, TunnelState.UP, "L 1389:dc1:389")));
+        org.osgi.service.cm.Configuration c = stored("ad", null, null);
+        org.mockito.Mockito.doAnswer(i -> {
+            @SuppressWarnings("unchecked")
+            java.util.Dictionary<String, Object> now = i.getArgument(0);
+            when(c.getProperties()).thenAnswer(x -> now);
+            return null;
+        }).when(c).update(org.mockito.ArgumentMatchers.any());
+        assertEquals("tunnel \"ad\" disabled\n", commands.disable("ad"));
+        @SuppressWarnings("unchecked")
+        org.mockito.ArgumentCaptor<java.util.Dictionary<String, Object>> saved = org.mockito.ArgumentCaptor.forClass(java.util.Dictionary.class);
+        org.mockito.Mockito.verify(c).update(saved.capture());
+        assertEquals(false, saved.getValue().get("enabled"));
+        assertEquals("never-printed", saved.getValue().get("password"));
+        assertEquals("tunnel \"ad\" was already disabled\n", commands.disable("ad"));
+        org.mockito.Mockito.verify(c, org.mockito.Mockito.times(1)).update(org.mockito.ArgumentMatchers.any());
     }
 
     @Test

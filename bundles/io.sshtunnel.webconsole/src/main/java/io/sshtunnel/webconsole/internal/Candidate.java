@@ -3,8 +3,8 @@ package io.sshtunnel.webconsole.internal;
 import static io.sshtunnel.api.TunnelConstants.*;
 
 import java.util.ArrayList;
-import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Map;
 import java.util.List;
 
 import com.google.gson.JsonArray;
@@ -120,11 +120,10 @@ final class Candidate {
      * one) with the form's fields put over it. A masked secret keeps the stored value; every other
      * property the form does not show (owner, timeouts, ...) is kept as stored.
      */
-    Hashtable<String, Object> properties(Dictionary<String, Object> stored) {
+    Hashtable<String, Object> properties(Map<String, Object> stored) {
         Hashtable<String, Object> p = new Hashtable<>();
         if (stored != null) {
-            for (java.util.Enumeration<String> k = stored.keys(); k.hasMoreElements();) {
-                String key = k.nextElement();
+            for (String key : stored.keySet()) {
                 p.put(key, stored.get(key));
             }
         }
@@ -156,7 +155,7 @@ final class Candidate {
      * (see {@link #storedSecretRefusal}): the request then carries the stored fingerprint and
      * requires one, so that the engine sends nothing to a key nobody has accepted.
      */
-    TunnelRequest request(Dictionary<String, Object> stored, boolean fingerprintRequired, int timeoutSeconds) {
+    TunnelRequest request(Map<String, Object> stored, boolean fingerprintRequired, int timeoutSeconds) {
         Integer port = serverPort == null ? Integer.valueOf(DEFAULT_SERVER_PORT) : integer(serverPort);
         boolean storedSecret = usesStoredSecret();
         return TunnelRequest.builder(name.isEmpty() ? "test" : name)
@@ -179,7 +178,7 @@ final class Candidate {
      * the server, port and user it was saved for, and only to the key saved for it (a fingerprint
      * typed or accepted in the editor but not saved is no key anybody has accepted yet).
      */
-    String storedSecretRefusal(Dictionary<String, Object> stored) {
+    String storedSecretRefusal(Map<String, Object> stored) {
         String other = otherServerRefusal(stored);
         if (other != null || !usesStoredSecret()) {
             return other;
@@ -198,7 +197,7 @@ final class Candidate {
      * Why the stored secret may not be kept for this candidate, or null when it may: it belongs to
      * the server, port and user it was saved for; a save that changes them needs it typed again.
      */
-    String otherServerRefusal(Dictionary<String, Object> stored) {
+    String otherServerRefusal(Map<String, Object> stored) {
         if (!usesStoredSecret()) {
             return null;
         }
@@ -233,7 +232,7 @@ final class Candidate {
         return out;
     }
 
-    private static String secret(Dictionary<String, Object> stored, String key) {
+    private static String secret(Map<String, Object> stored, String key) {
         Object v = stored == null ? null : stored.get(key);
         return v == null || v.toString().isEmpty() ? null : v.toString();
     }

@@ -3,18 +3,15 @@ package io.sshtunnel.webconsole.internal;
 import static io.sshtunnel.api.TunnelConstants.*;
 
 import java.io.IOException;
-import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -27,6 +24,8 @@ import io.sshtunnel.api.MappingExplainer;
 import io.sshtunnel.api.PortMapping;
 import io.sshtunnel.api.TemplateApplication;
 import io.sshtunnel.api.TemplateCatalog;
+import io.sshtunnel.api.TunnelAdminException;
+import io.sshtunnel.api.TunnelAdministration;
 import io.sshtunnel.api.TunnelRuntime;
 import io.sshtunnel.api.TunnelSpec;
 import io.sshtunnel.api.TunnelStatus;
@@ -40,10 +39,8 @@ import io.sshtunnel.api.TunnelTemplate;
  * the engine would check it before anything is saved. No answer holds a secret.
  */
 final class TunnelActions {
-    /** The property FileInstall puts into each configuration it makes from a file. */
-    static final String FILE = "felix.fileinstall.filename";
     private final TunnelRuntime runtime;
-    private final ConfigurationAdmin cm;
+    private final TunnelAdministration admin;
     private final Supplier<ConnectionTester> tester;
     private final Supplier<TemplateCatalog> templates;
     private final boolean fingerprintRequired;
@@ -65,10 +62,10 @@ final class TunnelActions {
         }
     }
 
-    TunnelActions(TunnelRuntime runtime, ConfigurationAdmin cm, Supplier<ConnectionTester> tester,
+    TunnelActions(TunnelRuntime runtime, TunnelAdministration admin, Supplier<ConnectionTester> tester,
             Supplier<TemplateCatalog> templates, boolean fingerprintRequired) {
         this.runtime = runtime;
-        this.cm = cm;
+        this.admin = admin;
         this.tester = tester;
         this.templates = templates;
         this.fingerprintRequired = fingerprintRequired;
@@ -77,8 +74,7 @@ final class TunnelActions {
     /** The findings for a candidate (each names its field, and its mapping), and what each mapping means. */
     JsonObject validate(JsonObject body, Locale locale) throws IOException {
         Candidate c = Candidate.of(body);
-        Configuration stored = c.id == null ? null : configuration(c.id);
-        List<Finding> findings = runtime.check(pid(c), c.properties(stored == null ? null : stored.getProperties()), locale);
+        List<Finding> findings = runtime.check(pid(c), c.properties(storedProperties(c.id)), locale);
         JsonObject out = new JsonObject();
         out.add("findings", StatusJson.findings(findings));
         JsonArray explained = new JsonArray();
@@ -105,7 +101,6 @@ final class TunnelActions {
             throw new ActionException(503, "the connection test of the engine (bundle io.sshtunnel.core) is not running: start it");
         }
         Candidate c = Candidate.of(body);
-        Configuration stored = c.id == null ? null : configuration(c.id);
         boolean required = fingerprintRequired;
         int timeout = DEFAULT_CONNECT_TIMEOUT_SECONDS;
         TunnelStatus existing = c.id == null ? null : status(c.id);
@@ -113,7 +108,7 @@ final class TunnelActions {
             required = existing.spec().fingerprintRequired();
             timeout = existing.spec().connectTimeoutSeconds();
         }
-        Dictionary<String, Object> storedProperties = stored == null ? null : stored.getProperties();
+        Map<String, Object> storedProperties = storedProperties(c.id);
         String refusal = c.storedSecretRefusal(storedProperties);
         if (refusal != null) {
             return testAnswer(ConnectionTestResult.Outcome.INCOMPLETE.name(), false, refusal, null, false, 0);
@@ -147,78 +142,84 @@ final class TunnelActions {
                     locale.getLanguage().equals("de") ? "name ist nicht gesetzt: ein Name ist erforderlich"
                             : "name is not set: it is required")));
         }
-        Configuration config = null;
+        TunnelAdministration.StoredTunnel config = null;
         if (c.id != null) {
-            config = configuration(c.id);
-            if (config == null) {
-                throw new ActionException(404, "the tunnel's configuration " + c.id + " is gone: reload the page");
-            }
-            refuseIfOwned(config, c.name, "change");
-            if (c.version == null) {
+            config = admin.configuration(c.id).orElseThrow(() -> new ActionException(404, "the tunnel's configuration " + c.id
+                    + " is gone: reload the page"));
+            if (c.version == null && config.owner() == null && config.file() == null) {
                 throw new ActionException(428, "tunnel \"" + Finding.quote(c.name) + "\" exists: send the version its editor was"
                         + " opened on (\"version\" in sshtunnels.json), so that a change made meanwhile is not undone; nothing was saved");
             }
-            String refusal = c.otherServerRefusal(config.getProperties());
+            String refusal = c.otherServerRefusal(config.properties());
             if (refusal != null) {
                 throw new ActionException(422, "tunnel \"" + Finding.quote(c.name) + "\" was not saved: " + refusal,
                         List.of(Finding.error(io.sshtunnel.api.FindingCodes.REQUIRED, c.password != null && Candidate.masked(c.password)
                                 ? PASSWORD : PRIVATE_KEY_PASSPHRASE, refusal)));
             }
-            if (c.version != config.getChangeCount()) {
-                // the editor was opened on an older version: saving it would undo the change made meanwhile
-                throw new ActionException(409, "tunnel \"" + Finding.quote(c.name) + "\" was changed since this editor was"
-                        + " opened (in another window, the shell, a file, or by the engine pinning its key): nothing was saved;"
-                        + " close the editor and open it again");
-            }
         }
-        // a taken name is the validation bundle's NAME_TAKEN, found by the check below (the candidate's PID is no tunnel's)
-        Hashtable<String, Object> p = c.properties(config == null ? null : config.getProperties());
-        if (config == null) {
-            p.remove(OWNER);
+        // a taken name is NAME_TAKEN, found by the administration's check (the candidate's PID is no tunnel's)
+        Hashtable<String, Object> p = c.properties(config == null ? null : config.properties());
+        TunnelAdministration.Saved saved;
+        try {
+            saved = config == null ? admin.create(p, locale)
+                    : admin.update(config.id(), c.version == null ? -1 : c.version, p, locale);
+        } catch (TunnelAdminException e) {
+            throw refused(e, "tunnel \"" + Finding.quote(c.name) + "\" was not saved");
         }
-        List<Finding> findings = runtime.check(pid(c), p, locale);
-        List<Finding> errors = findings.stream().filter(Finding::isError).collect(Collectors.toList());
-        if (!errors.isEmpty()) {
-            throw new ActionException(422, "tunnel \"" + Finding.quote(c.name) + "\" was not saved: "
-                    + errors.stream().map(Finding::message).collect(Collectors.joining("; ")), findings);
-        }
-        if (config == null) {
-            String local = c.name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}") ? c.name : null;
-            // a configuration of that PID may exist under another name (renamed since): never take it over
-            boolean named = local != null && find("(service.pid=" + escape(FACTORY_PID + "~" + local) + ")") == null;
-            config = named ? cm.getFactoryConfiguration(FACTORY_PID, local, "?") : cm.createFactoryConfiguration(FACTORY_PID, "?");
-        }
-        config.update(p);
         JsonObject out = new JsonObject();
-        out.addProperty("id", config.getPid());
+        out.addProperty("id", saved.id());
         out.addProperty("message", "tunnel \"" + c.name + "\" saved");
-        out.add("findings", StatusJson.findings(findings));
+        out.add("findings", StatusJson.findings(saved.findings()));
         return out;
     }
 
-    JsonObject setEnabled(JsonObject body, boolean enabled, Locale locale) throws IOException, ActionException {
-        Configuration config = existing(body);
-        String name = nameOf(config);
-        refuseIfOwned(config, name, enabled ? "enable" : "disable");
-        Hashtable<String, Object> p = copy(config.getProperties());
-        p.put(ENABLED, enabled);
-        if (enabled) {
-            List<Finding> findings = runtime.check(config.getPid(), p, locale);
-            if (findings.stream().anyMatch(Finding::isError)) {
-                throw new ActionException(422, "tunnel \"" + name + "\" was not enabled: " + findings.stream()
-                        .filter(Finding::isError).map(Finding::message).collect(Collectors.joining("; ")), findings);
-            }
+    /**
+     * A refusal of the administration as the page answers it: 404 for a tunnel that is gone, 409
+     * for one the page may not change now (a module's, a file's, or changed meanwhile), 503 when
+     * nothing could check it, 422 for findings against the candidate.
+     */
+    static ActionException refused(TunnelAdminException e, String what) {
+        String code = e.findings().stream().filter(Finding::isError).map(Finding::code).findFirst().orElse("");
+        int status;
+        switch (code) {
+            case io.sshtunnel.api.FindingCodes.NOT_FOUND:
+                status = 404;
+                break;
+            case io.sshtunnel.api.FindingCodes.NOT_OWNER:
+            case io.sshtunnel.api.FindingCodes.FILE_MADE:
+            case io.sshtunnel.api.FindingCodes.STALE_VERSION:
+                status = 409;
+                break;
+            case io.sshtunnel.api.FindingCodes.VALIDATION_UNAVAILABLE:
+                status = 503;
+                break;
+            case io.sshtunnel.api.FindingCodes.INTERNAL:
+                status = 500;
+                break;
+            default:
+                status = 422;
         }
-        config.update(p);
-        return message("tunnel \"" + name + "\" " + (enabled ? "enabled" : "disabled"));
+        return new ActionException(status, status == 422 ? what + ": " + e.getMessage() : e.getMessage(), e.findings());
     }
 
-    JsonObject delete(JsonObject body) throws IOException, ActionException {
-        Configuration config = existing(body);
-        String name = nameOf(config);
-        refuseIfOwned(config, name, "delete");
-        config.delete();
-        return message("tunnel \"" + name + "\" deleted");
+    JsonObject setEnabled(JsonObject body, boolean enabled, Locale locale) throws ActionException {
+        TunnelAdministration.StoredTunnel config = existing(body);
+        try {
+            admin.setEnabled(config.id(), enabled, locale);
+        } catch (TunnelAdminException e) {
+            throw refused(e, "tunnel \"" + Finding.quote(config.name()) + "\" was not " + (enabled ? "enabled" : "disabled"));
+        }
+        return message("tunnel \"" + config.name() + "\" " + (enabled ? "enabled" : "disabled"));
+    }
+
+    JsonObject delete(JsonObject body) throws ActionException {
+        TunnelAdministration.StoredTunnel config = existing(body);
+        try {
+            admin.delete(config.id());
+        } catch (TunnelAdminException e) {
+            throw refused(e, "tunnel \"" + Finding.quote(config.name()) + "\" was not deleted");
+        }
+        return message("tunnel \"" + config.name() + "\" deleted");
     }
 
     /** The candidate's mappings with a template's inserted, moved off ports other tunnels hold. Saves nothing. */
@@ -313,85 +314,40 @@ final class TunnelActions {
         return runtime.tunnels().stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
     }
 
-    private Configuration existing(JsonObject body) throws IOException, ActionException {
+    private TunnelAdministration.StoredTunnel existing(JsonObject body) throws ActionException {
         String id = body != null && body.has("id") && !body.get("id").isJsonNull() ? body.get("id").getAsString() : null;
-        Configuration c = id == null ? null : configuration(id);
-        if (c == null || c.getProperties() == null) {
-            throw new ActionException(404, "there is no tunnel configuration " + (id == null ? "(none given)" : Finding.quote(id))
-                    + ": reload the page");
-        }
-        return c;
+        return (id == null ? Optional.<TunnelAdministration.StoredTunnel>empty() : admin.configuration(id)).orElseThrow(
+                () -> new ActionException(404, "there is no tunnel configuration " + (id == null ? "(none given)" : Finding.quote(id))
+                        + ": reload the page"));
     }
 
-    private static void refuseIfOwned(Configuration config, String name, String what) throws ActionException {
-        Object owner = config.getProperties() == null ? null : config.getProperties().get(OWNER);
-        if (owner != null && !owner.toString().isEmpty()) {
-            throw new ActionException(409, "tunnel \"" + name + "\" is owned by module \"" + owner + "\": only that module may "
-                    + what + " it; nothing was changed");
-        }
-        Object file = config.getProperties() == null ? null : config.getProperties().get(FILE);
-        if (file != null) {
-            // FileInstall does not write changes back (felix.fileinstall.enableConfigSave=false): the file would win later
-            throw new ActionException(409, "tunnel \"" + name + "\" was made from the file " + file + ": " + what
-                    + " it there; nothing was changed");
-        }
+    /** The stored properties of the tunnel the candidate edits (secrets included, to fill masked fields), or null. */
+    private Map<String, Object> storedProperties(String id) {
+        return id == null ? null : admin.configuration(id).map(TunnelAdministration.StoredTunnel::properties).orElse(null);
     }
 
-    /** The file each tunnel configuration was made from, by PID (FileInstall's property), for the page. */
     /** What the page needs of each tunnel's stored configuration, by PID: the file it came from, and its change count. */
     static final class Stored {
         final Map<String, String> files = new HashMap<>();
         final Map<String, Long> versions = new HashMap<>();
+        /** Tunnels whose owning module is no longer installed: the administrator may delete them. */
+        final java.util.Set<String> ownerGone = new java.util.HashSet<>();
     }
 
     Stored stored() {
         Stored out = new Stored();
         try {
-            Configuration[] all = cm.listConfigurations("(service.factoryPid=" + FACTORY_PID + ")");
-            for (Configuration c : all == null ? new Configuration[0] : all) {
-                Object f = c.getProperties() == null ? null : c.getProperties().get(FILE);
-                if (f != null) {
-                    out.files.put(c.getPid(), f.toString());
+            for (TunnelAdministration.StoredTunnel c : admin.configurations()) {
+                if (c.file() != null) {
+                    out.files.put(c.id(), c.file());
                 }
-                out.versions.put(c.getPid(), c.getChangeCount());
+                out.versions.put(c.id(), c.version());
+                if (!c.ownerInstalled()) {
+                    out.ownerGone.add(c.id());
+                }
             }
-        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
-            // the page then shows no file and no version; every change is still refused above
-        }
-        return out;
-    }
-
-    private static String nameOf(Configuration c) {
-        Object n = c.getProperties().get(NAME);
-        return n == null ? c.getPid() : n.toString();
-    }
-
-    private Configuration configuration(String pid) throws IOException {
-        if (!pid.startsWith(FACTORY_PID + "~") && !pid.startsWith(FACTORY_PID + ".")) {
-            return null; // only tunnel configurations are this page's business
-        }
-        Configuration c = find("(service.pid=" + escape(pid) + ")");
-        return c != null && FACTORY_PID.equals(c.getFactoryPid()) ? c : null;
-    }
-
-    private Configuration find(String filter) throws IOException {
-        try {
-            Configuration[] c = cm.listConfigurations(filter);
-            return c == null || c.length == 0 ? null : c[0];
-        } catch (InvalidSyntaxException e) {
-            throw new IOException("cannot look up " + filter + ": " + e.getMessage(), e);
-        }
-    }
-
-    static String escape(String value) {
-        return value.replaceAll("([\\\\*()])", "\\\\$1");
-    }
-
-    private static Hashtable<String, Object> copy(Dictionary<String, Object> d) {
-        Hashtable<String, Object> out = new Hashtable<>();
-        for (java.util.Enumeration<String> k = d.keys(); k.hasMoreElements();) {
-            String key = k.nextElement();
-            out.put(key, d.get(key));
+        } catch (RuntimeException e) {
+            // the page then shows no file and no version; every change is still checked by the administration
         }
         return out;
     }

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.ConfigurationAdmin;
+import io.sshtunnel.api.TunnelAdministration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -63,17 +63,17 @@ public final class TunnelsPlugin extends HttpServlet {
     private transient volatile TemplateCatalog templates;
 
     @Activate
-    public TunnelsPlugin(BundleContext context, @Reference TunnelRuntime runtime, @Reference ConfigurationAdmin cm) {
-        this(runtime, cm, null, null,
+    public TunnelsPlugin(BundleContext context, @Reference TunnelRuntime runtime, @Reference TunnelAdministration admin) {
+        this(runtime, admin, null, null,
                 Boolean.parseBoolean(context.getProperty(TunnelConstants.FINGERPRINT_REQUIRED_DEFAULT_PROPERTY)));
     }
 
-    TunnelsPlugin(TunnelRuntime runtime, ConfigurationAdmin cm, ConnectionTester tester, TemplateCatalog templates,
+    TunnelsPlugin(TunnelRuntime runtime, TunnelAdministration admin, ConnectionTester tester, TemplateCatalog templates,
             boolean fingerprintRequired) {
         this.runtime = runtime;
         this.tester = tester;
         this.templates = templates;
-        this.actions = new TunnelActions(runtime, cm, () -> this.tester, () -> this.templates, fingerprintRequired);
+        this.actions = new TunnelActions(runtime, admin, () -> this.tester, () -> this.templates, fingerprintRequired);
     }
 
     /** English or German, as the browser prefers. */
@@ -104,7 +104,7 @@ public final class TunnelsPlugin extends HttpServlet {
             return;
         case ".json":
             TunnelActions.Stored stored = actions.stored();
-            json(response, 200, StatusJson.tunnels(runtime.tunnels(), locale, stored.files, stored.versions));
+            json(response, 200, StatusJson.tunnels(runtime.tunnels(), locale, stored.files, stored.versions, stored.ownerGone));
             return;
         case "/templates.json":
             try {

@@ -32,6 +32,7 @@ import org.mockito.ArgumentCaptor;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -62,6 +63,15 @@ class TunnelsPluginTest {
     final Configuration admin = mock(Configuration.class);
     final Configuration module = mock(Configuration.class);
     TunnelsPlugin plugin;
+
+    /** The modules installed in the container. */
+    final java.util.Set<String> installed = new java.util.HashSet<>(java.util.Set.of("com.example.directory"));
+
+    /** The real administrator's side of the admin service over the mocked Config Admin. */
+    io.sshtunnel.api.TunnelAdministration administration() {
+        return new io.sshtunnel.ownership.internal.Administration(
+                new io.sshtunnel.ownership.internal.Ownership(cm, audit -> { }, installed::contains).withRuntime(runtime));
+    }
 
     @BeforeEach
     void setUp() throws Exception {
@@ -105,7 +115,8 @@ class TunnelsPluginTest {
         when(module.getProperties()).thenReturn(dirProps);
         when(cm.listConfigurations("(service.pid=io.sshtunnel.tunnel~ad)")).thenReturn(new Configuration[] { admin });
         when(cm.listConfigurations("(service.pid=io.sshtunnel.tunnel~directory)")).thenReturn(new Configuration[] { module });
-        plugin = new TunnelsPlugin(runtime, cm, tester, null, false);
+        plugin = new TunnelsPlugin(runtime, administration(), tester, null, false);
+        org.mockito.Mockito.clearInvocations(cm); // what the audit read when it started; each test counts its own
     }
 
     /** A request as the page's script sends it: the header, from the console's own origin. */
@@ -254,6 +265,23 @@ class TunnelsPluginTest {
     }
 
     @Test
+    void aTunnelWhoseModuleIsNoLongerInstalledCanBeDeletedButNotChanged() throws Exception {
+        installed.clear(); // com.example.directory was uninstalled for good; its tunnel stays DISABLED with its secrets
+        when(cm.listConfigurations("(service.factoryPid=io.sshtunnel.tunnel)")).thenReturn(new Configuration[] { admin, module });
+        JsonArray rows = call(get("/sshtunnels.json", Locale.ENGLISH)).json().getAsJsonArray("tunnels");
+        assertTrue(rows.get(1).getAsJsonObject().get("ownerGone").getAsBoolean(), rows.toString()); // the page offers Delete
+        assertNull(rows.get(0).getAsJsonObject().get("ownerGone"), rows.toString());
+        for (String action : List.of("/save", "/disable", "/enable")) {
+            Answer a = call(post(action, "{\"id\":\"" + MODULE_PID + "\",\"name\":\"directory\",\"serverHost\":\"evil\"}"));
+            assertEquals(409, a.status(), action);
+        }
+        verify(module, never()).update(any());
+        Answer a = call(post("/delete", "{\"id\":\"" + MODULE_PID + "\"}"));
+        assertEquals(200, a.status(), a.body());
+        verify(module).delete();
+    }
+
+    @Test
     void aTunnelMadeFromAFileIsChangedInItsFileNotHere() throws Exception {
         admin.getProperties().put("felix.fileinstall.filename", "file:/srv/conf/io.sshtunnel.tunnel-ad.cfg");
         when(admin.getChangeCount()).thenReturn(3L);
@@ -333,7 +361,8 @@ class TunnelsPluginTest {
         Answer a = call(post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"version\":4,\"name\":\"ad\",\"serverHost\":\"ssh.customer.example\","
                 + "\"serverPort\":8822,\"username\":\"svc\",\"password\":\"" + Candidate.MASK + "\",\"mappings\":[]}"));
         assertEquals(409, a.status(), a.body());
-        assertTrue(a.body().contains("was changed since this editor was opened"), a.body());
+        assertTrue(a.body().contains("was changed since version 4 (now 5"), a.body());
+        assertTrue(a.body().contains("STALE_VERSION"), a.body());
         verify(admin, never()).update(any());
 
         Answer current = call(post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"version\":5,\"name\":\"ad\",\"serverHost\":\"ssh.customer.example\","

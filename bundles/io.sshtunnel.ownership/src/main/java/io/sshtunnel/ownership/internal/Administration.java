@@ -1,0 +1,89 @@
+package io.sshtunnel.ownership.internal;
+
+import static io.sshtunnel.api.TunnelConstants.OWNER;
+
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import io.sshtunnel.api.TunnelAdministration;
+
+/**
+ * The administrator's side of the tunnel admin service: the page, the shell and the Karaf page
+ * change tunnels only through it. The rules and the writing are {@link Ownership}'s, shared with
+ * the modules' {@link TunnelAdminComponent}; here the caller is the administrator.
+ */
+@Component(service = TunnelAdministration.class)
+public final class Administration implements TunnelAdministration {
+    /** How the log names who changed a tunnel. */
+    static final String WHO = "The administrator";
+
+    private final Ownership ownership;
+
+    @Activate
+    public Administration(@Reference Ownership ownership) {
+        this.ownership = ownership;
+    }
+
+    @Override
+    public List<StoredTunnel> configurations() {
+        return ownership.configurations();
+    }
+
+    @Override
+    public Optional<StoredTunnel> configuration(String id) {
+        return ownership.configuration(id);
+    }
+
+    @Override
+    public Optional<StoredTunnel> configurationNamed(String name) {
+        return ownership.configurationNamed(name);
+    }
+
+    @Override
+    public Saved create(Map<String, ?> properties, Locale locale) {
+        Hashtable<String, Object> p = properties(properties);
+        return ownership.create(p, WHO, locale);
+    }
+
+    @Override
+    public Saved update(String id, long version, Map<String, ?> properties, Locale locale) {
+        org.osgi.service.cm.Configuration c = ownership.administrators(id, "change");
+        if (c.getChangeCount() != version) {
+            throw Ownership.stale(c, version);
+        }
+        return ownership.replace(c, version, properties(properties), WHO, "updated", locale);
+    }
+
+    @Override
+    public Saved setEnabled(String id, boolean enabled, Locale locale) {
+        return ownership.setEnabled(ownership.administrators(id, enabled ? "enable" : "disable"), enabled, WHO, locale);
+    }
+
+    @Override
+    public void delete(String id) {
+        org.osgi.service.cm.Configuration c = ownership.administrators(id, "delete");
+        Object owner = c.getProperties().get(OWNER);
+        ownership.delete(c, owner == null ? WHO : WHO + " (module \"" + owner + "\" is no longer installed)");
+    }
+
+    /** The caller's properties; an administrator's tunnel has no owner. */
+    private static Hashtable<String, Object> properties(Map<String, ?> properties) {
+        Hashtable<String, Object> p = new Hashtable<>();
+        properties.forEach((k, v) -> {
+            if (k != null && v != null) {
+                p.put(k, v);
+            }
+        });
+        p.remove(OWNER);
+        p.remove(Ownership.FILE);
+        p.remove(org.osgi.framework.Constants.SERVICE_PID);
+        p.remove(org.osgi.service.cm.ConfigurationAdmin.SERVICE_FACTORYPID);
+        p.remove(org.osgi.service.cm.ConfigurationAdmin.SERVICE_BUNDLELOCATION);
+        return p;
+    }
+}
