@@ -4,7 +4,12 @@ package io.sshtunnel.api;
  * Runs code with a given thread context class loader and puts the previous one back. Libraries
  * such as Apache MINA SSHD look at the context class loader first; in OSGi it must be the loader
  * of the library's own bundle, or they find a second copy of themselves and fail.
+ *
+ * @deprecated an implementation helper that does not belong in the API; our bundles no longer use
+ *             it. It stays for the 1.x line of this package and goes with 2.0. Copy these few
+ *             lines where you need them.
  */
+@Deprecated
 public final class ContextLoader {
     private ContextLoader() {
     }

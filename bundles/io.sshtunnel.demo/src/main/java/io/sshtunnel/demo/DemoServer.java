@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sshtunnel.api.PortMapping;
-import io.sshtunnel.api.ContextLoader;
+import io.sshtunnel.common.ContextLoader;
 import io.sshtunnel.api.TunnelConstants;
 
 /**

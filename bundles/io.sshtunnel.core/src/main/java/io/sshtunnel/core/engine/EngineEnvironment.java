@@ -31,7 +31,7 @@ final class EngineEnvironment implements Environment {
     /** Framework property: the hosts file the SSH servers' names are looked up in first (default: the system's). */
     static final String HOSTS_FILE_PROPERTY = "io.sshtunnel.hosts.file";
 
-    private final Executors executors;
+    private final EngineThreads executors;
     private final SshTransport transport;
     private final ConfigWriter writer;
     private final EventFanout events;
@@ -42,7 +42,7 @@ final class EngineEnvironment implements Environment {
         this.events = events;
         java.io.File data = context.getDataFile("known-hosts");
         this.knownHosts = new KnownHosts(data == null ? null : data.toPath());
-        this.executors = new Executors(SshTransport.sshdClassLoader());
+        this.executors = new EngineThreads(SshTransport.sshdClassLoader());
         this.transport = SshTransport.start(cipherPreference(context.getProperty(CIPHERS_PROPERTY)),
                 io.sshtunnel.core.net.FreshResolver.system(context.getProperty(HOSTS_FILE_PROPERTY)));
     }

@@ -42,7 +42,7 @@ import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.forward.ForwardingFilter;
 import org.apache.sshd.server.forward.TcpForwardingFilter;
 
-import io.sshtunnel.api.ContextLoader;
+import io.sshtunnel.common.ContextLoader;
 
 /**
  * The one place that speaks Apache MINA SSHD. Owns a single {@link SshClient} shared by every

@@ -1,5 +1,7 @@
 package io.sshtunnel.templates.internal;
 
+import io.sshtunnel.common.Messages;
+
 import static io.sshtunnel.api.FindingCodes.*;
 
 import java.util.ArrayList;

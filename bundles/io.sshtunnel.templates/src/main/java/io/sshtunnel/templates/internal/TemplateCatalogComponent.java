@@ -1,5 +1,7 @@
 package io.sshtunnel.templates.internal;
 
+import io.sshtunnel.common.Messages;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -40,7 +42,7 @@ public final class TemplateCatalogComponent implements TemplateCatalog {
 
     private final List<TunnelTemplate> builtIn = BuiltInTemplates.all();
     private final Map<Long, Contribution> contributed = new ConcurrentHashMap<>();
-    private final Messages messages = new Messages();
+    private final Messages messages = new Messages("io.sshtunnel.templates.internal.Findings", Messages.class.getClassLoader());
     private final Applier applier = new Applier(messages);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

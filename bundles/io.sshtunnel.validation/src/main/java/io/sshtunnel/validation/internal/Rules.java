@@ -1,5 +1,7 @@
 package io.sshtunnel.validation.internal;
 
+import io.sshtunnel.common.Messages;
+
 import static io.sshtunnel.api.FindingCodes.*;
 import static io.sshtunnel.api.TunnelConstants.*;
 

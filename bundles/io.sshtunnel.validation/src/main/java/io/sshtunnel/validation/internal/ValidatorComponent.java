@@ -1,5 +1,7 @@
 package io.sshtunnel.validation.internal;
 
+import io.sshtunnel.common.Messages;
+
 import java.util.Collection;
 import java.util.Hashtable;
 import java.util.List;
@@ -46,7 +48,7 @@ public final class ValidatorComponent implements TunnelValidator {
     /** Service property counting policy changes; consumers re-validate when it changes. */
     static final String POLICY_GENERATION = "policy.generation";
 
-    private final Messages messages = new Messages();
+    private final Messages messages = new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader());
     private volatile Rules rules = new Rules(messages, Privileges.ofThisProcess(), PortProbe.bySocket());
     private final List<TunnelPolicy> policies = new CopyOnWriteArrayList<>();
     private final AtomicLong generation = new AtomicLong();

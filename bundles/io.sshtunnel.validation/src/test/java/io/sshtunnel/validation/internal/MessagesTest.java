@@ -1,5 +1,7 @@
 package io.sshtunnel.validation.internal;
 
+import io.sshtunnel.common.Messages;
+
 import static io.sshtunnel.validation.internal.RulesTest.SERVER;
 import static io.sshtunnel.validation.internal.RulesTest.tunnel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,7 +46,7 @@ class MessagesTest {
             Locale.forLanguageTag("de-CH") };
 
     /** An unprivileged process on a machine where port 1433 is taken by another program. */
-    private final Rules rules = new Rules(new Messages(), port -> port >= 1024, (host, port) -> port != 1433);
+    private final Rules rules = new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), port -> port >= 1024, (host, port) -> port != 1433);
 
     private List<Finding> check(TunnelSpec candidate, List<TunnelSpec> others, List<TunnelPolicy> policies, Locale locale) {
         return rules.check(candidate, others, locale, policies, (id, port) -> false);
@@ -141,7 +143,7 @@ class MessagesTest {
         try {
             Locale.setDefault(Locale.GERMAN);
             // a fresh Messages, so that nothing is cached from before the default changed
-            Rules fresh = new Rules(new Messages(), port -> false, (host, port) -> true);
+            Rules fresh = new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), port -> false, (host, port) -> true);
             TunnelSpec t = tunnel("t", "L 1389:dc1:389").username(null).build();
             for (Locale locale : new Locale[] { Locale.FRENCH, Locale.forLanguageTag("pt-BR"), Locale.ROOT, null }) {
                 Finding f = RulesTest.single(fresh.check(t, List.of(), locale, List.of(), (id, port) -> false), FindingCodes.REQUIRED);
@@ -168,7 +170,7 @@ class MessagesTest {
 
     private static Properties load(String name) throws IOException {
         Properties p = new Properties();
-        try (InputStream in = Messages.class.getResourceAsStream(name)) {
+        try (InputStream in = MessagesTest.class.getResourceAsStream(name)) {
             assertNotNull(in, name + " is on the class path");
             try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
                 p.load(r);
@@ -216,8 +218,8 @@ class MessagesTest {
     @Test
     void everyMessageRulesWritesExistsInBothLanguages(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         // scenarios that together make Rules write every kind of finding it knows
-        Rules unprivileged = new Rules(new Messages(), port -> port >= 1024, (host, port) -> port != 1433);
-        Rules privileged = new Rules(new Messages(), port -> true, (host, port) -> true, RulesTest.ADMIN);
+        Rules unprivileged = new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), port -> port >= 1024, (host, port) -> port != 1433);
+        Rules privileged = new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), port -> true, (host, port) -> true, RulesTest.ADMIN);
         TunnelSpec broken = TunnelSpec.builder("broken", "broken").server("ssh corp", 0).passwordSet(true)
                 .privateKeyPath("/no/such/key").fingerprint("SHA256:short").keepaliveSeconds(0).targetProbeSeconds(-1).build();
         TunnelSpec noCredentials = tunnel("t", "L 1389:dc1:389").passwordSet(false).fingerprintRequired(true).build();

@@ -1,5 +1,7 @@
 package io.sshtunnel.validation.internal;
 
+import io.sshtunnel.common.Messages;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -52,7 +54,7 @@ class RulesPropertiesTest {
     void checkAlwaysAnswersWithWellFormedFindings(@ForAll("specs") TunnelSpec candidate, @ForAll("othersLists") List<TunnelSpec> others,
             @ForAll("locales") Locale locale, @ForAll("policyLists") List<TunnelPolicy> policies,
             @ForAll @IntRange(min = 0, max = 65536) int unprivilegedStart, @ForAll int busy, @ForAll boolean held) {
-        Rules rules = new Rules(new Messages(), port -> port >= unprivilegedStart, (host, port) -> ((port ^ busy) & 1) == 0);
+        Rules rules = new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), port -> port >= unprivilegedStart, (host, port) -> ((port ^ busy) & 1) == 0);
 
         List<Finding> findings = rules.check(candidate, others, locale, policies, (id, port) -> held);
 
@@ -71,7 +73,7 @@ class RulesPropertiesTest {
     @Property
     void theLanguageChangesOnlyTheText(@ForAll("specs") TunnelSpec candidate, @ForAll("othersLists") List<TunnelSpec> others,
             @ForAll("policyLists") List<TunnelPolicy> policies) {
-        Rules rules = new Rules(new Messages(), port -> port >= 1024, (host, port) -> port % 3 != 0);
+        Rules rules = new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), port -> port >= 1024, (host, port) -> port % 3 != 0);
         assertEquals(structure(rules.check(candidate, others, Locale.ENGLISH, policies, (id, port) -> false)),
                 structure(rules.check(candidate, others, Locale.GERMAN, policies, (id, port) -> false)));
     }
@@ -79,7 +81,7 @@ class RulesPropertiesTest {
     /** Without collisions, privileged ports, policies or bad properties, there is nothing to block. */
     @Property
     void distinctUnprivilegedPortsOnAGoodTunnelAreNeverAnError(@ForAll("distinctMappings") List<PortMapping> mappings) {
-        Rules rules = new Rules(new Messages(), port -> port >= 1024, (host, port) -> port % 2 == 0);
+        Rules rules = new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), port -> port >= 1024, (host, port) -> port % 2 == 0);
         TunnelSpec t = TunnelSpec.builder("t", "t").server("ssh.corp.local", 22).username("u").passwordSet(true).mappings(mappings)
                 .build();
         List<Finding> findings = rules.check(t, List.of(), Locale.ENGLISH, List.of(), (id, port) -> false);
@@ -90,7 +92,7 @@ class RulesPropertiesTest {
     @Property
     void collisionsBetweenTunnelsAreSymmetric(@ForAll("mappingLists") List<PortMapping> a, @ForAll("mappingLists") List<PortMapping> b,
             @ForAll("serverHosts") String hostA, @ForAll("serverHosts") String hostB) {
-        Rules rules = new Rules(new Messages(), port -> true, (host, port) -> true);
+        Rules rules = new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), port -> true, (host, port) -> true);
         TunnelSpec ta = TunnelSpec.builder("a", "a").server(hostA, 22).username("u").passwordSet(true).mappings(a).build();
         TunnelSpec tb = TunnelSpec.builder("b", "b").server(hostB, 22).username("u").passwordSet(true).mappings(b).build();
         // each mapping gets at most one collision finding, so the codes and counts may differ by side; whether two

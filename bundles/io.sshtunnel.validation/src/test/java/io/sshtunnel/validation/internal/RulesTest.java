@@ -1,5 +1,7 @@
 package io.sshtunnel.validation.internal;
 
+import io.sshtunnel.common.Messages;
+
 import static io.sshtunnel.api.FindingCodes.BOTH_CREDENTIALS;
 import static io.sshtunnel.api.FindingCodes.DUPLICATE_MAPPING;
 import static io.sshtunnel.api.FindingCodes.FINGERPRINT_FORMAT;
@@ -61,7 +63,7 @@ class RulesTest {
             1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, -1 });
 
     /** An unprivileged process (it may bind ports from 1024 up) on a machine where every port is free. */
-    private final Rules rules = new Rules(new Messages(), port -> port >= 1024, (host, port) -> true);
+    private final Rules rules = new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), port -> port >= 1024, (host, port) -> true);
 
     // ---- helpers ---------------------------------------------------------------------------------
 
@@ -196,7 +198,7 @@ class RulesTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("adminPortsHandedToTheServer")
     void anRMappingToAnAdminPortOfThisContainerIsFlagged(String entry, Severity severity, String what) {
-        Rules withAdmin = new Rules(new Messages(), port -> port >= 1024, (host, port) -> true, ADMIN);
+        Rules withAdmin = new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), port -> port >= 1024, (host, port) -> true, ADMIN);
         List<Finding> findings = withAdmin.check(tunnel("t", entry).build(), List.of(), Locale.ENGLISH, List.of(), (id, p) -> false);
         Finding f = single(findings, io.sshtunnel.api.FindingCodes.ADMIN_PORT_EXPOSED);
         assertFinding(f, severity, io.sshtunnel.api.FindingCodes.ADMIN_PORT_EXPOSED, "mappings", 0, what, "SSH server's side");
@@ -205,7 +207,7 @@ class RulesTest {
     @ParameterizedTest
     @ValueSource(strings = { "L 16666:localhost:6666", "R 9000:printer.corp.local:6666", "R 9000:localhost:6667" })
     void otherMappingsNearAdminPortsAreNotFlagged(String entry) {
-        Rules withAdmin = new Rules(new Messages(), port -> port >= 1024, (host, port) -> true, ADMIN);
+        Rules withAdmin = new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), port -> port >= 1024, (host, port) -> true, ADMIN);
         List<Finding> findings = withAdmin.check(tunnel("t", entry).build(), List.of(), Locale.ENGLISH, List.of(), (id, p) -> false);
         assertTrue(findings.stream().noneMatch(f -> f.code().equals(io.sshtunnel.api.FindingCodes.ADMIN_PORT_EXPOSED)), findings::toString);
     }
@@ -496,7 +498,7 @@ class RulesTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("privilegedLocalPorts")
     void aPrivilegedLocalPortIsAnErrorWhenThisProcessCannotBindIt(String entry, int port, int suggestion) {
-        Rules unprivileged = new Rules(new Messages(), p -> p >= 1024, (h, p) -> true);
+        Rules unprivileged = new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), p -> p >= 1024, (h, p) -> true);
         List<Finding> findings = unprivileged.check(tunnel("t", "L 1433:sql:1433", entry).build(), List.of(), Locale.ENGLISH,
                 List.of(), (id, p) -> false);
         Finding f = single(findings, PRIVILEGED_LOCAL_PORT);
@@ -510,7 +512,7 @@ class RulesTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("privilegedLocalPorts")
     void aPrivilegedLocalPortIsAWarningWhenThisProcessCanBindIt(String entry, int port, int suggestion) {
-        Rules privileged = new Rules(new Messages(), p -> true, (h, p) -> true);
+        Rules privileged = new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), p -> true, (h, p) -> true);
         List<Finding> findings = privileged.check(tunnel("t", entry).build(), List.of(), Locale.ENGLISH, List.of(), (id, p) -> false);
         Finding f = single(findings, PRIVILEGED_LOCAL_PORT);
         assertFinding(f, Severity.WARNING, PRIVILEGED_LOCAL_PORT, "mappings", 0, "local port " + port + " is below 1024",
@@ -521,7 +523,7 @@ class RulesTest {
     @Test
     void thePrivilegeIsAskedForTheMappingsOwnPort() {
         // as with net.ipv4.ip_unprivileged_port_start=500
-        Rules rules500 = new Rules(new Messages(), p -> p >= 500, (h, p) -> true);
+        Rules rules500 = new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), p -> p >= 500, (h, p) -> true);
         List<Finding> findings = rules500.check(tunnel("t", "L 389:dc1:389", "L 636:dc1:636").build(), List.of(), Locale.ENGLISH,
                 List.of(), (id, p) -> false);
         List<Finding> privileged = withCode(findings, PRIVILEGED_LOCAL_PORT);
@@ -535,7 +537,7 @@ class RulesTest {
     void aPrivilegedRemotePortIsAWarningWhateverThisProcessMayDo(String entry) {
         int port = PortMapping.parse(entry).bindPort();
         for (boolean canBind : new boolean[] { false, true }) {
-            Rules r = new Rules(new Messages(), p -> canBind, (h, p) -> true);
+            Rules r = new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), p -> canBind, (h, p) -> true);
             List<Finding> findings = r.check(tunnel("t", entry).build(), List.of(), Locale.ENGLISH, List.of(), (id, p) -> false);
             Finding f = single(findings, PRIVILEGED_REMOTE_PORT);
             assertFinding(f, Severity.WARNING, PRIVILEGED_REMOTE_PORT, "mappings", 0,
@@ -779,7 +781,7 @@ class RulesTest {
     @Test
     void aLocalPortTakenByAnotherProgramIsAWarning() {
         List<String> probed = new ArrayList<>();
-        Rules busy = new Rules(new Messages(), p -> p >= 1024, (host, port) -> {
+        Rules busy = new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), p -> p >= 1024, (host, port) -> {
             probed.add(host + " " + port);
             return port != 1389;
         });
@@ -801,7 +803,7 @@ class RulesTest {
             asked.add(id + " " + port);
             return port == 1389;
         };
-        Rules busy = new Rules(new Messages(), p -> p >= 1024, (host, port) -> false);
+        Rules busy = new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), p -> p >= 1024, (host, port) -> false);
         TunnelSpec t = tunnel("ad", "L 1389:dc1:389", "L 1390:dc1:389").build();
         List<Finding> findings = busy.check(t, List.of(), Locale.ENGLISH, List.of(), heldByItself);
         Finding f = single(findings, LOCAL_PORT_IN_USE);
@@ -811,7 +813,7 @@ class RulesTest {
 
     @Test
     void aMappingThatIsAlreadyAnErrorIsNotAlsoReportedAsInUse() {
-        Rules busy = new Rules(new Messages(), p -> p >= 1024, (host, port) -> false);
+        Rules busy = new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), p -> p >= 1024, (host, port) -> false);
         TunnelSpec ad = tunnel("ad", "L 1389:dc1:389").build();
         List<Finding> findings = busy.check(tunnel("t", "L 389:dc1:389", "L 1389:dc2:389").build(), List.of(ad), Locale.ENGLISH,
                 List.of(), (id, port) -> false);
@@ -872,7 +874,7 @@ class RulesTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("policyCases")
     void aModulesPolicyForbidsKindsGatewaysAndPorts(String entry, List<String> codes) {
-        Rules privileged = new Rules(new Messages(), p -> true, (h, p) -> true);
+        Rules privileged = new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), p -> true, (h, p) -> true);
         List<Finding> findings = privileged.check(tunnel("t", "L 1433:sql:1433", entry).owner("com.example.ad").build(), List.of(),
                 Locale.ENGLISH, List.of(new AdPolicy()), (id, port) -> false);
         List<Finding> policy = findings.stream().filter(f -> f.code().startsWith("POLICY_")).collect(Collectors.toList());
@@ -958,12 +960,12 @@ class RulesTest {
         TunnelSpec first = tunnel("ad", "L 1389:dc1:389").owner("com.example.directory").build();
         TunnelSpec second = TunnelSpec.builder("io.sshtunnel.tunnel~second", "ad").server(SERVER, 22).username("u").passwordSet(true)
                 .mappings(List.of(PortMapping.parse("L 1390:dc1:389"))).build();
-        Finding f = single(new Rules(new Messages(), p -> true, (h, p) -> true).check(second, List.of(first), java.util.Locale.ENGLISH,
+        Finding f = single(new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), p -> true, (h, p) -> true).check(second, List.of(first), java.util.Locale.ENGLISH,
                 List.of(), (id, p) -> false), io.sshtunnel.api.FindingCodes.NAME_TAKEN);
         assertEquals("name", f.property());
         assertEquals("name \"ad\" is already the name of another tunnel (configuration io.sshtunnel.tunnel~ad, owned by"
                 + " com.example.directory): tunnel names are unique in the container, choose another name", f.message());
-        assertTrue(new Rules(new Messages(), p -> true, (h, p) -> true).check(first, List.of(first), java.util.Locale.ENGLISH,
+        assertTrue(new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), p -> true, (h, p) -> true).check(first, List.of(first), java.util.Locale.ENGLISH,
                 List.of(), (id, p) -> false).isEmpty(), "a tunnel never collides with itself");
     }
 }

@@ -1,5 +1,7 @@
 package io.sshtunnel.validation.internal;
 
+import io.sshtunnel.common.Messages;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +36,7 @@ public class ValidationBenchmark {
     @Param({ "10", "100", "1000" })
     public int tunnels;
 
-    private final Rules rules = new Rules(new Messages(), Privileges.ofThisProcess(), PortProbe.bySocket());
+    private final Rules rules = new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), Privileges.ofThisProcess(), PortProbe.bySocket());
     private List<TunnelSpec> all;
     private int next;
 
@@ -63,7 +65,7 @@ public class ValidationBenchmark {
     @Benchmark
     public int validateWithoutProbe() {
         TunnelSpec candidate = all.get(next++ % all.size());
-        return new Rules(new Messages(), port -> true, (h, p) -> true)
+        return new Rules(new Messages("io.sshtunnel.validation.internal.Findings", Messages.class.getClassLoader()), port -> true, (h, p) -> true)
                 .check(candidate, all, Locale.ENGLISH, List.of(), (id, port) -> false).size();
     }
 }

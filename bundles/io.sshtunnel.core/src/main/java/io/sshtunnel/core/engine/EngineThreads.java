@@ -14,14 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * timeout passes, so the pool grows while servers are unreachable (one thread per tunnel waiting,
  * up to {@value #MAX_WORKERS}), and a dead server never delays the others' recovery.
  */
-final class Executors {
+final class EngineThreads {
     /** Upper bound of workers; beyond it work waits a moment and is offered again. */
     static final int MAX_WORKERS = 256;
 
     final ScheduledThreadPoolExecutor timer;
     final ThreadPoolExecutor workers;
 
-    Executors(ClassLoader contextLoader) {
+    EngineThreads(ClassLoader contextLoader) {
         timer = new ScheduledThreadPoolExecutor(1, factory("sshtunnel-timer", contextLoader));
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
