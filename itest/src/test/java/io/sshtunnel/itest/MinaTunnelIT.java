@@ -101,6 +101,40 @@ public class MinaTunnelIT extends MinaTunnelTestSupport {
     }
 
     @Test
+    public void aConsumerSlowToActivateHoldsNeitherTheTunnelNorItsOtherMappingsBack() throws Exception {
+        int l1 = Net.freePort();
+        int l2 = Net.freePort();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+        // a consumer's @Activate runs inside registerService: this one blocks until the test lets it go
+        org.osgi.framework.ServiceListener slow = e -> {
+            if (e.getType() == org.osgi.framework.ServiceEvent.REGISTERED && "slow".equals(e.getServiceReference().getProperty(TUNNEL_NAME))
+                    && held.getAndIncrement() == 0) {
+                try {
+                    release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        context.addServiceListener(slow, "(objectClass=" + TunnelEndpoint.class.getName() + ")");
+        try {
+            create("slow", tunnel("slow", server.port(), MinaServer.USER, MinaServer.PASSWORD,
+                    "L " + l1 + ":localhost:" + echo.port(), "L " + l2 + ":localhost:" + echo.port()));
+            // while the first endpoint's consumer is still activating: the tunnel is UP and both mappings carry bytes
+            Await.until("a consumer activating", TIMEOUT, () -> held.get() > 0);
+            awaitState("slow", TunnelState.UP);
+            Net.assertEchoes("127.0.0.1", l1, 1000);
+            Net.assertEchoes("127.0.0.1", l2, 1000);
+            assertEquals("still inside the consumer's activation", 1, release.getCount());
+        } finally {
+            release.countDown();
+            context.removeServiceListener(slow);
+        }
+        Await.until("both endpoints once the consumer is done", TIMEOUT, () -> endpoints("slow").size() == 2);
+    }
+
+    @Test
     public void trustOnFirstUseWritesTheFingerprintBack() throws Exception {
         org.osgi.service.cm.Configuration c = create("tofu", tunnel("tofu", server.port(), MinaServer.USER, MinaServer.PASSWORD,
                 "L " + Net.freePort() + ":localhost:" + echo.port()));

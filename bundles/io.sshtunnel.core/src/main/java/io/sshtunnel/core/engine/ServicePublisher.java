@@ -5,6 +5,7 @@ import static io.sshtunnel.api.TunnelConstants.*;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -20,43 +21,70 @@ import io.sshtunnel.api.TunnelState;
 
 /**
  * Registers one tunnel's {@link Tunnel} service while it is connected and one
- * {@link TunnelEndpoint} per working mapping. Called only from the tunnel's serial executor, so
- * framework calls never happen under a lock.
+ * {@link TunnelEndpoint} per working mapping. The framework calls run in order on an executor of
+ * their own, never on the tunnel's worker and never under a lock: a consumer whose {@code @Activate}
+ * takes seconds (it runs inside {@code registerService}) delays only the registrations after it,
+ * not the tunnel's connection, its state or its other mappings.
  */
 final class ServicePublisher {
     private static final Logger LOG = LoggerFactory.getLogger(ServicePublisher.class);
 
     private final BundleContext context;
+    /** Runs the framework calls one after another (the same thread at a time: the fields below are its). */
+    private final Executor framework;
     private ServiceRegistration<Tunnel> tunnel;
     private final Map<Integer, ServiceRegistration<TunnelEndpoint>> endpoints = new HashMap<>();
+    /** Set by {@link #closeAll}: a registration queued before it and run after it registers nothing. */
+    private volatile boolean closed;
 
+    /** Framework calls on the caller's thread (tests). */
     ServicePublisher(BundleContext context) {
+        this(context, Runnable::run);
+    }
+
+    ServicePublisher(BundleContext context, Executor framework) {
         this.context = context;
+        this.framework = framework;
     }
 
     /** Registers, updates or unregisters the {@link Tunnel} service to match the state. */
     void tunnel(Tunnel service, TunnelSpec spec, TunnelState state) {
-        if (state.isConnected()) {
-            Hashtable<String, Object> props = tunnelProperties(spec);
-            props.put(TUNNEL_STATE, state.name());
-            if (tunnel == null) {
-                tunnel = context.registerService(Tunnel.class, service, props);
-            } else {
-                tunnel.setProperties(props);
+        Hashtable<String, Object> props = tunnelProperties(spec);
+        props.put(TUNNEL_STATE, state.name());
+        framework.execute(() -> {
+            if (closed) {
+                return;
             }
-        } else if (tunnel != null) {
-            unregister(tunnel);
-            tunnel = null;
-        }
+            if (state.isConnected()) {
+                if (tunnel == null) {
+                    tunnel = context.registerService(Tunnel.class, service, props);
+                } else {
+                    tunnel.setProperties(props);
+                }
+            } else if (tunnel != null) {
+                unregister(tunnel);
+                tunnel = null;
+            }
+        });
     }
 
     void endpointUp(TunnelSpec spec, MappingStatus m, TunnelEndpoint endpoint) {
-        endpointDown(m.index());
         Hashtable<String, Object> props = endpointProperties(spec, m);
-        endpoints.put(m.index(), context.registerService(TunnelEndpoint.class, endpoint, props));
+        int index = m.index();
+        framework.execute(() -> {
+            if (closed) {
+                return;
+            }
+            down(index);
+            endpoints.put(index, context.registerService(TunnelEndpoint.class, endpoint, props));
+        });
     }
 
     void endpointDown(int index) {
+        framework.execute(() -> down(index));
+    }
+
+    private void down(int index) {
         ServiceRegistration<TunnelEndpoint> r = endpoints.remove(index);
         if (r != null) {
             unregister(r);
@@ -71,35 +99,70 @@ final class ServicePublisher {
      * @param moves the new status of each moved mapping, keyed by its old index
      */
     void moveEndpoints(TunnelSpec spec, Map<Integer, MappingStatus> moves) {
+        Map<Integer, Hashtable<String, Object>> props = new HashMap<>();
+        moves.forEach((from, to) -> props.put(from, endpointProperties(spec, to)));
+        Map<Integer, Integer> targets = new HashMap<>();
+        moves.forEach((from, to) -> targets.put(from, to.index()));
+        framework.execute(() -> move(targets, props));
+    }
+
+    private void move(Map<Integer, Integer> targets, Map<Integer, Hashtable<String, Object>> props) {
         Map<Integer, ServiceRegistration<TunnelEndpoint>> taken = new HashMap<>();
-        for (Integer from : moves.keySet()) {
+        for (Integer from : targets.keySet()) {
             ServiceRegistration<TunnelEndpoint> r = endpoints.remove(from);
             if (r != null) {
                 taken.put(from, r);
             }
         }
-        for (Map.Entry<Integer, MappingStatus> e : moves.entrySet()) {
+        for (Map.Entry<Integer, Integer> e : targets.entrySet()) {
             ServiceRegistration<TunnelEndpoint> r = taken.get(e.getKey());
             if (r != null) {
-                endpoints.put(e.getValue().index(), r);
-                r.setProperties(endpointProperties(spec, e.getValue()));
+                endpoints.put(e.getValue(), r);
+                r.setProperties(props.get(e.getKey()));
             }
         }
     }
 
     void endpointsDown() {
+        framework.execute(this::allDown);
+    }
+
+    private void allDown() {
         for (Integer i : endpoints.keySet().toArray(new Integer[0])) {
-            endpointDown(i);
+            down(i);
         }
     }
 
+    /**
+     * Unregisters everything and waits (bounded) until it is done: after it returns nothing of the
+     * tunnel is registered, and nothing queued before registers later.
+     */
     void closeAll() {
-        endpointsDown();
-        if (tunnel != null) {
-            unregister(tunnel);
-            tunnel = null;
+        closed = true;
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Runnable all = () -> {
+            try {
+                allDown();
+                if (tunnel != null) {
+                    unregister(tunnel);
+                    tunnel = null;
+                }
+            } finally {
+                done.countDown();
+            }
+        };
+        framework.execute(all);
+        try {
+            if (!done.await(CLOSE_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("The services of a closed tunnel were not unregistered within {} s: a consumer is slow to let go", CLOSE_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
+
+    /** How long {@link #closeAll} waits for the registrations queued before it. */
+    static final int CLOSE_WAIT_SECONDS = 20;
 
     boolean tunnelRegistered() {
         return tunnel != null;

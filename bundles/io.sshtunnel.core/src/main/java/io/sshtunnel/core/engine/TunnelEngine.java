@@ -62,7 +62,8 @@ public final class TunnelEngine implements TunnelRuntime {
                 CfgFile.encoding(context.getProperty("felix.fileinstall.configEncoding")));
         EngineEnvironment e = new EngineEnvironment(context, writer, events);
         this.env = e;
-        this.publishers = ServicePublisher::new;
+        // each tunnel's service registrations in order on the workers, never on the tunnel's own turn
+        this.publishers = ctx -> new ServicePublisher(ctx, new SerialExecutor(e.workers()));
         this.revalidation = new Revalidation(registry, new SerialExecutor(e.workers()), e, VALIDATOR_GRACE, modules::reason);
         this.shutdown = () -> e.close(STOP_WAIT_MILLIS);
         this.fingerprintRequired = Boolean.parseBoolean(context.getProperty(TunnelConstants.FINGERPRINT_REQUIRED_DEFAULT_PROPERTY));
