@@ -33,8 +33,12 @@ public final class OsgiLogBridge implements LogListener {
             "(?i)((?:password|passphrase|secret)[\\w.]*\\s*(?:[=:]|\"\\s*:)\\s*\"?)[^,;\"}\\]\\r\\n]+");
 
     private final LogReaderService reader;
+    /** Guards the two fields below; never held across a call into the framework. */
+    private final Object lock = new Object();
     /** The highest sequence number written, so that the history and the live entries never repeat one. */
     private long written = -1;
+    /** Live entries that arrive while the history is being written, written after it; null once it is out. */
+    private List<LogEntry> early = new ArrayList<>();
 
     @Activate
     public OsgiLogBridge(BundleContext context, @Reference LogReaderService reader) {
@@ -43,15 +47,17 @@ public final class OsgiLogBridge implements LogListener {
             return;
         }
         this.reader = reader;
-        synchronized (this) {
-            // listening first loses nothing; holding the monitor makes live entries wait until the history is out
-            reader.addLogListener(this);
-            List<LogEntry> history = new ArrayList<>();
-            for (Enumeration<LogEntry> e = reader.getLog(); e.hasMoreElements();) {
-                history.add(e.nextElement());
-            }
-            Collections.reverse(history); // the log service gives the newest first
-            history.forEach(this::logged);
+        // listening first loses nothing; live entries wait in "early" until the history is out
+        reader.addLogListener(this);
+        List<LogEntry> history = new ArrayList<>();
+        for (Enumeration<LogEntry> e = reader.getLog(); e.hasMoreElements();) {
+            history.add(e.nextElement());
+        }
+        Collections.reverse(history); // the log service gives the newest first
+        synchronized (lock) {
+            history.forEach(this::write);
+            early.forEach(this::write);
+            early = null;
         }
     }
 
@@ -63,7 +69,18 @@ public final class OsgiLogBridge implements LogListener {
     }
 
     @Override
-    public synchronized void logged(LogEntry entry) {
+    public void logged(LogEntry entry) {
+        synchronized (lock) {
+            if (early != null) {
+                early.add(entry);
+            } else {
+                write(entry);
+            }
+        }
+    }
+
+    /** Writes one entry once (under {@link #lock}). */
+    private void write(LogEntry entry) {
         if (entry.getSequence() <= written) {
             return;
         }

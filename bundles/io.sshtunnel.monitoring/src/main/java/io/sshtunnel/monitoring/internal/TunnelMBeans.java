@@ -28,8 +28,10 @@ import io.sshtunnel.api.TunnelStatus;
 /**
  * One MBean per tunnel in the platform MBean server, {@code io.sshtunnel:type=Tunnel,name=NAME}:
  * registered for the tunnels there are at activation, brought up to date on every tunnel event
- * (Event Admin) and every {@value #SYNC_SECONDS} s (a tunnel added disabled, renamed or removed
- * posts no state event); each attribute is read from the engine when asked.
+ * (Event Admin) and, as a safety net, every {@value #SYNC_SECONDS} s (a tunnel added disabled,
+ * renamed or removed posts no state event); each attribute is read from the engine when asked.
+ * Every (un)registration runs on this component's one thread, under no lock: events only ask it
+ * for a pass, and several asks while one is pending make one pass.
  */
 @Component(service = EventHandler.class, immediate = true, property = EventConstantsTopics.TUNNEL_TOPICS)
 public final class TunnelMBeans implements EventHandler {
@@ -38,9 +40,11 @@ public final class TunnelMBeans implements EventHandler {
     private final TunnelRuntime runtime;
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     static final int SYNC_SECONDS = 5;
+    /** The MBeans registered, by tunnel name: the timer thread's only (and deactivate's, after it ended). */
     private final Map<String, ObjectName> registered = new HashMap<>();
     private final java.util.concurrent.ScheduledExecutorService timer;
-    private boolean closed; // guarded by this
+    /** A pass asked for and not begun yet. */
+    private final java.util.concurrent.atomic.AtomicBoolean pending = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Activate
     public TunnelMBeans(@Reference TunnelRuntime runtime) {
@@ -50,25 +54,30 @@ public final class TunnelMBeans implements EventHandler {
             t.setDaemon(true);
             return t;
         });
-        sync();
-        timer.scheduleWithFixedDelay(this::sync, SYNC_SECONDS, SYNC_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(this::sync, 0, SYNC_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
         timer.shutdownNow();
-        synchronized (this) {
-            closed = true; // an event handled late registers nothing any more
-            for (ObjectName n : registered.values()) {
-                unregister(n);
-            }
-            registered.clear();
+        if (!timer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            LOG.warn("The MBean pass did not end within 10 s; its MBeans are removed anyway");
         }
+        for (ObjectName n : registered.values()) { // the timer has ended: nothing registers any more
+            unregister(n);
+        }
+        registered.clear();
     }
 
     @Override
     public void handleEvent(Event event) {
-        sync();
+        if (pending.compareAndSet(false, true)) {
+            try {
+                timer.execute(this::sync);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                pending.set(false); // deactivated meanwhile
+            }
+        }
     }
 
     /** {@code name=NAME} as it is; quoted only where the name holds a character an object name reserves. */
@@ -77,11 +86,9 @@ public final class TunnelMBeans implements EventHandler {
         return new ObjectName("io.sshtunnel:type=Tunnel,name=" + (plain ? tunnel : ObjectName.quote(tunnel)));
     }
 
-    /** Registers an MBean for each tunnel that has none, and removes those of tunnels gone. */
-    synchronized void sync() {
-        if (closed) {
-            return;
-        }
+    /** Registers an MBean for each tunnel that has none, and removes those of tunnels gone. On the timer thread only. */
+    void sync() {
+        pending.set(false);
         Set<String> names = new HashSet<>();
         try {
             for (TunnelStatus s : runtime.tunnels()) {
