@@ -78,6 +78,7 @@ public class MinaTunnelIT extends MinaTunnelTestSupport {
         TunnelEndpoint ep = context.getService(ldap);
         try {
             Net.assertEchoes(ep.address(), 1000); // the address as given, as a consumer would use it
+            assertNull("the administrator's tunnel: no owner", ep.owner());
         } finally {
             context.ungetService(ldap);
         }

@@ -19,6 +19,14 @@ public interface TunnelEndpoint {
     /** The name of the tunnel this mapping belongs to. */
     String tunnelName();
 
+    /**
+     * The symbolic name of the module that owns the tunnel (the {@code tunnel.owner} service
+     * property), or null for the administrator's.
+     *
+     * @since 1.4
+     */
+    String owner();
+
     /** The mapping as configured. */
     PortMapping mapping();
 

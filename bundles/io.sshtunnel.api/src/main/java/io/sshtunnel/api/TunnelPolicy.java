@@ -9,6 +9,11 @@ import org.osgi.annotation.versioning.ConsumerType;
  * What a module allows in the tunnels it owns. A module registers one as a service; the validator
  * applies it to every tunnel whose {@code owner} is {@link #module()}, and reports each violation
  * as an {@link Severity#ERROR} naming the module. The defaults allow everything.
+ *
+ * <p>A module with fixed rules may instead declare them in its manifest
+ * ({@code Provide-Capability: io.sshtunnel.policy;kinds:List<String>="R";ports:List<String>="9100-9199"};
+ * attributes {@code kinds}, {@code gateway}, {@code ports}, {@code templates}): the ownership bundle
+ * registers this service for it while the bundle is resolved. See the modules documentation.
  */
 @ConsumerType
 public interface TunnelPolicy {

@@ -9,12 +9,14 @@ import io.sshtunnel.api.TunnelEndpoint;
 final class Endpoint implements TunnelEndpoint {
     private final String tunnelId;
     private final String tunnelName;
+    private final String owner;
     private volatile PortMapping mapping;
     private final InetSocketAddress address;
 
-    Endpoint(String tunnelId, String tunnelName, PortMapping mapping, InetSocketAddress address) {
+    Endpoint(String tunnelId, String tunnelName, String owner, PortMapping mapping, InetSocketAddress address) {
         this.tunnelId = tunnelId;
         this.tunnelName = tunnelName;
+        this.owner = owner;
         this.mapping = mapping;
         this.address = address;
     }
@@ -27,6 +29,11 @@ final class Endpoint implements TunnelEndpoint {
     @Override
     public String tunnelName() {
         return tunnelName;
+    }
+
+    @Override
+    public String owner() {
+        return owner;
     }
 
     @Override

@@ -203,7 +203,7 @@ final class MappingSlots {
             s.reason = null;
             s.since = env.clock().instant();
             s.backoff.reset();
-            s.endpoint = new Endpoint(spec.id(), spec.name(), s.mapping, s.handle.boundAddress());
+            s.endpoint = new Endpoint(spec.id(), spec.name(), spec.owner(), s.mapping, s.handle.boundAddress());
             try {
                 publisher.endpointUp(spec, s.status(), s.endpoint);
             } catch (RuntimeException e) {

@@ -70,7 +70,7 @@ class ServicePublisherTest {
 
     static TunnelEndpoint endpoint(TunnelSpec spec, int index) {
         PortMapping m = spec.mappings().get(index);
-        return new Endpoint(spec.id(), spec.name(), m, InetSocketAddress.createUnresolved(m.effectiveBindHost(), m.bindPort()));
+        return new Endpoint(spec.id(), spec.name(), spec.owner(), m, InetSocketAddress.createUnresolved(m.effectiveBindHost(), m.bindPort()));
     }
 
     // ---- the Tunnel service --------------------------------------------------------------------

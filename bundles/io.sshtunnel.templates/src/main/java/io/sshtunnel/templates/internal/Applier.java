@@ -74,11 +74,16 @@ final class Applier {
                 present.add(existing);
                 continue;
             }
-            int port = validator == null ? mt.suggestedPort() : freePort(wanted, current, tunnel, others, validator, locale);
+            Finding[] policy = new Finding[1];
+            int port = validator == null ? mt.suggestedPort() : freePort(wanted, current, tunnel, others, validator, locale, policy);
             if (port < 0) {
+                // a module's policy that keeps the template's ports out is named, with the ports it allows
                 findings.add(new Finding(Severity.ERROR, TEMPLATE_NO_FREE_PORT, TunnelConstants.MAPPINGS, Finding.NO_MAPPING,
-                        messages.format(locale, "TEMPLATE_NO_FREE_PORT", template.id(), mt.suggestedPort(), SEARCH_DISTANCE,
-                                wanted.format())));
+                        policy[0] != null
+                                ? messages.format(locale, "TEMPLATE_NO_FREE_PORT.POLICY", template.id(), mt.suggestedPort(), SEARCH_DISTANCE,
+                                        wanted.format(), policy[0].message())
+                                : messages.format(locale, "TEMPLATE_NO_FREE_PORT", template.id(), mt.suggestedPort(), SEARCH_DISTANCE,
+                                        wanted.format())));
                 continue;
             }
             PortMapping m = wanted.withBindPort(port);
@@ -110,8 +115,12 @@ final class Applier {
                 && existing.targetHost().equalsIgnoreCase(wanted.targetHost()) && existing.targetPort() == wanted.targetPort();
     }
 
+    /**
+     * The suggested port or the nearest free one, or -1; where the module's policy refused the
+     * suggested port, its finding goes into {@code policy[0]}.
+     */
     private int freePort(PortMapping wanted, List<PortMapping> current, TunnelSpec tunnel, Collection<TunnelSpec> others,
-            TunnelValidator validator, Locale locale) {
+            TunnelValidator validator, Locale locale, Finding[] policy) {
         int start = wanted.bindPort();
         int low = start >= 1024 ? 1024 : 1;
         for (int d = 0; d <= SEARCH_DISTANCE; d++) {
@@ -122,9 +131,13 @@ final class Applier {
                 List<PortMapping> trial = new ArrayList<>(current);
                 trial.add(wanted.withBindPort(port));
                 int index = trial.size() - 1;
-                boolean taken = validator.validate(tunnel.toBuilder().mappings(trial).build(), others, locale).stream()
-                        .anyMatch(f -> f.mappingIndex() == index && PORT_TAKEN.contains(f.code())
-                                && (f.isError() || !f.code().startsWith("PRIVILEGED")));
+                List<Finding> found = validator.validate(tunnel.toBuilder().mappings(trial).build(), others, locale);
+                boolean taken = found.stream().anyMatch(f -> f.mappingIndex() == index && PORT_TAKEN.contains(f.code())
+                        && (f.isError() || !f.code().startsWith("PRIVILEGED")));
+                if (d == 0) {
+                    found.stream().filter(f -> f.mappingIndex() == index && POLICY_PORT.equals(f.code())).findFirst()
+                            .ifPresent(f -> policy[0] = f);
+                }
                 if (!taken) {
                     return port;
                 }

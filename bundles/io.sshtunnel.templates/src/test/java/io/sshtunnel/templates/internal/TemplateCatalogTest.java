@@ -267,4 +267,35 @@ class TemplateCatalogTest {
         assertTrue(a.findings().stream().anyMatch(f -> f.code().equals(FindingCodes.POLICY_KIND) && f.message().contains("monitoring")), a::toString);
         assertTrue(c.apply("prometheus", VALUES, owned, List.of(), Locale.ENGLISH).added().size() == 2);
     }
+
+    @Test
+    void aPolicyThatKeepsTheTemplatesPortOutIsNamedWithThePortsItAllows() {
+        ValidatorComponent v = new ValidatorComponent();
+        TemplateCatalogComponent c = new TemplateCatalogComponent().withValidator(v);
+        io.sshtunnel.api.TunnelPolicy ports = new io.sshtunnel.api.TunnelPolicy() {
+            @Override
+            public String module() {
+                return "crm";
+            }
+
+            @Override
+            public List<io.sshtunnel.api.PortRange> allowedBindPorts() {
+                return List.of(new io.sshtunnel.api.PortRange(9100, 9199));
+            }
+        };
+        try {
+            java.lang.reflect.Method add = ValidatorComponent.class.getDeclaredMethod("addPolicy", io.sshtunnel.api.TunnelPolicy.class);
+            add.setAccessible(true);
+            add.invoke(v, ports);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+        TemplateApplication a = c.apply("ldap", VALUES, tunnel("t").toBuilder().owner("crm").build(), List.of(), Locale.ENGLISH);
+        assertTrue(a.hasErrors());
+        // not "free a port there" while those ports are free: the policy, and what it allows
+        io.sshtunnel.api.Finding f = a.findings().stream().filter(x -> x.code().equals(FindingCodes.TEMPLATE_NO_FREE_PORT)).findFirst()
+                .orElseThrow(() -> new AssertionError(a.toString()));
+        assertTrue(f.message().contains("policy") && f.message().contains("module \"crm\" allows only ports 9100-9199"), f.message());
+        assertFalse(f.message().contains("free a port there"), f.message());
+    }
 }
