@@ -29,6 +29,7 @@ import org.osgi.service.cm.Configuration;
 
 import io.sshtunnel.api.Finding;
 import io.sshtunnel.api.FindingCodes;
+import io.sshtunnel.api.PortMapping;
 import io.sshtunnel.api.TunnelAdmin;
 import io.sshtunnel.api.TunnelAdminException;
 import io.sshtunnel.api.TunnelRequest;
@@ -232,6 +233,35 @@ public class OwnershipIT extends MinaTunnelTestSupport {
             return null;
         });
         Await.until("metrics2 gone", TIMEOUT, () -> status("metrics2").isEmpty());
+    }
+
+    @Test
+    public void aModuleMakesItsTunnelFromATemplateOnceAndAgainAtEveryStartWithoutAChange() throws Exception {
+        java.util.Map<String, String> dc = java.util.Map.of("dc", "127.0.0.1");
+        String pid = as(directory, a -> a.applyTemplate(request("directory-ldap"), "ldap", dc));
+        TunnelStatus made = awaitState("directory-ldap", TunnelState.UP);
+        assertEquals(pid, made.id());
+        assertEquals(DIRECTORY, made.spec().owner());
+        PortMapping ldap = made.spec().mappings().get(0);
+        assertEquals("ldap", ldap.service());
+        assertEquals("127.0.0.1", ldap.targetHost());
+        assertEquals(389, ldap.targetPort());
+        long version = configAdmin.listConfigurations("(service.pid=" + pid + ")")[0].getChangeCount();
+
+        // the module's next start asks the same: same tunnel, same port, nothing written
+        assertEquals(pid, as(directory, a -> a.applyTemplate(request("directory-ldap"), "ldap", dc)));
+        assertEquals(version, configAdmin.listConfigurations("(service.pid=" + pid + ")")[0].getChangeCount());
+        assertEquals(List.of(ldap), status("directory-ldap").orElseThrow().spec().mappings());
+
+        // its policy (L only) refuses a template of R mappings, naming the module; a missing value is named too
+        TunnelAdminException kind = refused(() -> as(directory, a -> a.applyTemplate(request("directory-metrics"), "prometheus",
+                java.util.Map.of())));
+        assertTrue(kind.getMessage(), kind.findings().stream().anyMatch(x -> x.code().equals(FindingCodes.POLICY_KIND)
+                && x.message().contains(DIRECTORY)));
+        TunnelAdminException blank = refused(() -> as(directory, a -> a.applyTemplate(request("directory-sql"), "mssql",
+                java.util.Map.of())));
+        assertEquals(FindingCodes.TEMPLATE_PLACEHOLDER, blank.findings().get(0).code());
+        assertNull("nothing was saved", configAdmin.listConfigurations("(|(name=directory-metrics)(name=directory-sql))"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.sshtunnel.api;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -44,12 +45,31 @@ public interface TunnelAdmin {
     String create(TunnelRequest request);
 
     /**
-     * Replaces the configuration of this module's tunnel {@code name} (the request may rename it).
-     * A request without a fingerprint keeps the one pinned, unless the server changed.
+     * Replaces the settings of this module's tunnel {@code name} that a request describes
+     * ({@link TunnelRequest#propertyNames()}; the request may rename it); every other stored
+     * property stays. A request without a fingerprint keeps the one pinned, unless the server
+     * changed. A request that changes nothing writes nothing.
      *
      * @throws TunnelAdminException when it is not this module's, the new name is taken, or a finding is an error
      */
     void update(String name, TunnelRequest request);
+
+    /**
+     * Creates this module's tunnel from a service template, or brings its tunnel of that name up to
+     * date: the request gives the name, the server and the credentials (and mappings of its own,
+     * if any), the template its mappings, each on the template's port or the nearest one free of
+     * the other tunnels, this machine's programs and this module's policy. A mapping the tunnel
+     * already has from the template keeps its port, so calling this at every start changes
+     * nothing (and writes nothing) once the tunnel is there.
+     *
+     * @param templateId a template's id ({@link TemplateCatalog#templates()}), e.g. {@code ldap}
+     * @param values     the template's placeholders, e.g. {@code dc} → {@code dc1.corp.local}
+     * @return the configuration's PID
+     * @throws TunnelAdminException with the template's findings (a missing placeholder, no free
+     *             port, the policy) or the check's; nothing is saved
+     * @since 1.4
+     */
+    String applyTemplate(TunnelRequest request, String templateId, Map<String, String> values);
 
     /** Enables or disables this module's tunnel, keeping its configuration. */
     void setEnabled(String name, boolean enabled);

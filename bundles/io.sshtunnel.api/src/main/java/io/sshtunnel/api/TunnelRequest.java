@@ -2,139 +2,180 @@ package io.sshtunnel.api;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What a module asks {@link TunnelAdmin} to create or change: a tunnel's configuration, secrets
  * included. {@link #toString()} never shows a secret. Immutable.
+ *
+ * <p>One description of a tunnel: the settings are a {@link TunnelSpec} (what the engine runs and
+ * the validator checks), this class adds only the secrets the spec never holds, and
+ * {@link #toProperties()} is the one mapping to Config Admin properties.
  */
 public final class TunnelRequest {
-    private final String name;
-    private final boolean enabled;
-    private final String serverHost;
-    private final int serverPort;
-    private final String username;
+    /** The settings, as the engine and the validator see them (no id, no owner: those are the admin service's). */
+    private final TunnelSpec settings;
     private final String password;
-    private final String privateKeyPath;
     private final String passphrase;
-    private final String fingerprint;
-    private final boolean fingerprintRequired;
-    private final List<PortMapping> mappings;
-    private final int keepaliveSeconds;
-    private final int reconnectMaxSeconds;
-    private final int connectTimeoutSeconds;
 
     private TunnelRequest(Builder b) {
-        this.name = b.name;
-        this.enabled = b.enabled;
-        this.serverHost = b.serverHost;
-        this.serverPort = b.serverPort;
-        this.username = b.username;
         this.password = b.password;
-        this.privateKeyPath = b.privateKeyPath;
         this.passphrase = b.passphrase;
-        this.fingerprint = b.fingerprint;
-        this.fingerprintRequired = b.fingerprintRequired;
-        this.mappings = List.copyOf(b.mappings);
-        this.keepaliveSeconds = b.keepaliveSeconds;
-        this.reconnectMaxSeconds = b.reconnectMaxSeconds;
-        this.connectTimeoutSeconds = b.connectTimeoutSeconds;
+        this.settings = b.settings.passwordSet(password != null && !password.isEmpty())
+                .passphraseSet(passphrase != null && !passphrase.isEmpty()).build();
     }
 
     /** A request for the tunnel of this name (unique in the container). */
     public static Builder builder(String name) {
-        return new Builder(Objects.requireNonNull(name, "name"));
+        return new Builder(TunnelSpec.builder(UNSAVED, Objects.requireNonNull(name, "name")));
     }
 
-    public String name() { return name; }
-    public boolean enabled() { return enabled; }
-    public String serverHost() { return serverHost; }
-    public int serverPort() { return serverPort; }
-    public String username() { return username; }
+    /** The id of the settings before the admin service gives them one. */
+    private static final String UNSAVED = "unsaved";
+
+    /**
+     * The settings of this request as a spec with the given id and owner: what the validator
+     * checks (no secrets, only whether each is set).
+     */
+    public TunnelSpec toSpec(String id, String owner) {
+        return settings.withId(id).owner(owner).build();
+    }
+
+    public String name() { return settings.name(); }
+    public boolean enabled() { return settings.enabled(); }
+    public String serverHost() { return settings.serverHost(); }
+    public int serverPort() { return settings.serverPort(); }
+    public String username() { return settings.username(); }
     /** The password, or {@code null}. */
     public String password() { return password; }
-    public String privateKeyPath() { return privateKeyPath; }
+    public String privateKeyPath() { return settings.privateKeyPath(); }
     /** The key's passphrase, or {@code null}. */
     public String passphrase() { return passphrase; }
     /** The server's pinned fingerprint, or {@code null}: trust on first use (or, on update, keep the one pinned). */
-    public String fingerprint() { return fingerprint; }
-    public boolean fingerprintRequired() { return fingerprintRequired; }
-    public List<PortMapping> mappings() { return mappings; }
-    public int keepaliveSeconds() { return keepaliveSeconds; }
-    public int reconnectMaxSeconds() { return reconnectMaxSeconds; }
-    public int connectTimeoutSeconds() { return connectTimeoutSeconds; }
+    public String fingerprint() { return settings.fingerprint(); }
+    public boolean fingerprintRequired() { return settings.fingerprintRequired(); }
+    public List<PortMapping> mappings() { return settings.mappings(); }
+    public int keepaliveSeconds() { return settings.keepaliveSeconds(); }
+    public int reconnectMaxSeconds() { return settings.reconnectMaxSeconds(); }
+    public int connectTimeoutSeconds() { return settings.connectTimeoutSeconds(); }
+    /**
+     * Seconds between probes of each mapping's target through the tunnel; 0 (the default) off.
+     *
+     * @since 1.4
+     */
+    public int targetProbeSeconds() { return settings.targetProbeSeconds(); }
 
-    /** The spec the validator checks (no secrets), with the given id and owner. */
-    public TunnelSpec toSpec(String id, String owner) {
-        return TunnelSpec.builder(id, name).enabled(enabled).owner(owner).server(serverHost, serverPort).username(username)
-                .passwordSet(password != null && !password.isEmpty()).privateKeyPath(privateKeyPath)
-                .passphraseSet(passphrase != null && !passphrase.isEmpty()).fingerprint(fingerprint)
-                .fingerprintRequired(fingerprintRequired).mappings(mappings).keepaliveSeconds(keepaliveSeconds)
-                .reconnectMaxSeconds(reconnectMaxSeconds).connectTimeoutSeconds(connectTimeoutSeconds).build();
+    /**
+     * The configuration property names a request describes: an update replaces exactly these and
+     * keeps every other property stored (one a later version adds, say).
+     *
+     * @since 1.4
+     */
+    public static Set<String> propertyNames() {
+        return PROPERTY_NAMES;
+    }
+
+    private static final Set<String> PROPERTY_NAMES = Set.of(TunnelConstants.NAME, TunnelConstants.ENABLED,
+            TunnelConstants.SERVER_HOST, TunnelConstants.SERVER_PORT, TunnelConstants.USERNAME, TunnelConstants.PASSWORD,
+            TunnelConstants.PRIVATE_KEY_PATH, TunnelConstants.PRIVATE_KEY_PASSPHRASE, TunnelConstants.FINGERPRINT,
+            TunnelConstants.FINGERPRINT_REQUIRED, TunnelConstants.MAPPINGS, TunnelConstants.KEEPALIVE_SECONDS,
+            TunnelConstants.RECONNECT_MAX_SECONDS, TunnelConstants.CONNECT_TIMEOUT_SECONDS, TunnelConstants.TARGET_PROBE_SECONDS);
+
+    /**
+     * The request as configuration properties ({@link TunnelConstants}): every setting, secrets
+     * and the fingerprint only where set, mappings as their entries. The one mapping from a
+     * request to a tunnel configuration; hold the result as carefully as the secrets in it.
+     *
+     * @since 1.4
+     */
+    public Map<String, Object> toProperties() {
+        TunnelSpec s = settings;
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put(TunnelConstants.NAME, s.name());
+        p.put(TunnelConstants.ENABLED, s.enabled());
+        if (s.serverHost() != null) {
+            p.put(TunnelConstants.SERVER_HOST, s.serverHost());
+        }
+        p.put(TunnelConstants.SERVER_PORT, s.serverPort());
+        if (s.username() != null) {
+            p.put(TunnelConstants.USERNAME, s.username());
+        }
+        if (password != null && !password.isEmpty()) {
+            p.put(TunnelConstants.PASSWORD, password);
+        }
+        if (s.privateKeyPath() != null && !s.privateKeyPath().isBlank()) {
+            p.put(TunnelConstants.PRIVATE_KEY_PATH, s.privateKeyPath());
+        }
+        if (passphrase != null && !passphrase.isEmpty()) {
+            p.put(TunnelConstants.PRIVATE_KEY_PASSPHRASE, passphrase);
+        }
+        if (s.fingerprint() != null && !s.fingerprint().isBlank()) {
+            p.put(TunnelConstants.FINGERPRINT, s.fingerprint());
+        }
+        p.put(TunnelConstants.FINGERPRINT_REQUIRED, s.fingerprintRequired());
+        p.put(TunnelConstants.MAPPINGS, s.mappings().stream().map(PortMapping::format).toArray(String[]::new));
+        p.put(TunnelConstants.KEEPALIVE_SECONDS, s.keepaliveSeconds());
+        p.put(TunnelConstants.RECONNECT_MAX_SECONDS, s.reconnectMaxSeconds());
+        p.put(TunnelConstants.CONNECT_TIMEOUT_SECONDS, s.connectTimeoutSeconds());
+        p.put(TunnelConstants.TARGET_PROBE_SECONDS, s.targetProbeSeconds());
+        return p;
     }
 
     /** The same request with the fingerprint given. */
     public TunnelRequest withFingerprint(String fp) {
-        Builder b = toBuilder();
-        b.fingerprint = fp;
-        return b.build();
+        return toBuilder().fingerprint(fp).build();
     }
 
     /** A builder holding this request's values. */
     public Builder toBuilder() {
-        Builder b = new Builder(name);
-        b.enabled = enabled;
-        b.serverHost = serverHost;
-        b.serverPort = serverPort;
-        b.username = username;
+        Builder b = new Builder(settings.toBuilder());
         b.password = password;
-        b.privateKeyPath = privateKeyPath;
         b.passphrase = passphrase;
-        b.fingerprint = fingerprint;
-        b.fingerprintRequired = fingerprintRequired;
-        b.mappings = new ArrayList<>(mappings);
-        b.keepaliveSeconds = keepaliveSeconds;
-        b.reconnectMaxSeconds = reconnectMaxSeconds;
-        b.connectTimeoutSeconds = connectTimeoutSeconds;
         return b;
     }
 
     @Override
     public String toString() {
-        return "tunnel \"" + name + "\" " + username + "@" + serverHost + ":" + serverPort + " " + mappings
+        return "tunnel \"" + name() + "\" " + username() + "@" + serverHost() + ":" + serverPort() + " " + mappings()
                 + (password != null ? " (password set)" : "") + (passphrase != null ? " (passphrase set)" : "");
     }
 
     /** Builds a {@link TunnelRequest}; defaults are those of the configuration. */
     public static final class Builder {
-        private final String name;
-        private boolean enabled = true;
-        private String serverHost;
-        private int serverPort = TunnelConstants.DEFAULT_SERVER_PORT;
-        private String username;
+        private final TunnelSpec.Builder settings;
+        private final List<PortMapping> mappings = new ArrayList<>();
         private String password;
-        private String privateKeyPath;
         private String passphrase;
-        private String fingerprint;
-        private boolean fingerprintRequired;
-        private List<PortMapping> mappings = new ArrayList<>();
-        private int keepaliveSeconds = TunnelConstants.DEFAULT_KEEPALIVE_SECONDS;
-        private int reconnectMaxSeconds = TunnelConstants.DEFAULT_RECONNECT_MAX_SECONDS;
-        private int connectTimeoutSeconds = TunnelConstants.DEFAULT_CONNECT_TIMEOUT_SECONDS;
 
-        private Builder(String name) {
-            this.name = name;
+        private Builder(TunnelSpec.Builder settings) {
+            this.settings = settings;
+            this.mappings.addAll(settings.build().mappings());
         }
 
-        public Builder enabled(boolean v) { enabled = v; return this; }
-        public Builder server(String host, int port) { serverHost = host; serverPort = port; return this; }
-        public Builder username(String v) { username = v; return this; }
+        public Builder enabled(boolean v) { settings.enabled(v); return this; }
+        public Builder server(String host, int port) { settings.server(host, port); return this; }
+        public Builder username(String v) { settings.username(v); return this; }
         public Builder password(String v) { password = v; return this; }
-        public Builder privateKey(String path, String keyPassphrase) { privateKeyPath = path; passphrase = keyPassphrase; return this; }
-        public Builder fingerprint(String v) { fingerprint = v; return this; }
-        public Builder fingerprintRequired(boolean v) { fingerprintRequired = v; return this; }
-        public Builder mappings(List<PortMapping> v) { mappings = new ArrayList<>(v); return this; }
+
+        public Builder privateKey(String path, String keyPassphrase) {
+            settings.privateKeyPath(path);
+            passphrase = keyPassphrase;
+            return this;
+        }
+
+        public Builder fingerprint(String v) { settings.fingerprint(v); return this; }
+        public Builder fingerprintRequired(boolean v) { settings.fingerprintRequired(v); return this; }
+
+        public Builder mappings(List<PortMapping> v) {
+            mappings.clear();
+            mappings.addAll(v);
+            settings.mappings(mappings);
+            return this;
+        }
 
         /**
          * Adds mappings written as in the configuration, e.g. {@code "L 1389:dc1.corp.local:389 # LDAP"}.
@@ -143,12 +184,15 @@ public final class TunnelRequest {
          */
         public Builder mappings(String... entries) {
             Arrays.stream(entries).map(PortMapping::parse).forEach(mappings::add);
+            settings.mappings(mappings);
             return this;
         }
 
-        public Builder keepaliveSeconds(int v) { keepaliveSeconds = v; return this; }
-        public Builder reconnectMaxSeconds(int v) { reconnectMaxSeconds = v; return this; }
-        public Builder connectTimeoutSeconds(int v) { connectTimeoutSeconds = v; return this; }
+        public Builder keepaliveSeconds(int v) { settings.keepaliveSeconds(v); return this; }
+        public Builder reconnectMaxSeconds(int v) { settings.reconnectMaxSeconds(v); return this; }
+        public Builder connectTimeoutSeconds(int v) { settings.connectTimeoutSeconds(v); return this; }
+        /** @since 1.4 */
+        public Builder targetProbeSeconds(int v) { settings.targetProbeSeconds(v); return this; }
 
         public TunnelRequest build() {
             return new TunnelRequest(this);

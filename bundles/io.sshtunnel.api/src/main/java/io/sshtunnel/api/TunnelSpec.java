@@ -52,7 +52,12 @@ public final class TunnelSpec {
 
     /** A builder holding this spec's values, to derive a changed copy. */
     public Builder toBuilder() {
-        Builder b = new Builder(id, name);
+        return withId(id);
+    }
+
+    /** A builder holding this spec's values under another id (a request's settings becoming a tunnel's). */
+    Builder withId(String newId) {
+        Builder b = new Builder(newId, name);
         b.enabled = enabled;
         b.owner = owner;
         b.serverHost = serverHost;

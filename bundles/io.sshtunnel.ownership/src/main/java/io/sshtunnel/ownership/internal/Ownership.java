@@ -40,6 +40,7 @@ import io.sshtunnel.api.TunnelAdminException;
 import io.sshtunnel.api.TunnelAdministration;
 import io.sshtunnel.api.TunnelRequest;
 import io.sshtunnel.api.TunnelRuntime;
+import io.sshtunnel.api.TunnelSpec;
 import io.sshtunnel.api.TunnelStatus;
 
 /**
@@ -61,6 +62,9 @@ public final class Ownership implements ConfigurationListener {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile TunnelRuntime runtime;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile io.sshtunnel.api.TemplateCatalog templates;
 
     private final Object lock = new Object();
     /** The change count each configuration had after this class wrote it (written under the configuration's lock). */
@@ -194,6 +198,45 @@ public final class Ownership implements ConfigurationListener {
                 throw storageFailed(name, e);
             }
         }
+    }
+
+    /** For tests: with this template catalog. */
+    public Ownership withTemplates(io.sshtunnel.api.TemplateCatalog c) {
+        this.templates = c;
+        return this;
+    }
+
+    /** A module's tunnel from a template: created, or its own tunnel of that name brought up to date. */
+    String applyTemplate(String module, TunnelRequest request, String templateId, Map<String, String> values) {
+        io.sshtunnel.api.TemplateCatalog catalog = templates;
+        if (catalog == null) {
+            throw refused(FindingCodes.TEMPLATE_UNKNOWN, MAPPINGS, "the templates bundle (io.sshtunnel.templates) is not running, so"
+                    + " template \"" + Finding.quote(String.valueOf(templateId)) + "\" cannot be applied: nothing was saved; start it");
+        }
+        TunnelRuntime r = engine();
+        Configuration existing = byName(request.name());
+        if (existing != null && !module.equals(ownerOf(existing.getProperties()))) {
+            owned(module, request.name()); // refused, naming the owner
+        }
+        // the mappings the tunnel already has from this template keep their ports
+        List<PortMapping> base = new ArrayList<>(request.mappings());
+        Optional<TunnelStatus> status = existing == null ? Optional.empty() : r.tunnel(request.name());
+        status.ifPresent(s -> s.spec().mappings().stream().filter(m -> templateId.equals(m.service())).filter(m -> !base.contains(m))
+                .forEach(base::add));
+        String pid = existing != null ? existing.getPid() : FACTORY_PID + "~" + request.name() + "~template";
+        TunnelSpec draft = request.toBuilder().mappings(base).build().toSpec(pid, module);
+        List<TunnelSpec> others = new ArrayList<>();
+        r.tunnels().stream().map(TunnelStatus::spec).filter(s -> !s.id().equals(pid)).forEach(others::add);
+        io.sshtunnel.api.TemplateApplication a = catalog.apply(templateId, values, draft, others, Locale.ENGLISH);
+        if (a.hasErrors()) {
+            throw new TunnelAdminException(a.findings());
+        }
+        TunnelRequest full = request.toBuilder().mappings(a.mappings()).build();
+        if (existing == null) {
+            return create(module, full);
+        }
+        update(module, request.name(), full);
+        return existing.getPid();
     }
 
     void update(String module, String name, TunnelRequest request) {
@@ -549,44 +592,24 @@ public final class Ownership implements ConfigurationListener {
     }
 
     /**
-     * The configuration properties of a request. On an update a request without a fingerprint
-     * keeps the one pinned, unless the server changed.
+     * The configuration properties of a request, owned by {@code owner}: the request's own
+     * ({@link TunnelRequest#toProperties()}, the one mapping) over the stored ones, so that an
+     * update keeps every property a request does not describe. On an update a request without a
+     * fingerprint keeps the one pinned, unless the server changed.
      */
     static Hashtable<String, Object> properties(TunnelRequest q, String owner, Dictionary<String, Object> stored) {
-        Hashtable<String, Object> p = new Hashtable<>();
-        p.put(NAME, q.name());
-        p.put(ENABLED, q.enabled());
+        Hashtable<String, Object> p = stored == null ? new Hashtable<>() : copy(stored);
+        p.keySet().removeAll(TunnelRequest.propertyNames());
+        p.remove(FILE);
+        p.putAll(q.toProperties());
         p.put(OWNER, owner);
-        if (q.serverHost() != null) {
-            p.put(SERVER_HOST, q.serverHost());
-        }
-        p.put(SERVER_PORT, q.serverPort());
-        if (q.username() != null) {
-            p.put(USERNAME, q.username());
-        }
-        if (q.password() != null && !q.password().isEmpty()) {
-            p.put(PASSWORD, q.password());
-        }
-        if (q.privateKeyPath() != null && !q.privateKeyPath().isBlank()) {
-            p.put(PRIVATE_KEY_PATH, q.privateKeyPath());
-        }
-        if (q.passphrase() != null && !q.passphrase().isEmpty()) {
-            p.put(PRIVATE_KEY_PASSPHRASE, q.passphrase());
-        }
-        String fp = q.fingerprint();
-        if (fp == null && stored != null && Objects.equals(stored.get(SERVER_HOST), q.serverHost())
+        if (q.fingerprint() == null && stored != null && Objects.equals(stored.get(SERVER_HOST), q.serverHost())
                 && Objects.equals(String.valueOf(stored.get(SERVER_PORT)), String.valueOf(q.serverPort()))) {
             Object pinned = stored.get(FINGERPRINT);
-            fp = pinned == null ? null : pinned.toString();
+            if (pinned != null && !pinned.toString().isBlank()) {
+                p.put(FINGERPRINT, pinned.toString());
+            }
         }
-        if (fp != null && !fp.isBlank()) {
-            p.put(FINGERPRINT, fp);
-        }
-        p.put(FINGERPRINT_REQUIRED, q.fingerprintRequired());
-        p.put(MAPPINGS, q.mappings().stream().map(PortMapping::format).toArray(String[]::new));
-        p.put(KEEPALIVE_SECONDS, q.keepaliveSeconds());
-        p.put(RECONNECT_MAX_SECONDS, q.reconnectMaxSeconds());
-        p.put(CONNECT_TIMEOUT_SECONDS, q.connectTimeoutSeconds());
         return p;
     }
 

@@ -2,6 +2,7 @@ package io.sshtunnel.ownership.internal;
 
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.framework.Bundle;
@@ -80,6 +81,11 @@ public final class TunnelAdminComponent implements TunnelAdmin {
     @Override
     public void update(String name, TunnelRequest request) {
         ownership.update(module, name, request);
+    }
+
+    @Override
+    public String applyTemplate(TunnelRequest request, String templateId, Map<String, String> values) {
+        return ownership.applyTemplate(module, request, templateId, values);
     }
 
     @Override

@@ -187,8 +187,12 @@ class OwnershipTest {
         when(cm.listConfigurations(anyString())).thenReturn(new Configuration[] { ad });
         o.update("com.example.directory", "ad", request("ad", 1389)); // the module's start: the same request again
         org.mockito.Mockito.verify(ad, org.mockito.Mockito.never()).update(org.mockito.ArgumentMatchers.any());
-        o.update("com.example.directory", "ad", request("ad", 1390));
+        stored.put("x.later.setting", "kept"); // a property a request does not describe (one a later version adds)
+        stored.put(TunnelConstants.TARGET_PROBE_SECONDS, 30);
+        o.update("com.example.directory", "ad", request("ad", 1390).toBuilder().targetProbeSeconds(60).build());
         org.mockito.Mockito.verify(ad).update(written.capture());
         assertEquals(List.of("L 1390:dc1:389"), List.of((String[]) written.getValue().get(TunnelConstants.MAPPINGS)));
+        assertEquals("kept", written.getValue().get("x.later.setting"), "an update keeps what it does not describe");
+        assertEquals(60, written.getValue().get(TunnelConstants.TARGET_PROBE_SECONDS), "a module sets the target probe");
     }
 }

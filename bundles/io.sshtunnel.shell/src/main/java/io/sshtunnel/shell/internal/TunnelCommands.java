@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -226,18 +225,8 @@ public final class TunnelCommands {
         if (a.hasErrors()) {
             throw new CommandException("tunnel \"" + name + "\" was not created: " + String.join("; ", errors(a.findings())));
         }
-        Hashtable<String, Object> p = new Hashtable<>();
-        p.put(NAME, name);
-        p.put(SERVER_HOST, host);
-        p.put(SERVER_PORT, port);
-        p.put(USERNAME, user);
-        if (password != null) {
-            p.put(PASSWORD, password);
-        }
-        if (!key.isEmpty()) {
-            p.put(PRIVATE_KEY_PATH, key);
-        }
-        p.put(MAPPINGS, a.mappings().stream().map(PortMapping::format).toArray(String[]::new));
+        Map<String, Object> p = TunnelRequest.builder(name).server(host, port).username(user).password(password)
+                .privateKey(key.isEmpty() ? null : key, null).mappings(a.mappings()).build().toProperties();
         TunnelAdministration.Saved saved;
         try {
             saved = admin.create(p, Locale.ENGLISH); // checked as the engine checks it, then saved
