@@ -55,6 +55,18 @@ public interface TunnelAdmin {
     void update(String name, TunnelRequest request);
 
     /**
+     * Creates this module's tunnel, or replaces the settings of its tunnel of that name, as
+     * {@link #create} and {@link #update} do, and says what came of it: the findings that did not
+     * stop the change (a port another program holds: the tunnel will be {@code DEGRADED}), and
+     * whether anything was written (a request that changes nothing writes nothing, so a module may
+     * call this at every start).
+     *
+     * @throws TunnelAdminException as {@link #create} and {@link #update}
+     * @since 1.4
+     */
+    TunnelAdministration.Saved put(TunnelRequest request);
+
+    /**
      * Creates this module's tunnel from a service template, or brings its tunnel of that name up to
      * date: the request gives the name, the server and the credentials (and mappings of its own,
      * if any), the template its mappings, each on the template's port or the nearest one free of

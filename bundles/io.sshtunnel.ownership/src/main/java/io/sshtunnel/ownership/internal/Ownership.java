@@ -231,17 +231,22 @@ public final class Ownership implements ConfigurationListener {
         if (a.hasErrors()) {
             throw new TunnelAdminException(a.findings());
         }
-        TunnelRequest full = request.toBuilder().mappings(a.mappings()).build();
-        if (existing == null) {
-            return create(module, full);
-        }
-        update(module, request.name(), full);
-        return existing.getPid();
+        return put(module, request.toBuilder().mappings(a.mappings()).build()).id();
     }
 
     void update(String module, String name, TunnelRequest request) {
         Configuration c = owned(module, name);
         replace(c, null, properties(request, module, c.getProperties()), "Module \"" + module + "\"", "updated", Locale.ENGLISH);
+    }
+
+    /** A module's tunnel created, or its tunnel of that name replaced; the findings and whether anything was written. */
+    TunnelAdministration.Saved put(String module, TunnelRequest request) {
+        String who = "Module \"" + module + "\"";
+        if (byName(request.name()) == null) {
+            return create(properties(request, module, null), who, Locale.ENGLISH);
+        }
+        Configuration c = owned(module, request.name());
+        return replace(c, null, properties(request, module, c.getProperties()), who, "updated", Locale.ENGLISH);
     }
 
     /**

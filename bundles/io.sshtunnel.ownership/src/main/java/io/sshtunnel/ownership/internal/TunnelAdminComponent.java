@@ -84,6 +84,11 @@ public final class TunnelAdminComponent implements TunnelAdmin {
     }
 
     @Override
+    public io.sshtunnel.api.TunnelAdministration.Saved put(TunnelRequest request) {
+        return ownership.put(module, request);
+    }
+
+    @Override
     public String applyTemplate(TunnelRequest request, String templateId, Map<String, String> values) {
         return ownership.applyTemplate(module, request, templateId, values);
     }

@@ -195,4 +195,26 @@ class OwnershipTest {
         assertEquals("kept", written.getValue().get("x.later.setting"), "an update keeps what it does not describe");
         assertEquals(60, written.getValue().get(TunnelConstants.TARGET_PROBE_SECONDS), "a module sets the target probe");
     }
+
+    @Test
+    void putSaysWhatCameOfTheChangeWithItsWarnings() throws Exception {
+        io.sshtunnel.api.TunnelRuntime runtime = mock(io.sshtunnel.api.TunnelRuntime.class);
+        when(runtime.tunnel(anyString())).thenReturn(java.util.Optional.empty());
+        io.sshtunnel.api.Finding busy = new io.sshtunnel.api.Finding(io.sshtunnel.api.Severity.WARNING,
+                io.sshtunnel.api.FindingCodes.LOCAL_PORT_IN_USE, TunnelConstants.MAPPINGS, 0, "local port 1389 is in use by another program now");
+        when(runtime.check(anyString(), org.mockito.ArgumentMatchers.any(), org.mockito.ArgumentMatchers.any())).thenReturn(List.of(busy));
+        Ownership o = empty(runtime);
+        io.sshtunnel.api.TunnelAdministration.Saved first = o.put("com.example.directory", request("ad", 1389));
+        assertTrue(first.written());
+        assertEquals(TunnelConstants.FACTORY_PID + "~ad", first.id());
+        assertEquals(List.of(busy), first.findings(), "the warning comes back with the result");
+
+        Configuration ad = mock(Configuration.class);
+        when(ad.getPid()).thenReturn(TunnelConstants.FACTORY_PID + "~ad");
+        when(ad.getProperties()).thenReturn(Ownership.properties(request("ad", 1389), "com.example.directory", null));
+        when(cm.listConfigurations(anyString())).thenReturn(new Configuration[] { ad });
+        io.sshtunnel.api.TunnelAdministration.Saved again = o.put("com.example.directory", request("ad", 1389));
+        assertEquals(false, again.written(), "the same request at the next start writes nothing");
+        org.mockito.Mockito.verify(ad, org.mockito.Mockito.never()).update(org.mockito.ArgumentMatchers.any());
+    }
 }

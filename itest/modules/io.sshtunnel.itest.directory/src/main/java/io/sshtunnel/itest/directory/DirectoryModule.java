@@ -68,11 +68,9 @@ public final class DirectoryModule {
                 .privateKey(config.private_key_path().isEmpty() ? null : config.private_key_path(), null)
                 .mappings(config.mapping()).keepaliveSeconds(1).reconnectMaxSeconds(2).build();
         try {
-            if (admin.tunnel(config.tunnel()).isPresent()) {
-                admin.update(config.tunnel(), request);
-            } else {
-                admin.create(request);
-            }
+            // created the first time, brought up to date later; nothing written when nothing changed
+            io.sshtunnel.api.TunnelAdministration.Saved saved = admin.put(request);
+            saved.findings().forEach(f -> LOG.warn("The directory's tunnel: {}", f.message()));
         } catch (TunnelAdminException e) {
             LOG.error("The directory's tunnel was refused: {}", e.getMessage());
         }
