@@ -1,5 +1,7 @@
 package io.sshtunnel.core.engine;
 
+import io.sshtunnel.common.Filters;
+
 import static io.sshtunnel.api.TunnelConstants.FINGERPRINT;
 
 import java.io.IOException;
@@ -47,7 +49,7 @@ final class ConfigWriter {
      */
     Map<String, Object> stored(String pid) {
         try {
-            Configuration[] found = configAdmin == null ? null : configAdmin.listConfigurations("(service.pid=" + escape(pid) + ")");
+            Configuration[] found = configAdmin == null ? null : configAdmin.listConfigurations(Filters.equal("service.pid", pid));
             Dictionary<String, Object> d = found == null || found.length == 0 ? null : found[0].getProperties();
             if (d == null) {
                 return null;
@@ -114,7 +116,7 @@ final class ConfigWriter {
             Outcome[] outcome) {
         outcome[0] = Outcome.GONE;
         try {
-            Configuration[] found = configAdmin.listConfigurations("(service.pid=" + escape(pid) + ")");
+            Configuration[] found = configAdmin.listConfigurations(Filters.equal("service.pid", pid));
             if (found == null || found.length == 0 || found[0].getProperties() == null) {
                 return null;
             }
@@ -153,7 +155,4 @@ final class ConfigWriter {
         }
     }
 
-    private static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("*", "\\*");
-    }
 }

@@ -581,14 +581,7 @@ public final class Ownership implements ConfigurationListener {
     }
 
     static String escape(String value) {
-        StringBuilder b = new StringBuilder();
-        for (char ch : value.toCharArray()) {
-            if (ch == '\\' || ch == '*' || ch == '(' || ch == ')') {
-                b.append('\\');
-            }
-            b.append(ch);
-        }
-        return b.toString();
+        return io.sshtunnel.common.Filters.escape(value);
     }
 
     /** The configuration name for a tunnel name, when it is one FileInstall and PIDs take as is; else null. */
