@@ -67,6 +67,7 @@ public final class Benchmark {
             parts.put("scale", () -> { scale(sshd, echo, user); return 0; });
             parts.put("connections", () -> { connections(sshd, user); return 0; });
             parts.put("ciphers", () -> { ciphersAlone(); return 0; });
+            parts.put("apps", () -> { applications(sshd, user); return 0; });
             for (java.util.Map.Entry<String, Measure> part : parts.entrySet()) {
                 if (only.isEmpty() || only.contains(part.getKey())) {
                     part.getValue().run();
@@ -686,6 +687,51 @@ public final class Benchmark {
                         row(what + ": 99th percentile", "ms", false, o[1], t[1]);
                         row(what + ": failed requests (of " + requests + ")", "", false, o[2], t[2]);
                     }
+                }
+            } finally {
+                ssh.destroy();
+                ssh.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * Real clients of real servers through L, as people use tunnels: PostgreSQL's pgbench (4
+     * clients, 10 s, the TPC-B-like default) and 50 ldapsearch runs against slapd, each a new
+     * connection, a bind and a lookup. Our tunnel and ssh -L to the same server, the same run.
+     */
+    private void applications(OpenSsh sshd, String user) throws Exception {
+        try (AppServers.Postgres pg = new AppServers.Postgres(work.resolve("postgres"), Net.freeStablePort());
+                AppServers.Slapd ldap = new AppServers.Slapd(work.resolve("slapd"), Net.freeStablePort());
+                Assembly felix = new Assembly(work.resolve("felix-apps"), Net.freeStablePort())) {
+            int ourPg = Net.freeStablePort();
+            int ourLdap = Net.freeStablePort();
+            int sshPg = Net.freeStablePort();
+            int sshLdap = Net.freeStablePort();
+            felix.start();
+            felix.drop("apps", tunnelCfg("apps", sshd, user, "L " + ourPg + ":127.0.0.1:" + pg.port, "L " + ourLdap + ":127.0.0.1:" + ldap.port));
+            Process ssh = ssh(sshd, user, null, "-L", sshPg + ":127.0.0.1:" + pg.port, "-L", sshLdap + ":127.0.0.1:" + ldap.port);
+            try {
+                Await.until("both tunnels carry LDAP", WAIT, () -> {
+                    try {
+                        AppServers.Slapd.seconds(ourLdap, 1);
+                        AppServers.Slapd.seconds(sshLdap, 1);
+                        return true;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+                AppServers.Postgres.tps(ourPg, 4, 3); // warm-up, both
+                AppServers.Postgres.tps(sshPg, 4, 3);
+                for (int i = 0; i < Math.max(1, reps); i++) {
+                    row("pgbench, 4 clients, 10 s, through L (run " + (i + 1) + ")", "tps", true, AppServers.Postgres.tps(ourPg, 4, 10),
+                            AppServers.Postgres.tps(sshPg, 4, 10));
+                }
+                AppServers.Slapd.seconds(ourLdap, 10); // warm-up, both
+                AppServers.Slapd.seconds(sshLdap, 10);
+                for (int i = 0; i < Math.max(1, reps); i++) {
+                    row("50 ldapsearch runs (each a new connection, bind and lookup) through L (run " + (i + 1) + ")", "s", false,
+                            AppServers.Slapd.seconds(ourLdap, 50), AppServers.Slapd.seconds(sshLdap, 50));
                 }
             } finally {
                 ssh.destroy();
