@@ -26,7 +26,7 @@
             confirmDelete: 'Delete tunnel "{0}"? Its configuration is removed.',
             ownerGone: '(no longer installed: only deleting is left)',
             edit: 'Edit', view: 'View', enable: 'Enable', disable: 'Disable', test: 'Test', del: 'Delete',
-            newTunnel: 'New tunnel', editTunnel: 'Tunnel "{0}"', admin: '(administrator)', tunnels: '{0} tunnels'
+            newTunnel: 'New tunnel', editTunnel: 'Tunnel "{0}"', admin: '(administrator)', tunnels: '{0} tunnels', tunnel1: '1 tunnel'
         },
         de: {
             L: 'lokal, nur dieser Rechner', LG: 'lokal, Gateway (auch Hosts im Netz dieses Rechners)',
@@ -43,7 +43,7 @@
             confirmDelete: 'Tunnel "{0}" löschen? Seine Konfiguration wird entfernt.',
             ownerGone: '(nicht mehr installiert: nur Löschen bleibt)',
             edit: 'Bearbeiten', view: 'Ansehen', enable: 'Aktivieren', disable: 'Deaktivieren', test: 'Testen', del: 'Löschen',
-            newTunnel: 'Neuer Tunnel', editTunnel: 'Tunnel "{0}"', admin: '(Administrator)', tunnels: '{0} Tunnel'
+            newTunnel: 'Neuer Tunnel', editTunnel: 'Tunnel "{0}"', admin: '(Administrator)', tunnels: '{0} Tunnel', tunnel1: '1 Tunnel'
         }
     };
 
@@ -184,7 +184,7 @@
             }
         });
         body.replaceChildren.apply(body, rows);
-        $id('st-count').textContent = t('tunnels', tunnels.length);
+        $id('st-count').textContent = tunnels.length === 1 ? t('tunnel1') : t('tunnels', tunnels.length);
     }
 
     var lastJson = null;

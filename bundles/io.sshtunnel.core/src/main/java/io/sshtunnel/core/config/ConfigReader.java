@@ -121,7 +121,7 @@ public final class ConfigReader {
             try {
                 mappings.add(PortMapping.parse(e));
             } catch (MappingSyntaxException ex) {
-                bad.add(Finding.mappingError(MAPPING_SYNTAX, i, "mappings[" + i + "]: " + ex.getMessage()));
+                bad.add(Finding.mappingError(MAPPING_SYNTAX, i, "mapping " + (i + 1) + ": " + ex.getMessage())); // counted as the operator counts, from 1
             }
         }
         findings.addAll(Finding.bounded(bad, MAX_MAPPING_FINDINGS));

@@ -332,7 +332,7 @@ class ConfigReaderTest {
         assertEquals(MAPPINGS, first.property());
         assertEquals("MAPPING_SYNTAX", first.code());
         assertEquals(1, first.mappingIndex());
-        assertTrue(first.message().startsWith("mappings[1]: mapping \"-L 1433:sql.corp.local:1433\""), first.message());
+        assertTrue(first.message().startsWith("mapping 2: mapping \"-L 1433:sql.corp.local:1433\""), first.message());
         assertTrue(first.message().contains("without the dash"), first.message());
         assertEquals("ERROR MAPPING_SYNTAX: " + first.message(), first.toString());
 
@@ -348,7 +348,7 @@ class ConfigReaderTest {
     @Test
     void theIndexOfABadMappingInTheLineFormCountsTheEntries() {
         ParsedConfig c = ConfigReader.read(PID, with(MAPPINGS, "L 1389:dc1:389\nL 1433:sql:1433:1\n"));
-        Finding f = onlyError(c, MAPPINGS, "MAPPING_SYNTAX", "mappings[1]", "\"L 1433:sql:1433:1\"");
+        Finding f = onlyError(c, MAPPINGS, "MAPPING_SYNTAX", "mapping 2:", "\"L 1433:sql:1433:1\"");
         assertEquals(1, f.mappingIndex());
     }
 
