@@ -197,14 +197,16 @@ final class Rules {
     }
 
     private void collision(TunnelSpec c, int i, PortMapping m, Occupant other, Out out) {
+        // within the tunnel being checked the message names the other mapping, not "tunnel <this one>"
+        String self = other.tunnel.id().equals(c.id()) ? ".SELF" : "";
         if (m.equals(other.mapping)) {
-            out.add(Severity.ERROR, DUPLICATE_MAPPING, i, "DUPLICATE_MAPPING", i + 1, m.format(), m.bindPort(), other.tunnel.name(),
-                    other.index + 1, other.mapping.format());
+            out.add(Severity.ERROR, DUPLICATE_MAPPING, i, "DUPLICATE_MAPPING" + self, i + 1, m.format(), m.bindPort(),
+                    other.tunnel.name(), other.index + 1, other.mapping.format());
         } else if (m.kind() == MappingKind.L) {
-            out.add(Severity.ERROR, LOCAL_PORT_COLLISION, i, "LOCAL_PORT_COLLISION", i + 1, m.format(), m.bindPort(),
+            out.add(Severity.ERROR, LOCAL_PORT_COLLISION, i, "LOCAL_PORT_COLLISION" + self, i + 1, m.format(), m.bindPort(),
                     other.tunnel.name(), other.index + 1, other.mapping.format());
         } else {
-            out.add(Severity.ERROR, REMOTE_PORT_COLLISION, i, "REMOTE_PORT_COLLISION", i + 1, m.format(), m.bindPort(),
+            out.add(Severity.ERROR, REMOTE_PORT_COLLISION, i, "REMOTE_PORT_COLLISION" + self, i + 1, m.format(), m.bindPort(),
                     other.tunnel.name(), other.index + 1, other.mapping.format(), Finding.quote(c.server()));
         }
     }

@@ -723,7 +723,7 @@ class RulesTest {
     /** Within one tunnel only the later of the two mappings is flagged, naming the earlier one. */
     private void assertPairInOneTunnel(String first, String second, String code, String what) {
         List<Finding> findings = check(tunnel("ad", first, second).build());
-        assertCollision(findings, code, 1, "ad", 1, first, second, what);
+        assertCollision(findings, code, 1, "ad", 1, first, second, what, true);
         assertTrue(findings.stream().noneMatch(f -> f.mappingIndex() == 0 && f.isError()), findings::toString);
     }
 
@@ -731,12 +731,13 @@ class RulesTest {
     private void assertPairAcrossTunnels(String first, String second, String code, String otherHost, int otherPort, String what) {
         TunnelSpec a = tunnel("ad", "L 1433:sql:1433", first).build();
         TunnelSpec b = tunnel("sql", second).server(otherHost, otherPort).build();
-        assertCollision(check(b, a), code, 0, "ad", 2, first, second, what);
-        assertCollision(check(a, b), code, 1, "sql", 1, second, first, what);
+        assertCollision(check(b, a), code, 0, "ad", 2, first, second, what, false);
+        assertCollision(check(a, b), code, 1, "sql", 1, second, first, what, false);
     }
 
+    /** The collision names the other mapping, and its tunnel: "tunnel X", or within one tunnel "mapping N … of this tunnel". */
     private static void assertCollision(List<Finding> findings, String code, int index, String otherTunnel, int otherNumber,
-            String otherEntry, String entry, String what) {
+            String otherEntry, String entry, String what, boolean self) {
         List<Finding> collisions = findings.stream()
                 .filter(f -> Set.of(LOCAL_PORT_COLLISION, REMOTE_PORT_COLLISION, DUPLICATE_MAPPING).contains(f.code()))
                 .collect(Collectors.toList());
@@ -749,10 +750,11 @@ class RulesTest {
         Finding f = collisions.get(0);
         PortMapping m = PortMapping.parse(entry);
         assertFinding(f, Severity.ERROR, code, "mappings", index, "mapping " + (index + 1) + " \"" + m.format() + "\"",
-                "tunnel \"" + otherTunnel + "\"", "mapping " + otherNumber);
+                self ? "of this tunnel (\"" + otherTunnel + "\")" : "tunnel \"" + otherTunnel + "\"", "mapping " + otherNumber);
         if (!code.equals(DUPLICATE_MAPPING)) {
+            String other = "mapping " + otherNumber + " \"" + PortMapping.parse(otherEntry).format() + "\"";
             assertFinding(f, Severity.ERROR, code, "mappings", index, what + " " + m.bindPort() + " ",
-                    "(mapping " + otherNumber + " \"" + PortMapping.parse(otherEntry).format() + "\")", "choose another " + what);
+                    self ? other + " of this tunnel" : "(" + other + ")", "choose another " + what);
         }
     }
 
