@@ -25,6 +25,7 @@
             accept: 'Accept the server\'s new key {0}', confirmAccept: 'Trust {0} from now on? Only do this if the server\'s key was really changed (check it on the server with ssh-keygen -lf). Saving pins it.',
             confirmDelete: 'Delete tunnel "{0}"? Its configuration is removed.',
             ownerGone: '(no longer installed: only deleting is left)',
+            templateNothingAdded: 'Nothing was added: the tunnel already has every mapping of this template.',
             edit: 'Edit', view: 'View', enable: 'Enable', disable: 'Disable', test: 'Test', del: 'Delete',
             newTunnel: 'New tunnel', editTunnel: 'Tunnel "{0}"', admin: '(administrator)', tunnels: '{0} tunnels', tunnel1: '1 tunnel'
         },
@@ -42,6 +43,7 @@
             accept: 'Neuen Schlüssel {0} annehmen', confirmAccept: '{0} ab jetzt vertrauen? Nur, wenn der Schlüssel des Servers wirklich geändert wurde (auf dem Server mit ssh-keygen -lf prüfen). Speichern legt ihn fest.',
             confirmDelete: 'Tunnel "{0}" löschen? Seine Konfiguration wird entfernt.',
             ownerGone: '(nicht mehr installiert: nur Löschen bleibt)',
+            templateNothingAdded: 'Nichts hinzugefügt: der Tunnel hat schon jedes Mapping dieser Vorlage.',
             edit: 'Bearbeiten', view: 'Ansehen', enable: 'Aktivieren', disable: 'Deaktivieren', test: 'Testen', del: 'Löschen',
             newTunnel: 'Neuer Tunnel', editTunnel: 'Tunnel "{0}"', admin: '(Administrator)', tunnels: '{0} Tunnel', tunnel1: '1 Tunnel'
         }
@@ -264,6 +266,7 @@
         $id('st-test-result').textContent = '';
         $id('st-test-result').className = '';
         $id('st-editor-error').hidden = true;
+        saveRefusedForFindings = false;
         $id('st-readonly').hidden = !readOnly;
         $id('st-readonly').textContent = !readOnly ? '' : tn.owner ? t('readonly', tn.owner) : t('fromFile', tn.file);
         document.querySelectorAll('#st-editor input, #st-editor select, #st-editor .st-del, #st-add-mapping, #st-fp-reset, '
@@ -420,11 +423,22 @@
         });
     }
 
+    /** Whether the editor's error is a save refused for findings, which a clean check takes away. */
+    var saveRefusedForFindings = false;
+
     function validate() {
         var seq = ++validateSeq;
         post('validate', candidate()).then(function (r) {
             if (seq !== validateSeq || !r.ok) { return; }
             showFindings(r.findings);
+            // a save refused for findings ("was not saved: …", "the tunnel needs a name"): its message
+            // goes once the check finds no error any more
+            var err = $id('st-editor-error');
+            if (saveRefusedForFindings && !r.findings.some(function (f) { return f.severity === 'ERROR'; })) {
+                saveRefusedForFindings = false;
+                err.hidden = true;
+                err.textContent = '';
+            }
             var rs = rows().filter(function (row) { return entry(row) !== null; });
             r.mappings.forEach(function (m, i) {
                 if (rs[i]) { rs[i].title = m.explanation || ''; }
@@ -495,6 +509,7 @@
             }
             err.hidden = false;
             err.textContent = r.error;
+            saveRefusedForFindings = !!(r.findings && r.findings.length);
             if (r.findings) { showFindings(r.findings); }
         });
     }
@@ -535,6 +550,19 @@
             if (!r.ok) {
                 err.hidden = false;
                 err.textContent = r.error;
+                return;
+            }
+            var errors = (r.findings || []).filter(function (f) { return f.severity === 'ERROR'; });
+            if (errors.length) {
+                // e.g. a placeholder left empty: say what is missing, change nothing
+                err.hidden = false;
+                err.textContent = errors.map(function (f) { return f.message; }).join('; ');
+                return;
+            }
+            if (!r.added.length) {
+                err.hidden = false;
+                err.textContent = t('templateNothingAdded');
+                saveRefusedForFindings = true; // a note, gone with the next clean check
                 return;
             }
             err.hidden = true;

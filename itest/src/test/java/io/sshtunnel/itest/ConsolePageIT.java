@@ -175,10 +175,24 @@ public class ConsolePageIT {
 
         new Select(browser.findElement(By.id("st-template"))).selectByValue("ldap");
         WebElement dc = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#st-template-values input")));
+        int rowsBefore = browser.findElements(By.cssSelector("#st-mappings tr.st-mapping")).size();
+        // the domain controller left empty: the page says what is missing and changes no row
+        browser.findElement(By.id("st-template-apply")).click();
+        WebElement refused = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("st-editor-error")));
+        waiting().until(ExpectedConditions.textToBePresentInElement(refused, "template \"ldap\" needs"));
+        assertEquals(rowsBefore, browser.findElements(By.cssSelector("#st-mappings tr.st-mapping")).size());
         dc.sendKeys("127.0.0.1");
         browser.findElement(By.id("st-template-apply")).click();
         WebElement ldap = waiting().until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#st-mappings tr.st-mapping[data-service='ldap']")));
+        waiting().until(ExpectedConditions.invisibilityOf(refused));
+        // the same template again: nothing to add, and the page says so
+        int withLdap = browser.findElements(By.cssSelector("#st-mappings tr.st-mapping")).size();
+        new Select(browser.findElement(By.id("st-template"))).selectByValue("ldap");
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#st-template-values input"))).sendKeys("127.0.0.1");
+        browser.findElement(By.id("st-template-apply")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElement(refused, "Nothing was added"));
+        assertEquals(withLdap, browser.findElements(By.cssSelector("#st-mappings tr.st-mapping")).size());
         String ldapPort = ldap.findElement(By.className("st-local")).getAttribute("value");
         // hovering the row explains it (the server's explanation of the entry)
         waiting().until(ExpectedConditions.attributeContains(ldap, "title", ldapPort));
