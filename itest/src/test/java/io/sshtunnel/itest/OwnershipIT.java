@@ -253,6 +253,14 @@ public class OwnershipIT extends MinaTunnelTestSupport {
         assertEquals(version, configAdmin.listConfigurations("(service.pid=" + pid + ")")[0].getChangeCount());
         assertEquals(List.of(ldap), status("directory-ldap").orElseThrow().spec().mappings());
 
+        // the domain controller moves: the mapping follows it on the port it had, and the old one goes
+        java.util.Map<String, String> moved = java.util.Map.of("dc", "localhost");
+        assertEquals(pid, as(directory, a -> a.applyTemplate(request("directory-ldap"), "ldap", moved)));
+        List<PortMapping> now = Await.until("the moved mapping", TIMEOUT, () -> status("directory-ldap")
+                .map(st -> st.spec().mappings()).filter(ms -> ms.size() == 1 && "localhost".equals(ms.get(0).targetHost()))
+                .orElse(null));
+        assertEquals(ldap.bindPort(), now.get(0).bindPort());
+
         // its policy (L only) refuses a template of R mappings, naming the module; a missing value is named too
         TunnelAdminException kind = refused(() -> as(directory, a -> a.applyTemplate(request("directory-metrics"), "prometheus",
                 java.util.Map.of())));

@@ -76,6 +76,8 @@ public final class FindingCodes {
     public static final String FILE_MADE = "FILE_MADE";
     /** The tunnel was changed since the version the change was based on: saving would undo that change. */
     public static final String STALE_VERSION = "STALE_VERSION";
+    /** The templates bundle is not running: no template can be applied now (start {@code io.sshtunnel.templates}). */
+    public static final String TEMPLATES_UNAVAILABLE = "TEMPLATES_UNAVAILABLE";
     /** No service template has the id asked for. */
     public static final String TEMPLATE_UNKNOWN = "TEMPLATE_UNKNOWN";
     /** A template's placeholder has no value, or one that is not a host name or address. */

@@ -63,6 +63,7 @@ public interface TunnelAdministration {
     void delete(String id);
 
     /** A stored tunnel configuration. */
+    @ProviderType
     interface StoredTunnel {
         /** The configuration's PID, the tunnel's {@link TunnelStatus#id()}. */
         String id();
@@ -93,6 +94,7 @@ public interface TunnelAdministration {
     }
 
     /** A saved change: the configuration's id and the findings that did not stop it. */
+    @ProviderType
     interface Saved {
         String id();
 

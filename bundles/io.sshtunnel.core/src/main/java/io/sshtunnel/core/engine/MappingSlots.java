@@ -204,14 +204,9 @@ final class MappingSlots {
             s.since = env.clock().instant();
             s.backoff.reset();
             s.endpoint = new Endpoint(spec.id(), spec.name(), spec.owner(), s.mapping, s.handle.boundAddress());
-            try {
-                publisher.endpointUp(spec, s.status(), s.endpoint);
-            } catch (RuntimeException e) {
-                s.handle.close(); // no service, no listener: retried like any failure
-                s.handle = null;
-                s.endpoint = null;
-                throw e;
-            }
+            // queued: the registration runs on the publisher's own executor (a consumer's activation
+            // never holds this tunnel); one that fails there (the bundle stopping) is logged
+            publisher.endpointUp(spec, s.status(), s.endpoint);
             // MINA reports a listener on every interface by one of its addresses: say what it listens on
             LOG.info("Tunnel \"{}\": mapping {} active at {}:{}", spec.name(), s.mapping.format(),
                     io.sshtunnel.api.PortMapping.WILDCARD.equals(s.mapping.bindHost()) ? "* (every interface)" : s.handle.boundAddress().getHostString(),

@@ -134,13 +134,14 @@ final class ServicePublisher {
     }
 
     /**
-     * Unregisters everything and waits (bounded) until it is done: after it returns nothing of the
-     * tunnel is registered, and nothing queued before registers later.
+     * Unregisters everything, after the registrations queued before; nothing queued before
+     * registers later. Does not wait (it runs on the tunnel's own turn): the latch it returns opens
+     * once nothing of the tunnel is registered, for the caller that closes the tunnel to await.
      */
-    void closeAll() {
+    java.util.concurrent.CountDownLatch closeAll() {
         closed = true;
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        Runnable all = () -> {
+        framework.execute(() -> {
             try {
                 allDown();
                 if (tunnel != null) {
@@ -150,19 +151,9 @@ final class ServicePublisher {
             } finally {
                 done.countDown();
             }
-        };
-        framework.execute(all);
-        try {
-            if (!done.await(CLOSE_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
-                LOG.warn("The services of a closed tunnel were not unregistered within {} s: a consumer is slow to let go", CLOSE_WAIT_SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        });
+        return done;
     }
-
-    /** How long {@link #closeAll} waits for the registrations queued before it. */
-    static final int CLOSE_WAIT_SECONDS = 20;
 
     boolean tunnelRegistered() {
         return tunnel != null;

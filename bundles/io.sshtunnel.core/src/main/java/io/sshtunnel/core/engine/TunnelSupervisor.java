@@ -162,18 +162,25 @@ final class TunnelSupervisor implements Tunnel {
             cancel.run();
         }
         CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch[] unregistered = new CountDownLatch[1];
         serial.execute(() -> {
             try {
                 teardown("tunnel closed");
-                publisher.closeAll();
+                unregistered[0] = publisher.closeAll();
                 report.state(TunnelState.DISABLED, "configuration removed or engine stopped");
             } finally {
                 done.countDown();
             }
         });
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         try {
             if (!done.await(waitMillis, TimeUnit.MILLISECONDS)) {
                 LOG.warn("Tunnel \"{}\" did not stop within {} ms", name(), waitMillis);
+            } else if (unregistered[0] != null
+                    && !unregistered[0].await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                // the services go as soon as the consumer holding them lets go
+                LOG.warn("Tunnel \"{}\" stopped, but its services were not unregistered within {} ms: a consumer is slow to let go",
+                        name(), waitMillis);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -51,8 +51,20 @@ public final class ChaCha20Poly1305 implements Cipher {
     private boolean packetStarted;
 
     public ChaCha20Poly1305() throws Exception {
-        this.header = javax.crypto.Cipher.getInstance("ChaCha20");
-        this.body = javax.crypto.Cipher.getInstance("ChaCha20");
+        this.header = jdkChaCha20();
+        this.body = jdkChaCha20();
+    }
+
+    /**
+     * The JDK's own ChaCha20 (SunJCE), whose IETF form and counter handling this class is written
+     * for, even where a container ranks another provider first; any provider's where SunJCE is absent.
+     */
+    static javax.crypto.Cipher jdkChaCha20() throws Exception {
+        try {
+            return javax.crypto.Cipher.getInstance("ChaCha20", "SunJCE");
+        } catch (java.security.NoSuchProviderException e) {
+            return javax.crypto.Cipher.getInstance("ChaCha20");
+        }
     }
 
     @Override
@@ -196,7 +208,7 @@ public final class ChaCha20Poly1305 implements Cipher {
         @Override
         public boolean isSupported() {
             try {
-                javax.crypto.Cipher.getInstance("ChaCha20");
+                jdkChaCha20();
                 return true;
             } catch (Exception e) {
                 return false;

@@ -41,7 +41,9 @@ public final class TunnelMBeans implements EventHandler {
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     static final int SYNC_SECONDS = 5;
     /** The MBeans registered, by tunnel name: the timer thread's only (and deactivate's, after it ended). */
-    private final Map<String, ObjectName> registered = new HashMap<>();
+    private final Map<String, ObjectName> registered = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Set by deactivate: a pass still running (a slow MBean server) registers nothing more. */
+    private volatile boolean closed;
     private final java.util.concurrent.ScheduledExecutorService timer;
     /** A pass asked for and not begun yet. */
     private final java.util.concurrent.atomic.AtomicBoolean pending = new java.util.concurrent.atomic.AtomicBoolean();
@@ -59,6 +61,7 @@ public final class TunnelMBeans implements EventHandler {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        closed = true;
         timer.shutdownNow();
         if (!timer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
             LOG.warn("The MBean pass did not end within 10 s; its MBeans are removed anyway");
@@ -99,6 +102,9 @@ public final class TunnelMBeans implements EventHandler {
             return;
         }
         for (String n : names) {
+            if (closed) {
+                return;
+            }
             if (!registered.containsKey(n)) {
                 try {
                     ObjectName on = name(n);

@@ -53,10 +53,9 @@ public final class Administration implements TunnelAdministration {
     @Override
     public Saved update(String id, long version, Map<String, ?> properties, Locale locale) {
         org.osgi.service.cm.Configuration c = ownership.administrators(id, "change");
-        if (c.getChangeCount() != version) {
-            throw Ownership.stale(c, version);
-        }
-        return ownership.replace(c, version, properties(properties), WHO, "updated", locale);
+        Hashtable<String, Object> p = properties(properties);
+        Ownership.nameOf(p); // an update names its tunnel, as a create does
+        return ownership.replace(c, version, stored -> p, WHO, "updated", true, locale);
     }
 
     @Override
@@ -67,7 +66,7 @@ public final class Administration implements TunnelAdministration {
     @Override
     public void delete(String id) {
         org.osgi.service.cm.Configuration c = ownership.administrators(id, "delete");
-        Object owner = c.getProperties().get(OWNER);
+        String owner = Ownership.ownerOf(c.getProperties());
         ownership.delete(c, owner == null ? WHO : WHO + " (module \"" + owner + "\" is no longer installed)");
     }
 

@@ -137,11 +137,20 @@ public final class Ownership implements ConfigurationListener {
 
     /** Names and PIDs of changes in flight (guarded by {@link #lock}). */
     private final Set<String> reserved = new java.util.HashSet<>();
-    /** One lock per configuration: its write and the audit of its event. */
-    private final Map<String, Object> pidLocks = new ConcurrentHashMap<>();
+    /**
+     * Locks for the write of one configuration and the audit of its event, striped by PID: a fixed
+     * set, so that none is ever removed while another thread holds it.
+     */
+    private final Object[] pidLocks = new Object[64];
+
+    {
+        for (int i = 0; i < pidLocks.length; i++) {
+            pidLocks[i] = new Object();
+        }
+    }
 
     private Object pidLock(String pid) {
-        return pidLocks.computeIfAbsent(pid, k -> new Object());
+        return pidLocks[(pid.hashCode() & 0x7fffffff) % pidLocks.length];
     }
 
     /** Holds a name or PID for one change; a second change of it meanwhile is refused, not queued. */
@@ -210,33 +219,74 @@ public final class Ownership implements ConfigurationListener {
     String applyTemplate(String module, TunnelRequest request, String templateId, Map<String, String> values) {
         io.sshtunnel.api.TemplateCatalog catalog = templates;
         if (catalog == null) {
-            throw refused(FindingCodes.TEMPLATE_UNKNOWN, MAPPINGS, "the templates bundle (io.sshtunnel.templates) is not running, so"
-                    + " template \"" + Finding.quote(String.valueOf(templateId)) + "\" cannot be applied: nothing was saved; start it");
+            throw refused(FindingCodes.TEMPLATES_UNAVAILABLE, MAPPINGS, "the templates bundle (io.sshtunnel.templates) is not running,"
+                    + " so template \"" + Finding.quote(String.valueOf(templateId)) + "\" cannot be applied: nothing was saved; start it");
         }
         TunnelRuntime r = engine();
         Configuration existing = byName(request.name());
         if (existing != null && !module.equals(ownerOf(existing.getProperties()))) {
             owned(module, request.name()); // refused, naming the owner
         }
-        // the mappings the tunnel already has from this template keep their ports
-        List<PortMapping> base = new ArrayList<>(request.mappings());
-        Optional<TunnelStatus> status = existing == null ? Optional.empty() : r.tunnel(request.name());
-        status.ifPresent(s -> s.spec().mappings().stream().filter(m -> templateId.equals(m.service())).filter(m -> !base.contains(m))
-                .forEach(base::add));
+        // the mappings the stored tunnel has from this template keep their ports, as long as the
+        // template with these values still makes them; ones it no longer makes (a value changed) go
+        List<PortMapping> fromTemplate = new ArrayList<>();
+        if (existing != null) {
+            for (String entry : entries(existing.getProperties().get(MAPPINGS))) {
+                try {
+                    PortMapping m = PortMapping.parse(entry);
+                    if (templateId.equals(m.service()) && !request.mappings().contains(m)) {
+                        fromTemplate.add(m);
+                    }
+                } catch (RuntimeException e) {
+                    // an entry the engine reports as a finding of its own: not the template's
+                }
+            }
+        }
         String pid = existing != null ? existing.getPid() : FACTORY_PID + "~" + request.name() + "~template";
-        TunnelSpec draft = request.toBuilder().mappings(base).build().toSpec(pid, module);
         List<TunnelSpec> others = new ArrayList<>();
         r.tunnels().stream().map(TunnelStatus::spec).filter(s -> !s.id().equals(pid)).forEach(others::add);
-        io.sshtunnel.api.TemplateApplication a = catalog.apply(templateId, values, draft, others, Locale.ENGLISH);
+        io.sshtunnel.api.TemplateApplication a = applyTo(catalog, request, fromTemplate, templateId, values, pid, module, others);
+        List<PortMapping> stale = new ArrayList<>(fromTemplate);
+        stale.removeAll(a.alreadyPresent());
+        if (!a.hasErrors() && !stale.isEmpty()) {
+            // again without the stale ones, so that the new targets may take their ports
+            List<PortMapping> kept = new ArrayList<>(fromTemplate);
+            kept.removeAll(stale);
+            a = applyTo(catalog, request, kept, templateId, values, pid, module, others);
+        }
         if (a.hasErrors()) {
             throw new TunnelAdminException(a.findings());
         }
         return put(module, request.toBuilder().mappings(a.mappings()).build()).id();
     }
 
+    private static io.sshtunnel.api.TemplateApplication applyTo(io.sshtunnel.api.TemplateCatalog catalog, TunnelRequest request,
+            List<PortMapping> fromTemplate, String templateId, Map<String, String> values, String pid, String module,
+            List<TunnelSpec> others) {
+        List<PortMapping> base = new ArrayList<>(request.mappings());
+        base.addAll(fromTemplate);
+        TunnelSpec draft = request.toBuilder().mappings(base).build().toSpec(pid, module);
+        return catalog.apply(templateId, values, draft, others, Locale.ENGLISH);
+    }
+
+    /** The entries of a stored {@code mappings} property: an array, a collection, or one string. */
+    private static List<String> entries(Object v) {
+        List<String> out = new ArrayList<>();
+        if (v instanceof Object[]) {
+            for (Object o : (Object[]) v) {
+                out.add(String.valueOf(o));
+            }
+        } else if (v instanceof java.util.Collection) {
+            ((java.util.Collection<?>) v).forEach(o -> out.add(String.valueOf(o)));
+        } else if (v != null) {
+            out.add(v.toString());
+        }
+        return out;
+    }
+
     void update(String module, String name, TunnelRequest request) {
         Configuration c = owned(module, name);
-        replace(c, null, properties(request, module, c.getProperties()), "Module \"" + module + "\"", "updated", Locale.ENGLISH);
+        replace(c, null, stored -> properties(request, module, stored), "Module \"" + module + "\"", "updated", true, Locale.ENGLISH);
     }
 
     /** A module's tunnel created, or its tunnel of that name replaced; the findings and whether anything was written. */
@@ -246,21 +296,50 @@ public final class Ownership implements ConfigurationListener {
             return create(properties(request, module, null), who, Locale.ENGLISH);
         }
         Configuration c = owned(module, request.name());
-        return replace(c, null, properties(request, module, c.getProperties()), who, "updated", Locale.ENGLISH);
+        return replace(c, null, stored -> properties(request, module, stored), who, "updated", true, Locale.ENGLISH);
     }
 
     /**
-     * Replaces the properties of a configuration the caller may change, after the check; a rename
-     * takes the new name only if it is free. Writes nothing when nothing changes.
+     * Replaces the properties of a configuration the caller may change with what {@code change}
+     * makes of the stored ones, read while its PID is reserved; checked first (unless taking it
+     * down), a rename only to a free name. Writes nothing when nothing changes, and nothing over a
+     * change made since that read (or since {@code version}, where the caller names one): without
+     * a version, such a change (the engine pinning a key) is read again once.
      */
-    TunnelAdministration.Saved replace(Configuration c, Long version, Hashtable<String, Object> props, String who, String what,
-            Locale locale) {
+    TunnelAdministration.Saved replace(Configuration c, Long version,
+            java.util.function.Function<Dictionary<String, Object>, Hashtable<String, Object>> change, String who, String what,
+            boolean check, Locale locale) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return replaceOnce(c, version, change, who, what, check, locale);
+            } catch (TunnelAdminException e) {
+                boolean stale = e.findings().stream().anyMatch(f -> FindingCodes.STALE_VERSION.equals(f.code()) && f.isError());
+                if (!stale || version != null || attempt >= 2) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private TunnelAdministration.Saved replaceOnce(Configuration c, Long version,
+            java.util.function.Function<Dictionary<String, Object>, Hashtable<String, Object>> change, String who, String what,
+            boolean check, Locale locale) {
         String pid = c.getPid();
-        String name = nameOf(props);
-        Dictionary<String, Object> stored = c.getProperties();
-        TunnelRuntime r = engine();
-        try (Reservation held = new Reservation().hold("pid:" + pid, "tunnel \"" + Finding.quote(name) + "\"")) {
-            if (stored != null && !name.equals(String.valueOf(stored.get(NAME)))) {
+        TunnelRuntime r = check ? engine() : null;
+        try (Reservation held = new Reservation().hold("pid:" + pid, "tunnel " + pid)) {
+            long seen = c.getChangeCount();
+            if (version != null && seen != version) {
+                throw stale(c, version);
+            }
+            Dictionary<String, Object> stored = c.getProperties();
+            if (stored == null) {
+                throw refused(FindingCodes.NOT_FOUND, NAME, "there is no tunnel configuration " + pid + " any more (deleted"
+                        + " meanwhile): nothing was changed");
+            }
+            Hashtable<String, Object> props = change.apply(stored);
+            String name = display(props, pid);
+            Object storedName = stored.get(NAME);
+            if (props.get(NAME) != null && !name.equals(storedName == null ? null : storedName.toString())) {
                 held.hold("name:" + name, "a tunnel named \"" + Finding.quote(name) + "\"");
                 Configuration taken = byName(name);
                 if (taken != null && !taken.getPid().equals(pid)) {
@@ -268,11 +347,11 @@ public final class Ownership implements ConfigurationListener {
                             + " name of tunnel " + taken.getPid() + " (owned by " + ownerText(taken) + "): choose another name");
                 }
             }
-            List<Finding> findings = check(r, pid, props, locale);
-            if (stored != null && same(copy(stored), props)) {
+            List<Finding> findings = check ? check(r, pid, props, locale) : List.of();
+            if (same(copy(stored), props)) {
                 return saved(pid, findings, false); // asked for what is stored: no new version, no "updated" in the log
             }
-            write(c, version, props, who, what);
+            write(c, seen, props, who, what);
             return saved(pid, findings, true);
         }
     }
@@ -281,20 +360,13 @@ public final class Ownership implements ConfigurationListener {
         setEnabled(owned(module, name), enabled, "Module \"" + module + "\"", Locale.ENGLISH);
     }
 
+    /** Enables (checked first) or disables (no check: taking a tunnel down needs none) the configuration. */
     TunnelAdministration.Saved setEnabled(Configuration c, boolean enabled, String who, Locale locale) {
-        Hashtable<String, Object> props = copy(c.getProperties());
-        props.put(ENABLED, enabled);
-        if (!enabled) {
-            String pid = c.getPid();
-            try (Reservation held = new Reservation().hold("pid:" + pid, "tunnel \"" + Finding.quote(nameOf(props)) + "\"")) {
-                if (same(copy(c.getProperties()), props)) {
-                    return saved(pid, List.of(), false);
-                }
-                write(c, null, props, who, "disabled"); // taking a tunnel down needs no check
-                return saved(pid, List.of(), true);
-            }
-        }
-        return replace(c, null, props, who, "enabled", locale);
+        return replace(c, null, stored -> {
+            Hashtable<String, Object> props = copy(stored);
+            props.put(ENABLED, enabled);
+            return props;
+        }, who, enabled ? "enabled" : "disabled", enabled, locale);
     }
 
     void delete(String module, String name) {
@@ -303,7 +375,8 @@ public final class Ownership implements ConfigurationListener {
 
     void delete(Configuration c, String who) {
         String pid = c.getPid();
-        String name = nameOf(copy(c.getProperties()));
+        Dictionary<String, Object> p = c.getProperties();
+        String name = p == null ? pid : display(copy(p), pid);
         try (Reservation held = new Reservation().hold("pid:" + pid, "tunnel \"" + Finding.quote(name) + "\"")) {
             synchronized (pidLock(pid)) {
                 ours.put(pid, DELETED);
@@ -312,11 +385,20 @@ public final class Ownership implements ConfigurationListener {
                 } catch (IOException e) {
                     ours.remove(pid);
                     throw storageFailed(name, e);
+                } catch (IllegalStateException e) {
+                    ours.remove(pid);
+                    throw refused(FindingCodes.NOT_FOUND, NAME, "there is no tunnel configuration " + pid + " any more (deleted"
+                            + " meanwhile): nothing was changed");
                 }
             }
-            pidLocks.remove(pid);
             LOG.info("{} deleted tunnel \"{}\" ({})", who, name, pid);
         }
+    }
+
+    /** The tunnel's name for messages: its {@code name}, or the configuration's PID where it has none (the engine's name for it). */
+    static String display(Map<String, Object> props, String pid) {
+        Object n = props.get(NAME);
+        return n == null || n.toString().isBlank() ? pid : n.toString();
     }
 
     /** Writes the properties; with a version, only if the configuration is still at it. */
@@ -354,7 +436,7 @@ public final class Ownership implements ConfigurationListener {
         return true;
     }
 
-    private static String nameOf(Map<String, Object> props) {
+    static String nameOf(Map<String, Object> props) {
         Object n = props.get(NAME);
         if (n == null || n.toString().isBlank()) {
             throw refused(FindingCodes.REQUIRED, NAME, "name is not set: every tunnel needs a name, unique in the container");
@@ -460,7 +542,7 @@ public final class Ownership implements ConfigurationListener {
                     + " (deleted meanwhile?): nothing was changed; reload the list");
         }
         Dictionary<String, Object> p = c.getProperties();
-        String name = nameOf(copyOrEmpty(p, c.getPid()));
+        String name = display(copy(p), c.getPid());
         String owner = ownerOf(p);
         if (owner != null && !(what.equals("delete") && !installed.test(owner))) {
             throw refused(FindingCodes.NOT_OWNER, OWNER, "tunnel \"" + Finding.quote(name) + "\" is owned by module \"" + owner
@@ -475,11 +557,6 @@ public final class Ownership implements ConfigurationListener {
         return c;
     }
 
-    private static Hashtable<String, Object> copyOrEmpty(Dictionary<String, Object> p, String pid) {
-        Hashtable<String, Object> out = p == null ? new Hashtable<>() : copy(p);
-        out.putIfAbsent(NAME, pid);
-        return out;
-    }
 
     private TunnelAdministration.StoredTunnel storedOf(Configuration c) {
         Dictionary<String, Object> p = c.getProperties();

@@ -217,4 +217,25 @@ class OwnershipTest {
         assertEquals(false, again.written(), "the same request at the next start writes nothing");
         org.mockito.Mockito.verify(ad, org.mockito.Mockito.never()).update(org.mockito.ArgumentMatchers.any());
     }
+
+    @Test
+    void theAdministratorDisablesAndDeletesATunnelThatHasNoNameProperty() throws Exception {
+        // made by the Configuration Manager or raw Config Admin: the engine names it by its PID
+        Hashtable<String, Object> nameless = new Hashtable<>();
+        nameless.put(TunnelConstants.SERVER_HOST, "ssh.example");
+        nameless.put(TunnelConstants.MAPPINGS, new String[] { "L 1389:dc1:389" });
+        Configuration c = mock(Configuration.class);
+        when(c.getPid()).thenReturn(TunnelConstants.FACTORY_PID + "~x1");
+        when(c.getFactoryPid()).thenReturn(TunnelConstants.FACTORY_PID);
+        when(c.getProperties()).thenReturn(nameless);
+        when(cm.listConfigurations(anyString())).thenReturn(new Configuration[] { c });
+        Administration admin = new Administration(new Ownership(cm, audit::add));
+        io.sshtunnel.api.TunnelAdministration.Saved off = admin.setEnabled(TunnelConstants.FACTORY_PID + "~x1", false, java.util.Locale.ENGLISH);
+        assertTrue(off.written());
+        org.mockito.ArgumentCaptor<Dictionary<String, Object>> written = org.mockito.ArgumentCaptor.forClass(Dictionary.class);
+        org.mockito.Mockito.verify(c).update(written.capture());
+        assertEquals(false, written.getValue().get(TunnelConstants.ENABLED));
+        admin.delete(TunnelConstants.FACTORY_PID + "~x1");
+        org.mockito.Mockito.verify(c).delete();
+    }
 }
