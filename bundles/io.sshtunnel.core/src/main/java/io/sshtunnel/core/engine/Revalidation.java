@@ -91,7 +91,23 @@ final class Revalidation {
      */
     List<Finding> checkAlone(ParsedConfig config, List<TunnelSpec> others, java.util.Locale locale) {
         if (config.hasErrors()) {
-            return config.findings();
+            // rows that cannot be read (a port of 70000) hide nothing of the others: those are checked
+            // too, and each finding keeps the row the operator sees
+            int[] origins = mappingOrigins(config);
+            List<TunnelValidator> vs = List.copyOf(validators);
+            if (origins == null || vs.isEmpty()) {
+                return config.findings();
+            }
+            List<Finding> all = new ArrayList<>(config.findings());
+            for (TunnelValidator v : vs) {
+                for (Finding f : v.validate(config.spec(), others, locale)) {
+                    Finding moved = f.mappingIndex() >= 0 && f.mappingIndex() < origins.length ? renumbered(f, origins[f.mappingIndex()]) : f;
+                    if (!all.contains(moved)) {
+                        all.add(moved);
+                    }
+                }
+            }
+            return all;
         }
         List<TunnelValidator> vs = List.copyOf(validators);
         if (vs.isEmpty()) {
@@ -109,6 +125,46 @@ final class Revalidation {
             }
         }
         return all;
+    }
+
+    /**
+     * Where each mapping of the spec stands in the configured list, when the only errors are rows
+     * that could not be read (each named by its row); null otherwise.
+     */
+    static int[] mappingOrigins(ParsedConfig config) {
+        java.util.Set<Integer> bad = new java.util.TreeSet<>();
+        for (Finding f : config.findings()) {
+            if (!f.isError()) {
+                continue;
+            }
+            boolean unreadableRow = (FindingCodes.MAPPING_SYNTAX.equals(f.code()) || FindingCodes.TOO_LONG.equals(f.code()))
+                    && TunnelConstants.MAPPINGS.equals(f.property()) && f.mappingIndex() >= 0;
+            if (!unreadableRow) {
+                return null;
+            }
+            bad.add(f.mappingIndex());
+        }
+        if (config.findings().stream().anyMatch(f -> FindingCodes.MORE_FINDINGS.equals(f.code()))) {
+            return null; // not every unreadable row is named: the others cannot be placed
+        }
+        int total = config.spec().mappings().size() + bad.size();
+        int[] origins = new int[config.spec().mappings().size()];
+        int k = 0;
+        for (int i = 0; i < total && k < origins.length; i++) {
+            if (!bad.contains(i)) {
+                origins[k++] = i;
+            }
+        }
+        return origins;
+    }
+
+    /** The finding at the row it concerns in the configured list, its leading "mapping N" counted the same way. */
+    static Finding renumbered(Finding f, int row) {
+        if (row == f.mappingIndex()) {
+            return f;
+        }
+        String message = f.message().replaceFirst("^([Mm]apping )" + (f.mappingIndex() + 1) + "(?=\\D)", "$1" + (row + 1));
+        return new Finding(f.severity(), f.code(), f.property(), row, message);
     }
 
     /** Asks for a pass; returns at once. */

@@ -164,6 +164,30 @@ class TunnelEngineTest {
         assertEquals(List.of(), env.requests);
     }
 
+    @Test
+    void aRowThatCannotBeReadHidesNoFindingOfTheOtherRowsAndEachStaysAtItsRow() {
+        engine.addValidator(validator);
+        env.thenConnect(new FakeLink(FP));
+        open("ad", TunnelSupervisorTest.LDAP);
+        assertEquals(TunnelState.UP, status("ad").state());
+        // row 1 cannot be read (port 70000); row 2 collides with "ad": both are said, each at its row
+        List<Finding> found = engine.check(pid("new"), props("new", "L 70000:dc1:389", TunnelSupervisorTest.LDAP), java.util.Locale.ENGLISH);
+        Finding syntax = found.stream().filter(f -> f.code().equals(FindingCodes.MAPPING_SYNTAX)).findFirst().orElseThrow();
+        Finding collision = found.stream().filter(f -> f.code().equals(FindingCodes.LOCAL_PORT_COLLISION)).findFirst()
+                .orElseThrow(() -> new AssertionError(found.toString()));
+        assertEquals(0, syntax.mappingIndex());
+        assertEquals(1, collision.mappingIndex(), found::toString);
+    }
+
+    @Test
+    void aFindingMovedToItsRowIsCountedAsTheOperatorCounts() {
+        Finding f = Finding.mappingError(FindingCodes.LOCAL_PORT_COLLISION, 0, "mapping 1 \"L 1389:dc:389\": local port 1389 is taken");
+        Finding moved = Revalidation.renumbered(f, 2);
+        assertEquals(2, moved.mappingIndex());
+        assertEquals("mapping 3 \"L 1389:dc:389\": local port 1389 is taken", moved.message());
+        assertEquals("Mapping 3 x", Revalidation.renumbered(Finding.mappingError("X", 0, "Mapping 1 x"), 2).message());
+    }
+
     // ---- revalidation ------------------------------------------------------------------------
 
     @Test
