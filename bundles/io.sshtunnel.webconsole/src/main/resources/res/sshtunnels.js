@@ -26,6 +26,7 @@
             confirmDelete: 'Delete tunnel "{0}"? Its configuration is removed.',
             ownerGone: '(no longer installed: only deleting is left)',
             templateNothingAdded: 'Nothing was added: the tunnel already has every mapping of this template.',
+            confirmClose: 'Close the editor and drop the changes that are not saved?',
             edit: 'Edit', view: 'View', enable: 'Enable', disable: 'Disable', test: 'Test', del: 'Delete',
             newTunnel: 'New tunnel', editTunnel: 'Tunnel "{0}"', admin: '(administrator)', tunnels: '{0} tunnels', tunnel1: '1 tunnel'
         },
@@ -44,6 +45,7 @@
             confirmDelete: 'Tunnel "{0}" löschen? Seine Konfiguration wird entfernt.',
             ownerGone: '(nicht mehr installiert: nur Löschen bleibt)',
             templateNothingAdded: 'Nichts hinzugefügt: der Tunnel hat schon jedes Mapping dieser Vorlage.',
+            confirmClose: 'Editor schließen und die nicht gespeicherten Änderungen verwerfen?',
             edit: 'Bearbeiten', view: 'Ansehen', enable: 'Aktivieren', disable: 'Deaktivieren', test: 'Testen', del: 'Löschen',
             newTunnel: 'Neuer Tunnel', editTunnel: 'Tunnel "{0}"', admin: '(Administrator)', tunnels: '{0} Tunnel', tunnel1: '1 Tunnel'
         }
@@ -192,11 +194,22 @@
     var lastJson = null;
 
     /** Rebuilds the table only when something changed (a row being clicked stays put); the "since" column ages in place. */
+    /**
+     * Whether the operator is selecting text in the overview (a reason to copy): the table is then
+     * not rebuilt, which would drop the selection; the next refresh after it does.
+     */
+    function selectingInOverview() {
+        var sel = window.getSelection ? window.getSelection() : null;
+        if (!sel || sel.isCollapsed || sel.rangeCount === 0) { return false; }
+        var table = $id('st-tunnels');
+        return table.contains(sel.anchorNode) || table.contains(sel.focusNode);
+    }
+
     function poll() {
         fetch(root + '.json', { credentials: 'same-origin', cache: 'no-store' }).then(function (r) {
             return r.ok ? r.text() : null;
         }).then(function (text) {
-            if (text !== null && text !== lastJson) {
+            if (text !== null && text !== lastJson && !selectingInOverview()) {
                 lastJson = text;
                 tunnels = JSON.parse(text).tunnels;
                 renderOverview();
@@ -246,6 +259,7 @@
 
     function openEditor(tn) {
         editing = tn;
+        dirty = false;
         readOnly = !!(tn && (tn.owner || tn.file));
         lastTested = null;
         secretsSettled = !!tn;
@@ -267,6 +281,7 @@
         $id('st-test-result').className = '';
         $id('st-editor-error').hidden = true;
         saveRefusedForFindings = false;
+        noteUntilChange = false;
         $id('st-readonly').hidden = !readOnly;
         $id('st-readonly').textContent = !readOnly ? '' : tn.owner ? t('readonly', tn.owner) : t('fromFile', tn.file);
         document.querySelectorAll('#st-editor input, #st-editor select, #st-editor .st-del, #st-add-mapping, #st-fp-reset, '
@@ -373,8 +388,19 @@
         hint.textContent = any ? t('gatewayHint') : '';
     }
 
+    /** Whether the editor holds changes not saved yet: Close asks before it drops them. */
+    var dirty = false;
+
+    /** Whether the editor's message is a note ("nothing was added") that the next change takes away. */
+    var noteUntilChange = false;
+
     function changed() {
         if (readOnly) { return; }
+        dirty = true;
+        if (noteUntilChange) {
+            noteUntilChange = false;
+            $id('st-editor-error').hidden = true;
+        }
         updateGateways();
         scheduleValidate();
         scheduleTest();
@@ -425,6 +451,7 @@
 
     /** Whether the editor's error is a save refused for findings, which a clean check takes away. */
     var saveRefusedForFindings = false;
+    var refusedAtSeq = 0;
 
     function validate() {
         var seq = ++validateSeq;
@@ -434,7 +461,7 @@
             // a save refused for findings ("was not saved: …", "the tunnel needs a name"): its message
             // goes once the check finds no error any more
             var err = $id('st-editor-error');
-            if (saveRefusedForFindings && !r.findings.some(function (f) { return f.severity === 'ERROR'; })) {
+            if (saveRefusedForFindings && seq > refusedAtSeq && !r.findings.some(function (f) { return f.severity === 'ERROR'; })) {
                 saveRefusedForFindings = false;
                 err.hidden = true;
                 err.textContent = '';
@@ -504,12 +531,14 @@
                 err.hidden = true;
                 $id('st-editor').hidden = true;
                 editing = null;
+                dirty = false;
                 message(r.message, true);
                 return;
             }
             err.hidden = false;
             err.textContent = r.error;
             saveRefusedForFindings = !!(r.findings && r.findings.length);
+            refusedAtSeq = validateSeq; // only a check started after the refusal may take its message away
             if (r.findings) { showFindings(r.findings); }
         });
     }
@@ -562,7 +591,7 @@
             if (!r.added.length) {
                 err.hidden = false;
                 err.textContent = t('templateNothingAdded');
-                saveRefusedForFindings = true; // a note, gone with the next clean check
+                noteUntilChange = true; // a note: it goes with the operator's next change
                 return;
             }
             err.hidden = true;
@@ -601,7 +630,12 @@
 
     function init() {
         $id('st-new').addEventListener('click', function () { openEditor(null); });
-        $id('st-cancel').addEventListener('click', function () { $id('st-editor').hidden = true; editing = null; });
+        $id('st-cancel').addEventListener('click', function () {
+            if (dirty && !window.confirm(t('confirmClose'))) { return; }
+            dirty = false;
+            $id('st-editor').hidden = true;
+            editing = null;
+        });
         $id('st-save').addEventListener('click', save);
         $id('st-test-now').addEventListener('click', runTest);
         $id('st-add-mapping').addEventListener('click', function () { addRow(null); changed(); });

@@ -259,6 +259,25 @@ public class ConsolePageIT {
     }
 
     @Test
+    public void closingTheEditorWithUnsavedChangesAsksFirst() {
+        page();
+        browser.findElement(By.id("st-new")).click();
+        WebElement editor = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("st-editor")));
+        browser.findElement(By.id("st-cancel")).click(); // nothing typed: closes at once
+        waiting().until(ExpectedConditions.invisibilityOf(editor));
+        browser.findElement(By.id("st-new")).click();
+        waiting().until(ExpectedConditions.visibilityOf(editor));
+        type("st-name", "half-done");
+        browser.findElement(By.id("st-cancel")).click();
+        waiting().until(ExpectedConditions.alertIsPresent()).dismiss(); // keep editing
+        assertTrue(editor.isDisplayed());
+        assertEquals("half-done", browser.findElement(By.id("st-name")).getAttribute("value"));
+        browser.findElement(By.id("st-cancel")).click();
+        waiting().until(ExpectedConditions.alertIsPresent()).accept(); // drop the changes
+        waiting().until(ExpectedConditions.invisibilityOf(editor));
+    }
+
+    @Test
     public void aModulesTunnelIsShownReadOnlyNamingItsModule() {
         page();
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='directory']")));
