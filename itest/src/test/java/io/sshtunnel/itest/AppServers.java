@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,8 +21,18 @@ final class AppServers {
     }
 
     private static final Duration START = Duration.ofSeconds(60);
+    /** The servers' one password, made at random for this run: only this process and its children know it. */
+    static final String SECRET = new java.math.BigInteger(130, new java.security.SecureRandom()).toString(36);
+    private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY_FILE = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
-    /** A PostgreSQL cluster with trust authentication on 127.0.0.1, initialised for pgbench. */
+    /**
+     * A PostgreSQL cluster on 127.0.0.1, initialised for pgbench. Over TCP only with a password made
+     * at random for this run (a superuser runs code: no other local user may log in); locally only
+     * through a socket in a folder of its owner's alone.
+     */
     static final class Postgres implements AutoCloseable {
         final int port;
         private final Process server;
@@ -36,11 +47,13 @@ final class AppServers {
             boolean root = "root".equals(System.getProperty("user.name"));
             this.as = root ? List.of("runuser", "-u", "postgres", "--") : List.of();
             Path data = Files.createDirectories(dir).resolve("data");
-            Path sockets = Files.createDirectories(dir.resolve("run"));
+            Path sockets = Files.createDirectories(dir.resolve("run"), OWNER_ONLY);
+            Path pwfile = Files.writeString(Files.createFile(dir.resolve("pwfile"), OWNER_ONLY_FILE), SECRET);
             if (root) {
                 run(List.of("chown", "-R", "postgres", dir.toString()));
             }
-            exec(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "--auth=trust", "-E", "UTF8");
+            exec(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "--auth-local=peer",
+                    "--auth-host=scram-sha-256", "--pwfile=" + pwfile, "-E", "UTF8");
             List<String> cmd = new ArrayList<>(as);
             cmd.addAll(List.of(bin.resolve("postgres").toString(), "-D", data.toString(), "-p", Integer.toString(port),
                     "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + sockets, "-c", "fsync=off",
@@ -49,7 +62,7 @@ final class AppServers {
             Await.until("PostgreSQL accepting connections on " + port, START, () -> Net.accepts("127.0.0.1", port));
             Await.until("PostgreSQL ready", START, () -> {
                 try {
-                    return run(List.of(bin.resolve("pg_isready").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port))).exit == 0;
+                    return run(List.of(bin.resolve("pg_isready").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port))).exit() == 0;
                 } catch (Exception e) {
                     return false;
                 }
@@ -60,23 +73,23 @@ final class AppServers {
 
         /** pgbench's transactions per second through {@code port}: clients, seconds. */
         static double tps(int port, int clients, int seconds) throws Exception {
-            Result r = run(List.of(bin().resolve("pgbench").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres",
+            Result r = run(Map.of("PGPASSWORD", SECRET), List.of(bin().resolve("pgbench").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres",
                     "-c", Integer.toString(clients), "-j", Integer.toString(Math.min(clients, 2)), "-T", Integer.toString(seconds),
                     "-n", "postgres"));
-            for (String line : r.out.split("\n")) {
+            for (String line : r.out().split("\n")) {
                 if (line.startsWith("tps = ")) {
                     return Double.parseDouble(line.substring(6).split("\\s+")[0]);
                 }
             }
-            throw new IllegalStateException("pgbench printed no tps: " + r.out);
+            throw new IllegalStateException("pgbench printed no tps: " + r.out());
         }
 
         private void exec(String... command) throws Exception {
             List<String> cmd = new ArrayList<>(as);
             cmd.addAll(List.of(command));
-            Result r = run(cmd);
-            if (r.exit != 0) {
-                throw new IllegalStateException(String.join(" ", cmd) + " failed: " + r.out);
+            Result r = run(Map.of("PGPASSWORD", SECRET), cmd);
+            if (r.exit() != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " failed: " + r.out());
             }
         }
 
@@ -104,9 +117,11 @@ final class AppServers {
     static final class Slapd implements AutoCloseable {
         static final String BASE = "dc=example,dc=org";
         static final String ADMIN = "cn=admin," + BASE;
-        static final String PASSWORD = "bench-only";
         final int port;
         private final Process server;
+
+        /** The password for ldapadd and ldapsearch, in a file of this user's alone (not on a command line others see). */
+        private static Path PASSWORD_FILE;
 
         Slapd(Path dir, int port) throws Exception {
             if (!Files.isExecutable(Path.of("/usr/sbin/slapd")) || !Files.isExecutable(Path.of("/usr/bin/ldapsearch"))) {
@@ -114,7 +129,9 @@ final class AppServers {
             }
             this.port = port;
             Path data = Files.createDirectories(dir.resolve("db"));
-            Path conf = dir.resolve("slapd.conf");
+            PASSWORD_FILE = Files.createFile(dir.resolve("password"), OWNER_ONLY_FILE);
+            Path conf = Files.createFile(dir.resolve("slapd.conf"), OWNER_ONLY_FILE); // it holds the root password
+            Files.writeString(PASSWORD_FILE, SECRET);
             Files.writeString(conf, String.join("\n",
                     "include /etc/ldap/schema/core.schema",
                     "include /etc/ldap/schema/cosine.schema",
@@ -126,7 +143,7 @@ final class AppServers {
                     "maxsize 104857600",
                     "suffix \"" + BASE + "\"",
                     "rootdn \"" + ADMIN + "\"",
-                    "rootpw " + PASSWORD,
+                    "rootpw " + SECRET,
                     "directory " + data,
                     "index uid eq",
                     ""), StandardCharsets.UTF_8);
@@ -142,9 +159,9 @@ final class AppServers {
             }
             Path file = dir.resolve("people.ldif");
             Files.writeString(file, ldif, StandardCharsets.UTF_8);
-            Result r = run(List.of("ldapadd", "-x", "-H", "ldap://127.0.0.1:" + port, "-D", ADMIN, "-w", PASSWORD, "-f", file.toString()));
-            if (r.exit != 0) {
-                throw new IllegalStateException("ldapadd failed: " + r.out);
+            Result r = run(List.of("ldapadd", "-x", "-H", "ldap://127.0.0.1:" + port, "-D", ADMIN, "-y", PASSWORD_FILE.toString(), "-f", file.toString()));
+            if (r.exit() != 0) {
+                throw new IllegalStateException("ldapadd failed: " + r.out());
             }
         }
 
@@ -152,10 +169,10 @@ final class AppServers {
         static double seconds(int port, int n) throws Exception {
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                Result r = run(List.of("ldapsearch", "-x", "-LLL", "-H", "ldap://127.0.0.1:" + port, "-D", ADMIN, "-w", PASSWORD,
+                Result r = run(List.of("ldapsearch", "-x", "-LLL", "-H", "ldap://127.0.0.1:" + port, "-D", ADMIN, "-y", PASSWORD_FILE.toString(),
                         "-b", "ou=people," + BASE, "(uid=user" + (i % 100) + ")", "mail"));
-                if (r.exit != 0 || !r.out.contains("mail: user" + (i % 100) + "@example.org")) {
-                    throw new IllegalStateException("ldapsearch through " + port + " failed: " + r.out);
+                if (r.exit() != 0 || !r.out().contains("mail: user" + (i % 100) + "@example.org")) {
+                    throw new IllegalStateException("ldapsearch through " + port + " failed: " + r.out());
                 }
             }
             return (System.nanoTime() - t0) / 1e9;
@@ -170,18 +187,18 @@ final class AppServers {
         }
     }
 
-    static final class Result {
-        final int exit;
-        final String out;
-
-        Result(int exit, String out) {
-            this.exit = exit;
-            this.out = out;
-        }
+    /** A command's exit code and everything it printed. */
+    record Result(int exit, String out) {
     }
 
     static Result run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return run(Map.of(), command);
+    }
+
+    static Result run(Map<String, String> env, List<String> command) throws Exception {
+        ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
+        b.environment().putAll(env);
+        Process p = b.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
