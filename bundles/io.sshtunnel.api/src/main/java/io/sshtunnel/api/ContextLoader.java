@@ -22,13 +22,6 @@ public final class ContextLoader {
 
     /** Runs {@code action} with {@code loader} as the current thread's context class loader. */
     public static <T, E extends Exception> T call(ClassLoader loader, Action<T, E> action) throws E {
-        Thread t = Thread.currentThread();
-        ClassLoader previous = t.getContextClassLoader();
-        t.setContextClassLoader(loader);
-        try {
-            return action.run();
-        } finally {
-            t.setContextClassLoader(previous);
-        }
+        return io.sshtunnel.common.ContextLoader.<T, E>call(loader, action::run);
     }
 }

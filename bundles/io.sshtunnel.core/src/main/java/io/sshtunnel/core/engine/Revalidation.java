@@ -90,37 +90,25 @@ final class Revalidation {
      * on the caller's thread: for a caller about to save it.
      */
     List<Finding> checkAlone(ParsedConfig config, List<TunnelSpec> others, java.util.Locale locale) {
-        if (config.hasErrors()) {
-            // rows that cannot be read (a port of 70000) hide nothing of the others: those are checked
-            // too, and each finding keeps the row the operator sees
-            int[] origins = mappingOrigins(config);
-            List<TunnelValidator> vs = List.copyOf(validators);
-            if (origins == null || vs.isEmpty()) {
-                return config.findings();
-            }
-            List<Finding> all = new ArrayList<>(config.findings());
-            for (TunnelValidator v : vs) {
-                for (Finding f : v.validate(config.spec(), others, locale)) {
-                    Finding moved = f.mappingIndex() >= 0 && f.mappingIndex() < origins.length ? renumbered(f, origins[f.mappingIndex()]) : f;
-                    if (!all.contains(moved)) {
-                        all.add(moved);
-                    }
-                }
-            }
-            return all;
-        }
+        // rows that cannot be read (a port of 70000) hide nothing of the others: those are checked
+        // too, and each finding keeps the row the operator sees; any other error stops here
+        int[] origins = config.hasErrors() ? mappingOrigins(config) : null;
         List<TunnelValidator> vs = List.copyOf(validators);
-        if (vs.isEmpty()) {
-            List<Finding> out = new ArrayList<>(config.findings());
-            out.add(new Finding(Severity.ERROR, FindingCodes.VALIDATION_UNAVAILABLE, TunnelConstants.NAME, Finding.NO_MAPPING,
-                    UNAVAILABLE_WAITING));
-            return out;
+        if (config.hasErrors() && (origins == null || vs.isEmpty())) {
+            return config.findings();
         }
         List<Finding> all = new ArrayList<>(config.findings());
+        if (vs.isEmpty()) {
+            all.add(new Finding(Severity.ERROR, FindingCodes.VALIDATION_UNAVAILABLE, TunnelConstants.NAME, Finding.NO_MAPPING,
+                    UNAVAILABLE_WAITING));
+            return all;
+        }
         for (TunnelValidator v : vs) {
             for (Finding f : v.validate(config.spec(), others, locale)) {
-                if (!all.contains(f)) {
-                    all.add(f);
+                Finding at = origins != null && f.mappingIndex() >= 0 && f.mappingIndex() < origins.length
+                        ? renumbered(f, origins[f.mappingIndex()]) : f;
+                if (!all.contains(at)) {
+                    all.add(at);
                 }
             }
         }

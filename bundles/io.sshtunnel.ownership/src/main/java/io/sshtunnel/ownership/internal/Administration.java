@@ -70,7 +70,7 @@ public final class Administration implements TunnelAdministration {
         ownership.delete(c, owner == null ? WHO : WHO + " (module \"" + owner + "\" is no longer installed)");
     }
 
-    /** The caller's properties; an administrator's tunnel has no owner. */
+    /** The caller's properties; an administrator's tunnel has no owner and is made from no file. */
     private static Hashtable<String, Object> properties(Map<String, ?> properties) {
         Hashtable<String, Object> p = new Hashtable<>();
         properties.forEach((k, v) -> {
@@ -80,9 +80,6 @@ public final class Administration implements TunnelAdministration {
         });
         p.remove(OWNER);
         p.remove(Ownership.FILE);
-        p.remove(org.osgi.framework.Constants.SERVICE_PID);
-        p.remove(org.osgi.service.cm.ConfigurationAdmin.SERVICE_FACTORYPID);
-        p.remove(org.osgi.service.cm.ConfigurationAdmin.SERVICE_BUNDLELOCATION);
-        return p;
+        return Ownership.withoutBookkeeping(p);
     }
 }

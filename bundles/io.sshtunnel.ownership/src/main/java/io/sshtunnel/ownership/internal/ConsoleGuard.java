@@ -97,7 +97,7 @@ final class ConsoleGuard implements ConfigurationHandler {
 
     private Configuration stored(String pid) throws IOException {
         try {
-            Configuration[] c = cm.listConfigurations("(" + Constants.SERVICE_PID + "=" + Ownership.escape(pid) + ")");
+            Configuration[] c = cm.listConfigurations(io.sshtunnel.common.Filters.equal(Constants.SERVICE_PID, pid));
             return c == null || c.length == 0 ? null : c[0];
         } catch (InvalidSyntaxException e) {
             return null; // the console's placeholder for a new configuration is no filter value

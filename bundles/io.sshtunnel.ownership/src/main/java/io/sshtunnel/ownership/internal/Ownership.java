@@ -34,6 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sshtunnel.api.Finding;
+import io.sshtunnel.common.Filters;
 import io.sshtunnel.api.FindingCodes;
 import io.sshtunnel.api.PortMapping;
 import io.sshtunnel.api.TunnelAdminException;
@@ -55,6 +56,8 @@ public final class Ownership implements ConfigurationListener {
     private static final Logger LOG = LoggerFactory.getLogger(Ownership.class);
     /** What {@link #ours} holds for a configuration this class deleted. */
     private static final long DELETED = -1;
+    /** Every tunnel configuration. */
+    private static final String TUNNELS = Filters.equal(ConfigurationAdmin.SERVICE_FACTORYPID, FACTORY_PID);
 
     private final ConfigurationAdmin cm;
     /** Where audit warnings go: the log. */
@@ -66,7 +69,6 @@ public final class Ownership implements ConfigurationListener {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile io.sshtunnel.api.TemplateCatalog templates;
 
-    private final Object lock = new Object();
     /** The change count each configuration had after this class wrote it (written under the configuration's lock). */
     private final Map<String, Long> ours = new ConcurrentHashMap<>();
     /** The owned configurations as last seen, to tell what changed. */
@@ -101,7 +103,7 @@ public final class Ownership implements ConfigurationListener {
         this.audit = audit;
         this.installed = installed;
         try {
-            Configuration[] all = cm.listConfigurations("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + FACTORY_PID + ")");
+            Configuration[] all = cm.listConfigurations(TUNNELS);
             for (Configuration c : all == null ? new Configuration[0] : all) {
                 remember(c.getPid(), c.getProperties());
             }
@@ -131,12 +133,12 @@ public final class Ownership implements ConfigurationListener {
     // ---- changing ----------------------------------------------------------------------------
     //
     // No lock is held across the engine's check (which binds sockets) or across another tunnel's
-    // storage I/O: a change reserves its tunnel's name (and its PID) under the lock, checks and
-    // writes outside it, and frees the reservation. Only the write of one configuration and the
+    // storage I/O: a change reserves its tunnel's name (and its PID) in a concurrent set, checks and
+    // writes without a lock, and frees the reservation. Only the write of one configuration and the
     // note that it was ours hold that configuration's own lock, which its audit event takes too.
 
-    /** Names and PIDs of changes in flight (guarded by {@link #lock}). */
-    private final Set<String> reserved = new java.util.HashSet<>();
+    /** Names and PIDs of changes in flight. */
+    private final Set<String> reserved = ConcurrentHashMap.newKeySet();
     /**
      * Locks for the write of one configuration and the audit of its event, striped by PID: a fixed
      * set, so that none is ever removed while another thread holds it.
@@ -158,11 +160,9 @@ public final class Ownership implements ConfigurationListener {
         private final List<String> keys = new ArrayList<>();
 
         Reservation hold(String key, String what) {
-            synchronized (lock) {
-                if (!reserved.add(key)) {
-                    throw refused(key.startsWith("name:") ? FindingCodes.NAME_TAKEN : FindingCodes.STALE_VERSION, NAME,
-                            what + " is being changed by another request right now: nothing was saved; try again");
-                }
+            if (!reserved.add(key)) {
+                throw refused(key.startsWith("name:") ? FindingCodes.NAME_TAKEN : FindingCodes.STALE_VERSION, NAME,
+                        what + " is being changed by another request right now: nothing was saved; try again");
             }
             keys.add(key);
             return this;
@@ -170,9 +170,7 @@ public final class Ownership implements ConfigurationListener {
 
         @Override
         public void close() {
-            synchronized (lock) {
-                reserved.removeAll(keys);
-            }
+            reserved.removeAll(keys);
         }
     }
 
@@ -196,7 +194,7 @@ public final class Ownership implements ConfigurationListener {
             }
             String local = configurationName(name);
             // a configuration of that PID may exist under another name (renamed since): never take it over
-            boolean named = local != null && find("(" + Constants.SERVICE_PID + "=" + escape(FACTORY_PID + "~" + local) + ")") == null;
+            boolean named = local != null && find(Filters.equal(Constants.SERVICE_PID, FACTORY_PID + "~" + local)) == null;
             List<Finding> findings = check(r, named ? FACTORY_PID + "~" + local : FACTORY_PID + "~new", props, locale);
             try {
                 Configuration c = named ? cm.getFactoryConfiguration(FACTORY_PID, local, "?")
@@ -445,23 +443,20 @@ public final class Ownership implements ConfigurationListener {
     }
 
     private static TunnelAdministration.Saved saved(String id, List<Finding> findings, boolean written) {
-        List<Finding> kept = List.copyOf(findings);
-        return new TunnelAdministration.Saved() {
-            @Override
-            public String id() {
-                return id;
-            }
+        return new Saved(id, List.copyOf(findings), written);
+    }
 
-            @Override
-            public List<Finding> findings() {
-                return kept;
-            }
+    /** A saved change. */
+    private record Saved(String id, List<Finding> findings, boolean written) implements TunnelAdministration.Saved {
+    }
 
-            @Override
-            public boolean written() {
-                return written;
-            }
-        };
+    /** A stored configuration; its properties hold secrets, so its text is only its id, name and version. */
+    private record Stored(String id, String name, long version, String owner, boolean ownerInstalled, String file,
+            Map<String, Object> properties) implements TunnelAdministration.StoredTunnel {
+        @Override
+        public String toString() {
+            return "tunnel configuration " + id + " \"" + name + "\" version " + version;
+        }
     }
 
     private TunnelRuntime engine() {
@@ -504,7 +499,7 @@ public final class Ownership implements ConfigurationListener {
     List<TunnelAdministration.StoredTunnel> configurations() {
         List<TunnelAdministration.StoredTunnel> out = new ArrayList<>();
         try {
-            Configuration[] all = cm.listConfigurations("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + FACTORY_PID + ")");
+            Configuration[] all = cm.listConfigurations(TUNNELS);
             for (Configuration c : all == null ? new Configuration[0] : all) {
                 TunnelAdministration.StoredTunnel s = storedOf(c);
                 if (s != null) {
@@ -530,7 +525,7 @@ public final class Ownership implements ConfigurationListener {
         if (id == null || !(id.startsWith(FACTORY_PID + "~") || id.startsWith(FACTORY_PID + "."))) {
             return null;
         }
-        Configuration c = find("(" + Constants.SERVICE_PID + "=" + escape(id) + ")");
+        Configuration c = find(Filters.equal(Constants.SERVICE_PID, id));
         return c != null && FACTORY_PID.equals(c.getFactoryPid()) && c.getProperties() != null ? c : null;
     }
 
@@ -563,56 +558,11 @@ public final class Ownership implements ConfigurationListener {
         if (p == null) {
             return null;
         }
-        String id = c.getPid();
-        long version = c.getChangeCount();
-        Object n = p.get(NAME);
-        String name = n == null || n.toString().isBlank() ? id : n.toString();
         String owner = ownerOf(p);
-        boolean ownerInstalled = owner == null || installed.test(owner);
         Object f = p.get(FILE);
-        String file = f == null ? null : f.toString();
         Map<String, Object> props = java.util.Collections.unmodifiableMap(copy(p));
-        return new TunnelAdministration.StoredTunnel() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public long version() {
-                return version;
-            }
-
-            @Override
-            public String owner() {
-                return owner;
-            }
-
-            @Override
-            public boolean ownerInstalled() {
-                return ownerInstalled;
-            }
-
-            @Override
-            public String file() {
-                return file;
-            }
-
-            @Override
-            public Map<String, Object> properties() {
-                return props;
-            }
-
-            @Override
-            public String toString() {
-                return "tunnel configuration " + id + " \"" + name + "\" version " + version; // never the properties
-            }
-        };
+        return new Stored(c.getPid(), display(props, c.getPid()), c.getChangeCount(), owner, owner == null || installed.test(owner),
+                f == null ? null : f.toString(), props);
     }
 
     static TunnelAdminException stale(Configuration c, long version) {
@@ -641,11 +591,11 @@ public final class Ownership implements ConfigurationListener {
         TunnelRuntime r = runtime;
         // the engine's answer first: of two configurations with one name it names the one not refused for it
         String pid = r == null ? null : r.tunnel(name).map(TunnelStatus::id).orElse(null);
-        Configuration c = pid == null ? null : find("(" + Constants.SERVICE_PID + "=" + escape(pid) + ")");
+        Configuration c = pid == null ? null : find(Filters.equal(Constants.SERVICE_PID, pid));
         if (c != null) {
             return c;
         }
-        return find("(&(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + FACTORY_PID + ")(" + NAME + "=" + escape(name) + "))");
+        return find("(&" + TUNNELS + Filters.equal(NAME, name) + ")");
     }
 
     private Configuration find(String filter) {
@@ -657,9 +607,6 @@ public final class Ownership implements ConfigurationListener {
         }
     }
 
-    static String escape(String value) {
-        return io.sshtunnel.common.Filters.escape(value);
-    }
 
     /** The configuration name for a tunnel name, when it is one FileInstall and PIDs take as is; else null. */
     static String configurationName(String name) {
@@ -694,10 +641,15 @@ public final class Ownership implements ConfigurationListener {
             String key = k.nextElement();
             out.put(key, d.get(key));
         }
-        out.remove(Constants.SERVICE_PID);
-        out.remove(ConfigurationAdmin.SERVICE_FACTORYPID);
-        out.remove(ConfigurationAdmin.SERVICE_BUNDLELOCATION);
-        return out;
+        return withoutBookkeeping(out);
+    }
+
+    /** The properties without Config Admin's own (PID, factory PID, bundle location). */
+    static Hashtable<String, Object> withoutBookkeeping(Hashtable<String, Object> p) {
+        p.remove(Constants.SERVICE_PID);
+        p.remove(ConfigurationAdmin.SERVICE_FACTORYPID);
+        p.remove(ConfigurationAdmin.SERVICE_BUNDLELOCATION);
+        return p;
     }
 
     // ---- the audit --------------------------------------------------------------------------
@@ -722,7 +674,7 @@ public final class Ownership implements ConfigurationListener {
             if (event.getType() != ConfigurationEvent.CM_UPDATED) {
                 return;
             }
-            Configuration c = find("(" + Constants.SERVICE_PID + "=" + escape(pid) + ")");
+            Configuration c = find(Filters.equal(Constants.SERVICE_PID, pid));
             if (c == null || c.getProperties() == null) {
                 return;
             }

@@ -217,16 +217,15 @@ public final class TunnelCommands {
         if (runtime.tunnel(name).isPresent() || admin.configurationNamed(name).isPresent()) {
             throw new CommandException("there is already a tunnel \"" + name + "\": choose another name");
         }
-        String password = password(passwordFile);
-        TunnelSpec draft = TunnelSpec.builder(FACTORY_PID + "~" + name, name).server(host, port).username(user)
-                .passwordSet(password != null).privateKeyPath(key.isEmpty() ? null : key).build();
+        TunnelRequest request = TunnelRequest.builder(name).server(host, port).username(user).password(password(passwordFile))
+                .privateKey(key.isEmpty() ? null : key, null).build();
         List<TunnelSpec> others = runtime.tunnels().stream().map(TunnelStatus::spec).collect(Collectors.toList());
-        TemplateApplication a = catalog().apply(template, placeholders(values), draft, others, Locale.ENGLISH);
+        TemplateApplication a = catalog().apply(template, placeholders(values), request.toSpec(FACTORY_PID + "~" + name, null),
+                others, Locale.ENGLISH);
         if (a.hasErrors()) {
             throw new CommandException("tunnel \"" + name + "\" was not created: " + String.join("; ", errors(a.findings())));
         }
-        Map<String, Object> p = TunnelRequest.builder(name).server(host, port).username(user).password(password)
-                .privateKey(key.isEmpty() ? null : key, null).mappings(a.mappings()).build().toProperties();
+        Map<String, Object> p = request.toBuilder().mappings(a.mappings()).build().toProperties();
         TunnelAdministration.Saved saved;
         try {
             saved = admin.create(p, Locale.ENGLISH); // checked as the engine checks it, then saved

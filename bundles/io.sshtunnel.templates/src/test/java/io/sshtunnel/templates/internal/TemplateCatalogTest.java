@@ -253,13 +253,7 @@ class TemplateCatalogTest {
                 return java.util.Set.of(MappingKind.R);
             }
         };
-        try {
-            java.lang.reflect.Method add = ValidatorComponent.class.getDeclaredMethod("addPolicy", io.sshtunnel.api.TunnelPolicy.class);
-            add.setAccessible(true);
-            add.invoke(v, onlyR);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
+        addPolicy(v, onlyR);
         TunnelSpec owned = tunnel("t").toBuilder().owner("monitoring").build();
         TemplateApplication a = c.apply("ldap", VALUES, owned, List.of(), Locale.ENGLISH);
         assertTrue(a.hasErrors());
@@ -283,13 +277,7 @@ class TemplateCatalogTest {
                 return List.of(new io.sshtunnel.api.PortRange(9100, 9199));
             }
         };
-        try {
-            java.lang.reflect.Method add = ValidatorComponent.class.getDeclaredMethod("addPolicy", io.sshtunnel.api.TunnelPolicy.class);
-            add.setAccessible(true);
-            add.invoke(v, ports);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
+        addPolicy(v, ports);
         TemplateApplication a = c.apply("ldap", VALUES, tunnel("t").toBuilder().owner("crm").build(), List.of(), Locale.ENGLISH);
         assertTrue(a.hasErrors());
         // not "free a port there" while those ports are free: the policy, and what it allows
@@ -297,5 +285,16 @@ class TemplateCatalogTest {
                 .orElseThrow(() -> new AssertionError(a.toString()));
         assertTrue(f.message().contains("policy") && f.message().contains("module \"crm\" allows only ports 9100-9199"), f.message());
         assertFalse(f.message().contains("free a port there"), f.message());
+    }
+
+    /** Registers a module's policy with the validator, as its service reference would. */
+    private static void addPolicy(ValidatorComponent v, io.sshtunnel.api.TunnelPolicy policy) {
+        try {
+            java.lang.reflect.Method add = ValidatorComponent.class.getDeclaredMethod("addPolicy", io.sshtunnel.api.TunnelPolicy.class);
+            add.setAccessible(true);
+            add.invoke(v, policy);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 }

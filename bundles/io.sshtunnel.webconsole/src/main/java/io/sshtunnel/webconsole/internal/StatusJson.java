@@ -32,7 +32,7 @@ final class StatusJson {
 
     /** {@code {"tunnels": [...]}}, in the runtime's order (by name). */
     static JsonObject tunnels(List<TunnelStatus> all, Locale locale) {
-        return tunnels(all, locale, java.util.Map.of(), java.util.Map.of(), java.util.Set.of());
+        return tunnels(all, locale, new TunnelActions.Stored());
     }
 
     /**
@@ -40,14 +40,13 @@ final class StatusJson {
      * FileInstall made it, and its configuration's change count ({@code version}), which a save
      * from the page must still match.
      */
-    static JsonObject tunnels(List<TunnelStatus> all, Locale locale, java.util.Map<String, String> files,
-            java.util.Map<String, Long> versions, java.util.Set<String> ownerGone) {
+    static JsonObject tunnels(List<TunnelStatus> all, Locale locale, TunnelActions.Stored stored) {
         JsonArray list = new JsonArray();
         for (TunnelStatus s : all) {
             JsonObject t = tunnel(s, locale);
-            t.addProperty("file", files.get(s.id()));
-            t.addProperty("version", versions.get(s.id()));
-            if (ownerGone.contains(s.id())) {
+            t.addProperty("file", stored.files.get(s.id()));
+            t.addProperty("version", stored.versions.get(s.id()));
+            if (stored.ownerGone.contains(s.id())) {
                 t.addProperty("ownerGone", true); // its module is uninstalled: the administrator may delete it
             }
             list.add(t);

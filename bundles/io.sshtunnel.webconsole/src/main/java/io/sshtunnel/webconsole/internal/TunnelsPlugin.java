@@ -104,7 +104,7 @@ public final class TunnelsPlugin extends HttpServlet {
             return;
         case ".json":
             TunnelActions.Stored stored = actions.stored();
-            json(response, 200, StatusJson.tunnels(runtime.tunnels(), locale, stored.files, stored.versions, stored.ownerGone));
+            json(response, 200, StatusJson.tunnels(runtime.tunnels(), locale, stored));
             return;
         case "/templates.json":
             try {
