@@ -9,51 +9,16 @@
     var root = (typeof pluginRoot === 'string' && pluginRoot) ? pluginRoot
         : window.location.pathname.replace(/(\.html)?\/?$/, '');
     var MASK = '\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u2022';
-    var de = (navigator.language || 'en').toLowerCase().indexOf('de') === 0;
-    var TEXT = {
-        en: {
-            L: 'local, this machine only', LG: 'local, gateway (hosts in this machine\'s network too)',
-            R: 'remote, SSH server only', RG: 'remote, gateway (hosts in the SSH server\'s network too)',
-            gatewayHint: 'Highlighted mappings are gateways: hosts other than the listening machine itself can use them '
-                + '(third-party access). A remote gateway needs GatewayPorts in the server\'s sshd_config.',
-            fromFile: 'This tunnel was made from the file {0}: it is shown read-only; change it in that file.',
-            owned: 'owned by module ', readonly: 'This tunnel is owned by module "{0}": it is shown read-only; only that module may change it.',
-            testing: 'testing the connection\u2026', tested: 'connection tested successfully',
-            tofu: 'the server presented {0}; it is not trusted yet: saving pins it (trust on first use)',
-            pinned: 'the server\'s key is the one already trusted for it',
-            confirmReset: 'Clear the fingerprint and test again? The key the server presents is shown; it replaces the trusted one only if you accept it and save.',
-            accept: 'Accept the server\'s new key {0}', confirmAccept: 'Trust {0} from now on? Only do this if the server\'s key was really changed (check it on the server with ssh-keygen -lf). Saving pins it.',
-            confirmDelete: 'Delete tunnel "{0}"? Its configuration is removed.',
-            ownerGone: '(no longer installed: only deleting is left)',
-            templateNothingAdded: 'Nothing was added: the tunnel already has every mapping of this template.',
-            confirmClose: 'Close the editor and drop the changes that are not saved?',
-            edit: 'Edit', view: 'View', enable: 'Enable', disable: 'Disable', test: 'Test', del: 'Delete',
-            newTunnel: 'New tunnel', editTunnel: 'Tunnel "{0}"', admin: '(administrator)', tunnels: '{0} tunnels', tunnel1: '1 tunnel'
-        },
-        de: {
-            L: 'lokal, nur dieser Rechner', LG: 'lokal, Gateway (auch Hosts im Netz dieses Rechners)',
-            R: 'remote, nur der SSH-Server', RG: 'remote, Gateway (auch Hosts im Netz des SSH-Servers)',
-            gatewayHint: 'Hervorgehobene Mappings sind Gateways: auch andere Hosts als der lauschende Rechner selbst können sie '
-                + 'nutzen (Zugriff Dritter). Ein Remote-Gateway braucht GatewayPorts in der sshd_config des Servers.',
-            fromFile: 'Dieser Tunnel stammt aus der Datei {0}: er wird nur angezeigt; ändern Sie ihn in dieser Datei.',
-            owned: 'gehört Modul ', readonly: 'Dieser Tunnel gehört dem Modul "{0}": er wird nur angezeigt; nur dieses Modul darf ihn ändern.',
-            testing: 'Verbindung wird geprüft\u2026', tested: 'Verbindung erfolgreich getestet',
-            tofu: 'der Server zeigte {0}; noch nicht vertraut: Speichern legt ihn fest (Vertrauen bei erster Verwendung)',
-            pinned: 'der Schlüssel des Servers ist der ihm bereits vertraute',
-            confirmReset: 'Fingerprint leeren und neu testen? Der Schlüssel, den der Server zeigt, wird angezeigt; er ersetzt den vertrauten nur, wenn Sie ihn annehmen und speichern.',
-            accept: 'Neuen Schlüssel {0} annehmen', confirmAccept: '{0} ab jetzt vertrauen? Nur, wenn der Schlüssel des Servers wirklich geändert wurde (auf dem Server mit ssh-keygen -lf prüfen). Speichern legt ihn fest.',
-            confirmDelete: 'Tunnel "{0}" löschen? Seine Konfiguration wird entfernt.',
-            ownerGone: '(nicht mehr installiert: nur Löschen bleibt)',
-            templateNothingAdded: 'Nichts hinzugefügt: der Tunnel hat schon jedes Mapping dieser Vorlage.',
-            confirmClose: 'Editor schließen und die nicht gespeicherten Änderungen verwerfen?',
-            edit: 'Bearbeiten', view: 'Ansehen', enable: 'Aktivieren', disable: 'Deaktivieren', test: 'Testen', del: 'Löschen',
-            newTunnel: 'Neuer Tunnel', editTunnel: 'Tunnel "{0}"', admin: '(Administrator)', tunnels: '{0} Tunnel', tunnel1: '1 Tunnel'
-        }
-    };
+    // the texts in the reader's language, put into the page by the server from the bundle's message
+    // files (keys js.*): MessageFormat patterns, {0} a value, an apostrophe written twice
+    var TEXT = JSON.parse(document.getElementById('st-text').textContent || '{}');
 
     function t(key, arg) {
-        var s = (de ? TEXT.de : TEXT.en)[key] || TEXT.en[key] || key;
-        return arg === undefined ? s : s.replace('{0}', arg);
+        var s = TEXT[key] || key;
+        if (arg !== undefined) {
+            s = s.replace(/\{0\}/g, String(arg));
+        }
+        return s.replace(/''/g, "'");
     }
 
     function $id(id) {
@@ -111,7 +76,7 @@
     function inSeconds(iso) {
         if (!iso) { return ''; }
         var s = Math.max(0, Math.round((Date.parse(iso) - Date.now()) / 1000));
-        return 'in ' + s + ' s';
+        return t('inSeconds', s);
     }
 
     function message(text, ok) {
@@ -152,7 +117,7 @@
             }
             rows.push(el('tr', { className: 'st-tunnel', 'data-name': tn.name, 'data-state': tn.state }, [
                 el('td', {}, [name]),
-                el('td', { className: 'st-owner', text: tn.owner ? t('owned') + tn.owner + (tn.ownerGone ? ' ' + t('ownerGone') : '') : t('admin'),
+                el('td', { className: 'st-owner', text: tn.owner ? t('owned', tn.owner) + (tn.ownerGone ? ' ' + t('ownerGone') : '') : t('admin'),
                     title: tn.file || '' }),
                 el('td', { text: tn.username ? tn.username + '@' + tn.server : tn.server }),
                 el('td', { className: 'st-state-cell' }, [stateBadge(tn.state)]),
@@ -167,9 +132,10 @@
             ]));
             if (expanded[tn.id]) {
                 var inner = el('table', { className: 'nicetable st-mapping-status' }, [el('thead', {}, [el('tr', {}, [
-                    el('th', { text: 'Mapping' }), el('th', { text: 'State' }), el('th', { text: 'Reason' }),
-                    el('th', { text: 'Bound at' }), el('th', { text: 'Connections (open, failed)' }),
-                    el('th', { text: 'To target' }), el('th', { text: 'From target' }), el('th', { text: 'Explanation' })])])]);
+                    el('th', { text: t('col.mapping') }), el('th', { text: t('col.state') }), el('th', { text: t('col.reason') }),
+                    el('th', { text: t('col.boundAt') }), el('th', { text: t('col.connections') }),
+                    el('th', { text: t('col.toTarget') }), el('th', { text: t('col.fromTarget') }),
+                    el('th', { text: t('col.explanation') })])])]);
                 var ib = el('tbody');
                 tn.mappings.forEach(function (m) {
                     ib.appendChild(el('tr', { className: m.gateway ? 'st-gateway' : '' }, [
@@ -287,13 +253,12 @@
         document.querySelectorAll('#st-editor input, #st-editor select, #st-editor .st-del, #st-add-mapping, #st-fp-reset, '
             + '#st-template-apply').forEach(function (e) { e.disabled = readOnly; });
         $id('st-save').hidden = readOnly;
-        $id('st-editor').hidden = false;
+        showEditor();
         clearFindings();
         updateGateways();
         if (!readOnly) {
             scheduleValidate();
         }
-        $id('st-editor').scrollIntoView();
     }
 
     /** A mapping row; m is a parsed mapping ({kind, gateway, bindHost, localPort, remotePort, targetHost, label, service}) or null. */
@@ -305,7 +270,7 @@
         var remote = el('input', { className: 'st-remote', size: '6', value: m ? m.remotePort : '' });
         var target = el('input', { className: 'st-target', value: m ? m.targetHost : '' });
         var label = el('input', { className: 'st-label', value: m && m.label ? m.label : '' });
-        var del = el('button', { type: 'button', className: 'st-del', title: 'delete this mapping', text: '\u00d7' });
+        var del = el('button', { type: 'button', className: 'st-del', title: t('deleteMapping'), text: '\u00d7' });
         var row = el('tr', { className: 'st-mapping' }, [
             el('td', {}, [kind]),
             el('td', {}, [local, el('div', { className: 'st-finding st-finding-local' })]),
@@ -529,9 +494,8 @@
             var err = $id('st-editor-error');
             if (r.ok) {
                 err.hidden = true;
-                $id('st-editor').hidden = true;
-                editing = null;
                 dirty = false;
+                hideEditor();
                 message(r.message, true);
                 return;
             }
@@ -628,14 +592,55 @@
         out.appendChild(accept);
     }
 
+    /** The editor is a dialog over the overview (a modal one: the overview behind it waits). */
+    function showEditor() {
+        var d = $id('st-editor');
+        if (!d.open) {
+            if (typeof d.showModal === 'function') { d.showModal(); } else { d.setAttribute('open', ''); }
+        }
+        d.scrollTop = 0;
+    }
+
+    function hideEditor() {
+        var d = $id('st-editor');
+        if (d.open) {
+            if (typeof d.close === 'function') { d.close(); } else { d.removeAttribute('open'); }
+        }
+        editing = null;
+    }
+
+    function closeAsked() {
+        if (dirty && !window.confirm(t('confirmClose'))) { return; }
+        dirty = false;
+        hideEditor();
+    }
+
+    /**
+     * A fingerprint pasted as ssh-keygen -lf prints it ("256 SHA256:... root@host (ED25519)", on
+     * Linux or Windows), PuTTY or OpenSSH's client shows it: the SHA256 part is kept (the server reads
+     * such lines the same way, see Fingerprints); the check and the connection test are held to it.
+     */
+    function fingerprintPasted(input) {
+        var v = input.value.trim();
+        var m = /(?:^|[\s(:])(SHA256:[A-Za-z0-9+\/]{43})=?(?=$|[\s).,;])/.exec(v);
+        if (m && m[1] !== v) {
+            input.value = m[1];
+            changed();
+        }
+        lastTested = null; // the test runs again, held to the key given
+        scheduleTest();
+    }
+
     function init() {
         $id('st-new').addEventListener('click', function () { openEditor(null); });
-        $id('st-cancel').addEventListener('click', function () {
-            if (dirty && !window.confirm(t('confirmClose'))) { return; }
-            dirty = false;
-            $id('st-editor').hidden = true;
-            editing = null;
+        $id('st-cancel').addEventListener('click', closeAsked);
+        // Escape closes the dialog as Close does: asking first when there are unsaved changes
+        $id('st-editor').addEventListener('cancel', function (e) { e.preventDefault(); closeAsked(); });
+        $id('st-fingerprint').addEventListener('input', changed);
+        $id('st-fingerprint').addEventListener('paste', function () {
+            window.setTimeout(function () { fingerprintPasted($id('st-fingerprint')); }, 0);
         });
+        $id('st-fingerprint').addEventListener('change', function (e) { fingerprintPasted(e.target); });
         $id('st-save').addEventListener('click', save);
         $id('st-test-now').addEventListener('click', runTest);
         $id('st-add-mapping').addEventListener('click', function () { addRow(null); changed(); });

@@ -1,7 +1,9 @@
 package io.sshtunnel.api;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
 
 /** What one connection test found. Never holds a secret. Immutable. */
 public final class ConnectionTestResult {
@@ -34,6 +36,7 @@ public final class ConnectionTestResult {
     private final String fingerprint;
     private final boolean firstUse;
     private final Duration took;
+    private final Function<Locale, String> localizedMessage;
 
     public ConnectionTestResult(Outcome outcome, String message, String fingerprint, boolean firstUse, Duration took) {
         this.outcome = Objects.requireNonNull(outcome, "outcome");
@@ -41,12 +44,38 @@ public final class ConnectionTestResult {
         this.fingerprint = fingerprint;
         this.firstUse = firstUse;
         this.took = Objects.requireNonNull(took, "took");
+        this.localizedMessage = null;
+    }
+
+    /**
+     * As the other constructor, with the message also in other languages: {@link #message(Locale)}
+     * asks it (a {@code null} answer is the English {@code message}).
+     *
+     * @since 1.5
+     */
+    public ConnectionTestResult(Outcome outcome, String message, Function<Locale, String> localizedMessage, String fingerprint,
+            boolean firstUse, Duration took) {
+        this.outcome = Objects.requireNonNull(outcome, "outcome");
+        this.message = Objects.requireNonNull(message, "message");
+        this.fingerprint = fingerprint;
+        this.firstUse = firstUse;
+        this.took = Objects.requireNonNull(took, "took");
+        this.localizedMessage = localizedMessage;
     }
 
     public Outcome outcome() { return outcome; }
     public boolean success() { return outcome == Outcome.SUCCESS; }
     /** One line for the user: what happened and, on failure, what to do. */
     public String message() { return message; }
+    /**
+     * {@link #message()} in the language of the locale (German or English).
+     *
+     * @since 1.5
+     */
+    public String message(Locale locale) {
+        String m = localizedMessage == null || locale == null ? null : localizedMessage.apply(locale);
+        return m != null ? m : message;
+    }
     /** The fingerprint the server presented ({@code SHA256:...}), when the handshake got that far; else {@code null}. */
     public String fingerprint() { return fingerprint; }
     /**

@@ -11,8 +11,12 @@ import java.util.regex.Pattern;
  */
 public final class Fingerprints {
     private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}");
-    /** The fingerprint inside a whole {@code ssh-keygen -lf} line ({@code 256 SHA256:... comment (ED25519)}). */
-    private static final Pattern IN_KEYGEN_LINE = Pattern.compile("^\\d+\\s+(" + FINGERPRINT.pattern() + ")(?![A-Za-z0-9+/])(\\s.*)?$");
+    /**
+     * The fingerprint inside a whole line as tools print it: {@code ssh-keygen -lf} on Linux and
+     * Windows ({@code 256 SHA256:... comment (ED25519)}), PuTTY ({@code ssh-ed25519 255 SHA256:...}),
+     * OpenSSH's client ({@code ED25519 key fingerprint is SHA256:....}); base64 padding is dropped.
+     */
+    private static final Pattern IN_LINE = Pattern.compile("(?:^|[\\s(:])(" + FINGERPRINT.pattern() + ")=?(?=$|[\\s).,;])");
 
     private Fingerprints() {
     }
@@ -24,7 +28,7 @@ public final class Fingerprints {
 
     /**
      * The fingerprint a person meant: the text without surrounding white space, or the fingerprint
-     * out of a whole line pasted from {@code ssh-keygen -lf}. Anything else is returned stripped, for
+     * out of a whole line pasted from {@code ssh-keygen -lf}, PuTTY or {@code ssh}. Anything else is returned stripped, for
      * the rules to reject with a finding; {@code null} and blank give {@code null}.
      */
     public static String normalise(String text) {
@@ -32,7 +36,17 @@ public final class Fingerprints {
             return null;
         }
         String s = text.strip();
-        Matcher m = IN_KEYGEN_LINE.matcher(s);
-        return m.matches() ? m.group(1) : s;
+        Matcher m = IN_LINE.matcher(s);
+        if (!m.find()) {
+            return s;
+        }
+        String found = m.group(1);
+        // two different fingerprints in one line: which one is meant is not for us to guess
+        while (m.find()) {
+            if (!m.group(1).equals(found)) {
+                return s;
+            }
+        }
+        return found;
     }
 }

@@ -6,5 +6,5 @@
  * ({@link io.sshtunnel.api.TunnelConstants}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package io.sshtunnel.api;

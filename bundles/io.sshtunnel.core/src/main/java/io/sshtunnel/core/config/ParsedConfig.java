@@ -63,6 +63,11 @@ public final class ParsedConfig {
         return new ParsedConfig(spec, credentials, all, suspended);
     }
 
+    /** The same configuration without any finding: as validators see it in a pass (the reader's own findings aside). */
+    public ParsedConfig withoutFindings() {
+        return findings.isEmpty() ? this : new ParsedConfig(spec, credentials, List.of(), suspended);
+    }
+
     public boolean hasErrors() {
         return findings.stream().anyMatch(Finding::isError);
     }

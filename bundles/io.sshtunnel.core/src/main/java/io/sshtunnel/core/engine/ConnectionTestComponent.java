@@ -1,5 +1,7 @@
 package io.sshtunnel.core.engine;
 
+import io.sshtunnel.core.text.Reason;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -42,7 +44,7 @@ public final class ConnectionTestComponent implements ConnectionTester {
     @Override
     public ConnectionTestResult test(TunnelRequest r) {
         long start = env.nanoTime();
-        String missing = missing(r);
+        Reason missing = missing(r);
         if (missing != null) {
             return result(Outcome.INCOMPLETE, missing, null, false, start);
         }
@@ -50,8 +52,7 @@ public final class ConnectionTestComponent implements ConnectionTester {
         boolean pinned = r.fingerprint() != null && !r.fingerprint().isBlank();
         String expected = pinned ? r.fingerprint().strip() : env.knownFingerprint(host, r.serverPort());
         if (expected == null && (r.fingerprintRequired() || fingerprintRequired)) {
-            return result(Outcome.NOT_PINNED, "no fingerprint is pinned and fingerprint.required refuses trust on first use:"
-                    + " fill in the server's fingerprint (ssh-keygen -lf on the server); nothing was sent", null, false, start);
+            return result(Outcome.NOT_PINNED, Reason.of("test.notPinned"), null, false, start);
         }
         Path key = r.privateKeyPath() == null || r.privateKeyPath().isBlank() ? null : Path.of(r.privateKeyPath().strip());
         Credentials c = new Credentials(r.username().strip(), r.password() == null || r.password().isEmpty() ? null : r.password(),
@@ -61,34 +62,31 @@ public final class ConnectionTestComponent implements ConnectionTester {
         try (SshLink link = env.connect(request, cancel -> { })) {
             String fp = link.serverFingerprint();
             boolean firstUse = expected == null;
-            String message = firstUse
-                    ? "connection tested successfully; the server presented " + fp + ", which is not trusted yet: saved without a"
-                            + " fingerprint, the tunnel trusts it on first use (compare it with ssh-keygen -lf on the server)"
-                    : "connection tested successfully; the server's key " + fp + " is the one " + (pinned
-                            ? "pinned" : "trusted before for " + host + ":" + r.serverPort());
+            Reason message = firstUse ? Reason.of("test.success.firstUse", fp)
+                    : pinned ? Reason.of("test.success.pinned", fp) : Reason.of("test.success.known", fp, host + ":" + r.serverPort());
             return result(Outcome.SUCCESS, message, fp, firstUse, start);
         } catch (SshFailure f) {
             // a changed key is shown, so that the operator can compare it with the server's and accept it deliberately
-            return result(outcome(f), f.getMessage(), f.presentedFingerprint(), false, start);
+            return result(outcome(f), f.reason(), f.presentedFingerprint(), false, start);
         } catch (RuntimeException e) {
-            return result(Outcome.FAILED, "the test failed (" + e.getClass().getSimpleName() + "): " + e.getMessage(), null, false, start);
+            return result(Outcome.FAILED, Reason.of("test.failed", e.getClass().getSimpleName() + ": " + e.getMessage()), null, false, start);
         }
     }
 
-    private static String missing(TunnelRequest r) {
+    private static Reason missing(TunnelRequest r) {
         if (r.serverHost() == null || r.serverHost().isBlank()) {
-            return "fill in server.host to test the connection";
+            return Reason.of("test.missing.host");
         }
         if (r.username() == null || r.username().isBlank()) {
-            return "fill in username to test the connection";
+            return Reason.of("test.missing.user");
         }
         boolean password = r.password() != null && !r.password().isEmpty();
         boolean key = r.privateKeyPath() != null && !r.privateKeyPath().isBlank();
         if (!password && !key) {
-            return "fill in a password or private.key.path to test the connection";
+            return Reason.of("test.missing.credential");
         }
         if (r.serverPort() < 1 || r.serverPort() > 65535) {
-            return "server.port " + r.serverPort() + " is outside 1-65535";
+            return Reason.of("test.badPort", r.serverPort());
         }
         return null;
     }
@@ -113,7 +111,8 @@ public final class ConnectionTestComponent implements ConnectionTester {
         }
     }
 
-    private ConnectionTestResult result(Outcome o, String message, String fp, boolean firstUse, long start) {
-        return new ConnectionTestResult(o, message, fp, firstUse, Duration.ofNanos(Math.max(0, env.nanoTime() - start)));
+    private ConnectionTestResult result(Outcome o, Reason message, String fp, boolean firstUse, long start) {
+        return new ConnectionTestResult(o, message.english(), message::in, fp, firstUse,
+                Duration.ofNanos(Math.max(0, env.nanoTime() - start)));
     }
 }

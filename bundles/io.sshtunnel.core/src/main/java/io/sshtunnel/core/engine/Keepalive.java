@@ -1,5 +1,7 @@
 package io.sshtunnel.core.engine;
 
+import io.sshtunnel.core.text.Reason;
+
 import static io.sshtunnel.api.TunnelConstants.KEEPALIVE_MAX_MISSED;
 
 import java.util.concurrent.ScheduledFuture;
@@ -27,7 +29,7 @@ final class Keepalive {
     /** When the server was last heard from: a reply, or bytes received since the tick before. */
     private volatile long lastReply;
     private long lastReceived;
-    private volatile String deathReason;
+    private volatile Reason deathReason;
     /** The round trip of the last answered probe in nanoseconds, or -1. */
     private volatile long roundTrip = -1;
 
@@ -64,8 +66,8 @@ final class Keepalive {
             lastReply = now;
         }
         if (now - lastReply >= KEEPALIVE_MAX_MISSED * intervalNanos) {
-            deathReason = "nothing from the server for " + TimeUnit.NANOSECONDS.toSeconds(KEEPALIVE_MAX_MISSED * intervalNanos)
-                    + " s: no reply to " + KEEPALIVE_MAX_MISSED + " keepalive probes, no other data";
+            deathReason = Reason.of("reason.keepaliveDead", TimeUnit.NANOSECONDS.toSeconds(KEEPALIVE_MAX_MISSED * intervalNanos),
+                    KEEPALIVE_MAX_MISSED);
             task.cancel(false);
             onDead.run();
             return;
@@ -96,7 +98,7 @@ final class Keepalive {
         return deathReason != null;
     }
 
-    String deathReason() {
+    Reason deathReason() {
         return deathReason;
     }
 

@@ -38,10 +38,11 @@ final class Live {
         for (MappingStatus m : ms) {
             Counted t = m.index() < traffic.size() ? traffic.get(m.index()) : null;
             MappingCounters c = t == null || !t.mapping.equals(m.mapping()) ? MappingCounters.NONE : t.traffic.snapshot();
-            out.add(new MappingStatus(m.index(), m.mapping(), m.state(), m.reason(), m.since(), m.service(), c));
+            out.add(m.withCounters(c));
         }
         TunnelCounters tc = s.counters();
         return new TunnelStatus(s.spec(), s.state(), s.reason(), s.since(), s.nextAttempt(), s.attempts(), s.serverFingerprint(),
-                out, s.findings(), new TunnelCounters(tc.connects(), tc.disconnects(), roundTrip, tc.unavailableSince()));
+                out, s.findings(), new TunnelCounters(tc.connects(), tc.disconnects(), roundTrip, tc.unavailableSince()))
+                .withTranslations(s::reason, s::findings);
     }
 }

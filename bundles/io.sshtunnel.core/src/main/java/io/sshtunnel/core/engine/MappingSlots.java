@@ -1,5 +1,7 @@
 package io.sshtunnel.core.engine;
 
+import io.sshtunnel.core.text.Reason;
+
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,7 +111,7 @@ final class MappingSlots {
         }
         // removed slots first, while every endpoint registration is still under its old index
         for (Slot gone : old.values()) {
-            release(gone, "mapping removed");
+            release(gone, Reason.of("reason.mapping.removed"));
         }
         publisher.moveEndpoints(next, moves);
         slots.clear();
@@ -129,7 +131,7 @@ final class MappingSlots {
     }
 
     /** The connection is gone or going: every forward closes, with that reason, and its service goes. */
-    void detach(String why) {
+    void detach(Reason why) {
         link = null;
         for (Slot s : slots) {
             release(s, why);
@@ -176,9 +178,11 @@ final class MappingSlots {
     }
 
     /** The mappings not active, each with its reason. */
-    String failures() {
-        return slots.stream().filter(s -> s.state != MappingState.ACTIVE)
-                .map(s -> s.mapping.format() + ": " + s.reason).collect(Collectors.joining("; "));
+    Reason failures() {
+        return Reason.join("; ", slots.stream().filter(s -> s.state != MappingState.ACTIVE)
+                .map(s -> Reason.join(": ", List.of(Reason.literal(s.mapping.format()),
+                        s.reason == null ? Reason.literal("null") : s.reason)))
+                .collect(Collectors.toList()));
     }
 
     List<MappingStatus> statuses() {
@@ -211,7 +215,7 @@ final class MappingSlots {
             LOG.info("Tunnel \"{}\": mapping {} active at {}:{}", spec.name(), s.mapping.format(),
                     io.sshtunnel.api.PortMapping.WILDCARD.equals(s.mapping.bindHost()) ? "* (every interface)" : s.handle.boundAddress().getHostString(),
                     s.handle.boundAddress().getPort());
-            reporter.mappingEvent(s.status(), s.state, s.reason);
+            reporter.mappingEvent(s.status(), s.state, Reason.english(s.reason));
         } catch (IOException | RuntimeException e) {
             failed(s, e);
         }
@@ -225,7 +229,7 @@ final class MappingSlots {
         long delay = s.backoff.next();
         if (firstFailure) {
             LOG.warn("Tunnel \"{}\": mapping {} failed, retrying on the live connection: {}", spec.name(), s.mapping.format(), s.reason);
-            reporter.mappingEvent(s.status(), s.state, s.reason);
+            reporter.mappingEvent(s.status(), s.state, Reason.english(s.reason));
         } else {
             LOG.debug("Tunnel \"{}\": mapping {} still failing, next try in {} ms: {}", spec.name(), s.mapping.format(), delay, s.reason);
         }
@@ -238,13 +242,13 @@ final class MappingSlots {
         }), delay, TimeUnit.MILLISECONDS);
     }
 
-    private void release(Slot s, String why) {
+    private void release(Slot s, Reason why) {
         boolean wasActive = s.state == MappingState.ACTIVE;
         publisher.endpointDown(s.index);
         s.release(env.clock().instant(), why);
         if (wasActive && why != null) {
             s.state = MappingState.PENDING;
-            reporter.mappingEvent(s.status(), MappingState.FAILED, why);
+            reporter.mappingEvent(s.status(), MappingState.FAILED, why.english());
         }
     }
 }

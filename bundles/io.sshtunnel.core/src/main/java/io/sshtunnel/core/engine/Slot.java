@@ -7,13 +7,14 @@ import io.sshtunnel.api.MappingState;
 import io.sshtunnel.api.MappingStatus;
 import io.sshtunnel.api.PortMapping;
 import io.sshtunnel.core.ssh.ForwardHandle;
+import io.sshtunnel.core.text.Reason;
 
 /** One mapping of a running tunnel: its forward, its state, its retry. Touched only on the tunnel's serial executor. */
 final class Slot {
     int index;
     PortMapping mapping;
     MappingState state = MappingState.PENDING;
-    String reason;
+    Reason reason;
     Instant since;
     ForwardHandle handle;
     /** The service object while the mapping is active. */
@@ -34,11 +35,13 @@ final class Slot {
     String probeFailure;
 
     MappingStatus status() {
-        return new MappingStatus(index, mapping, state, state == MappingState.ACTIVE ? probeFailure : reason, since, null);
+        Reason why = state == MappingState.ACTIVE ? Reason.literal(probeFailure) : reason;
+        MappingStatus s = new MappingStatus(index, mapping, state, Reason.english(why), since, null);
+        return why == null ? s : s.withTranslation(why::in);
     }
 
     /** Closes the forward and cancels the retry; the slot becomes PENDING. */
-    void release(Instant now, String why) {
+    void release(Instant now, Reason why) {
         if (retry != null) {
             retry.cancel(false);
             retry = null;

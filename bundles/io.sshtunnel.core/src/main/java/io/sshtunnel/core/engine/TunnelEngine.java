@@ -3,6 +3,7 @@ package io.sshtunnel.core.engine;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -19,6 +20,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sshtunnel.api.Finding;
 import io.sshtunnel.api.TunnelConstants;
 import io.sshtunnel.api.TunnelModule;
 import io.sshtunnel.api.TunnelRuntime;
@@ -212,23 +214,86 @@ public final class TunnelEngine implements TunnelRuntime {
     public List<TunnelStatus> tunnels() {
         List<TunnelStatus> list = new ArrayList<>();
         for (TunnelSupervisor s : registry.supervisors()) {
-            list.add(s.status());
+            list.add(translatable(s));
         }
         list.sort(Comparator.comparing(TunnelStatus::name).thenComparing(TunnelStatus::id));
+        translated.keySet().removeIf(id -> list.stream().noneMatch(t -> t.id().equals(id)));
         return list;
     }
 
     @Override
-    public List<io.sshtunnel.api.Finding> check(String pid, Map<String, ?> properties, java.util.Locale locale) {
-        ParsedConfig parsed = ConfigReader.read(pid, properties, fingerprintRequired);
+    public List<Finding> check(String pid, Map<String, ?> properties, Locale locale) {
+        return revalidation.checkAlone(ConfigReader.read(pid, properties, fingerprintRequired), othersThan(pid), locale);
+    }
+
+    /** The tunnels a validation pass checks against: all but this one that hold their ports and names (no refused one). */
+    private List<io.sshtunnel.api.TunnelSpec> othersThan(String pid) {
         List<io.sshtunnel.api.TunnelSpec> others = new ArrayList<>();
-        for (TunnelStatus s : tunnels()) {
-            // as a validation pass sees them: only tunnels that hold their ports and names (no refused one)
-            if (!s.id().equals(pid) && s.findings().stream().noneMatch(io.sshtunnel.api.Finding::isError)) {
+        for (TunnelSupervisor sup : registry.supervisors()) {
+            TunnelStatus s = sup.status();
+            if (!s.id().equals(pid) && s.findings().stream().noneMatch(Finding::isError)) {
                 others.add(s.spec());
             }
         }
-        return revalidation.checkAlone(parsed, others, locale);
+        return others;
+    }
+
+    /** The last findings translated, per tunnel: a status keeps its findings until its configuration or a pass changes them. */
+    private final Map<String, Translated> translated = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final class Translated {
+        final List<Finding> source;
+        final Locale locale;
+        final List<Finding> findings;
+
+        Translated(List<Finding> source, Locale locale, List<Finding> findings) {
+            this.source = source;
+            this.locale = locale;
+            this.findings = findings;
+        }
+    }
+
+    /**
+     * The status with its findings (and an invalid tunnel's reason, which lists them) in other
+     * languages too: the validators are asked again in that language, on demand, and each finding
+     * keeps its place (a finding only one language run found stays in English).
+     */
+    private TunnelStatus translatable(TunnelSupervisor sup) {
+        TunnelStatus s = sup.status();
+        if (s.findings().isEmpty()) {
+            return s;
+        }
+        Function<Locale, List<Finding>> findings = locale -> findingsIn(sup, s, locale);
+        return s.withTranslations(locale -> s.state() != io.sshtunnel.api.TunnelState.INVALID ? s.reason(locale)
+                : Finding.join(findings.apply(locale).stream().filter(Finding::isError).collect(java.util.stream.Collectors.toList()),
+                        TunnelSupervisor.MAX_REASONS), findings);
+    }
+
+    private List<Finding> findingsIn(TunnelSupervisor sup, TunnelStatus s, Locale locale) {
+        if (locale == null || Locale.ENGLISH.getLanguage().equals(locale.getLanguage())) {
+            return s.findings();
+        }
+        Translated t = translated.get(s.id());
+        if (t != null && t.source == s.findings() && t.locale.equals(locale)) {
+            return t.findings;
+        }
+        List<Finding> there;
+        try {
+            there = new ArrayList<>(revalidation.checkAlone(sup.parsedConfig().withoutFindings(), othersThan(s.id()), locale));
+        } catch (RuntimeException e) {
+            LOG.debug("Could not translate the findings of tunnel \"{}\"", s.name(), e);
+            return s.findings();
+        }
+        List<Finding> out = new ArrayList<>(s.findings().size());
+        for (Finding f : s.findings()) {
+            Finding match = there.stream().filter(g -> g.code().equals(f.code()) && g.severity() == f.severity()
+                    && java.util.Objects.equals(g.property(), f.property()) && g.mappingIndex() == f.mappingIndex())
+                    .findFirst().orElse(null);
+            there.remove(match);
+            out.add(match != null ? match : f);
+        }
+        translated.put(s.id(), new Translated(s.findings(), locale, out));
+        return out;
     }
 
     @Override

@@ -22,6 +22,7 @@ import io.sshtunnel.api.TunnelSpec;
 import io.sshtunnel.api.TunnelState;
 import io.sshtunnel.api.TunnelStatus;
 import io.sshtunnel.core.config.ParsedConfig;
+import io.sshtunnel.core.text.Reason;
 
 /**
  * What the world sees of one tunnel: its state and reason, the published {@link TunnelStatus}
@@ -51,7 +52,7 @@ final class TunnelReporter {
     private final Facts facts;
     private TunnelState state = TunnelState.DISABLED;
     /** Before the supervisor starts, its configuration is being checked. */
-    private String reason = "not started yet: its configuration is being checked";
+    private Reason reason = Reason.of("reason.notStarted");
     private Instant since;
     private long connects;
     private long disconnects;
@@ -76,12 +77,16 @@ final class TunnelReporter {
         return state;
     }
 
-    String reason() {
+    Reason reason() {
         return reason;
     }
 
-    /** Moves to a state: logs the change, publishes the status and the {@link Tunnel} service, posts the event. */
     void state(TunnelState next, String why) {
+        state(next, Reason.literal(why));
+    }
+
+    /** Moves to a state: logs the change, publishes the status and the {@link Tunnel} service, posts the event. */
+    void state(TunnelState next, Reason why) {
         TunnelState previous = state;
         boolean changed = previous != next || !Objects.equals(reason, why);
         if (previous != next) {
@@ -92,12 +97,12 @@ final class TunnelReporter {
         reason = why;
         TunnelSpec spec = facts.config().spec();
         if (previous != next) {
-            log(spec, next, why);
+            log(spec, next, Reason.english(why));
         }
         publish();
         publisher.tunnel(service, spec, next);
         if (previous != next || changed && next == TunnelState.DEGRADED) {
-            env.post(TOPIC_TUNNEL + next.name(), eventProperties(spec, why));
+            env.post(TOPIC_TUNNEL + next.name(), eventProperties(spec, Reason.english(why)));
         }
     }
 
@@ -173,9 +178,11 @@ final class TunnelReporter {
             }
         }
         // a valid tunnel has at most 100 mappings and a few findings each; a refused one is reported as far as that
-        return new TunnelStatus(config.spec(), state, reason, since, facts.nextAttempt(), facts.attempts(),
+        Reason why = reason;
+        return new TunnelStatus(config.spec(), state, Reason.english(why), since, facts.nextAttempt(), facts.attempts(),
                 facts.serverFingerprint(), ms.size() > MAX_REPORTED_MAPPINGS ? ms.subList(0, MAX_REPORTED_MAPPINGS) : ms,
                 Finding.bounded(config.findings(), MAX_REPORTED_FINDINGS),
-                new TunnelCounters(connects, disconnects, null, unavailableSince));
+                new TunnelCounters(connects, disconnects, null, unavailableSince))
+                .withTranslations(why == null ? null : why::in, null);
     }
 }

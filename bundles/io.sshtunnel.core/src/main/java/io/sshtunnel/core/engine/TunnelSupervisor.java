@@ -24,6 +24,7 @@ import io.sshtunnel.api.TunnelStatus;
 import io.sshtunnel.core.config.ParsedConfig;
 import io.sshtunnel.core.ssh.ConnectRequest;
 import io.sshtunnel.core.ssh.SshFailure;
+import io.sshtunnel.core.text.Reason;
 import io.sshtunnel.core.ssh.SshLink;
 
 /**
@@ -115,6 +116,11 @@ final class TunnelSupervisor implements Tunnel {
         return report.status().name();
     }
 
+    /** The configuration as last applied, with its findings. */
+    ParsedConfig parsedConfig() {
+        return config;
+    }
+
     @Override
     public TunnelStatus status() {
         return Live.overlay(report.status(), lastRoundTrip, slots.traffic());
@@ -165,9 +171,9 @@ final class TunnelSupervisor implements Tunnel {
         CountDownLatch[] unregistered = new CountDownLatch[1];
         serial.execute(() -> {
             try {
-                teardown("tunnel closed");
+                teardown(Reason.of("reason.mapping.closed"));
                 unregistered[0] = publisher.closeAll();
-                report.state(TunnelState.DISABLED, "configuration removed or engine stopped");
+                report.state(TunnelState.DISABLED, Reason.of("reason.removed"));
             } finally {
                 done.countDown();
             }
@@ -203,19 +209,19 @@ final class TunnelSupervisor implements Tunnel {
         }
         backoff = new Backoff(spec.reconnectMaxSeconds() * 1000L, env.random());
         if (!spec.enabled()) {
-            teardown("tunnel disabled");
+            teardown(Reason.of("reason.mapping.disabled"));
             slots.reset(spec);
-            report.state(TunnelState.DISABLED, "enabled is false");
+            report.state(TunnelState.DISABLED, Reason.of("reason.disabled"));
             return;
         }
         if (next.suspended() != null && !next.hasErrors()) {
-            teardown("module inactive");
+            teardown(Reason.of("reason.mapping.moduleInactive"));
             slots.reset(spec);
-            report.state(TunnelState.DISABLED, next.suspended());
+            report.state(TunnelState.DISABLED, Reason.of("reason.moduleInactive", spec.owner()));
             return;
         }
         if (next.hasErrors()) {
-            teardown("configuration invalid");
+            teardown(Reason.of("reason.mapping.invalid"));
             slots.reset(spec);
             List<Finding> errors = next.findings().stream().filter(Finding::isError).collect(Collectors.toList());
             report.state(TunnelState.INVALID, Finding.join(errors, MAX_REASONS));
@@ -244,7 +250,7 @@ final class TunnelSupervisor implements Tunnel {
             report.publish();
             return;
         }
-        teardown("configuration changed");
+        teardown(Reason.of("reason.mapping.changed"));
         slots.reset(spec);
         backoff.reset();
         attempts = 0;
@@ -280,9 +286,9 @@ final class TunnelSupervisor implements Tunnel {
             }
             attempts++;
             if (f.permanent()) {
-                report.state(TunnelState.FAILED, f.getMessage());
+                report.state(TunnelState.FAILED, f.reason());
             } else {
-                scheduleReconnect(f.getMessage());
+                scheduleReconnect(f.reason());
             }
             return;
         } finally {
@@ -305,9 +311,7 @@ final class TunnelSupervisor implements Tunnel {
                 // another tunnel trusted another key for this server meanwhile: one of the two answers is not the server
                 opened.close();
                 link = null;
-                report.state(TunnelState.FAILED, "host key of " + spec.server() + " is " + serverFingerprint + ", but another"
-                        + " tunnel has just trusted " + trusted + " for the same server: one of them is not the server. Set"
-                        + " fingerprint to the right one (ssh-keygen -lf on the server)");
+                report.state(TunnelState.FAILED, Reason.of("reason.trustConflict", spec.server(), serverFingerprint, trusted));
                 return;
             }
             if (serverFingerprint.equals(known)) {
@@ -341,16 +345,15 @@ final class TunnelSupervisor implements Tunnel {
             // a configuration without a fingerprint is held to the key trusted before for its server, if any
             String expected = spec.fingerprint() != null ? spec.fingerprint() : env.knownFingerprint(spec.serverHost(), spec.serverPort());
             if (expected == null && spec.fingerprintRequired()) {
-                throw new SshFailure(SshFailure.Kind.NOT_PINNED, "no fingerprint is pinned and fingerprint.required refuses"
-                        + " trust on first use: fill in the server's fingerprint (ssh-keygen -lf on the server)", null);
+                throw new SshFailure(SshFailure.Kind.NOT_PINNED, Reason.of("reason.notPinned"), null);
             }
             ConnectRequest request = new ConnectRequest(spec.serverHost(), spec.serverPort(), config.credentials(),
                     expected, Duration.ofSeconds(spec.connectTimeoutSeconds()), forwardWait);
             return env.connect(request, hook -> cancelConnect = hook);
         } catch (RuntimeException e) {
             LOG.debug("Tunnel \"{}\": unexpected failure while connecting", config.spec().name(), e);
-            throw new SshFailure(SshFailure.Kind.PROTOCOL, "connection to " + config.spec().server() + " failed: "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            throw new SshFailure(SshFailure.Kind.PROTOCOL, Reason.of("reason.protocol", config.spec().server(),
+                    e.getClass().getSimpleName() + ": " + e.getMessage()), e);
         }
     }
 
@@ -358,20 +361,20 @@ final class TunnelSupervisor implements Tunnel {
         if (closedLink != link) {
             return;
         }
-        String cause = keepalive != null && keepalive.declaredDead() ? keepalive.deathReason() : why;
+        Reason cause = keepalive != null && keepalive.declaredDead() ? keepalive.deathReason() : Reason.literal(why);
         link = null;
         stopKeepalive();
-        slots.detach("connection lost");
+        slots.detach(Reason.of("reason.mapping.connectionLost"));
         if (connectedAt != null && Duration.between(connectedAt, env.clock().instant()).compareTo(STABLE) >= 0) {
             backoff.reset();
         }
         LOG.info("Tunnel \"{}\" lost its connection to {}: {}", config.spec().name(), config.spec().server(), cause);
         if (!closed) {
-            scheduleReconnect("connection lost: " + cause);
+            scheduleReconnect(Reason.of("reason.connectionLost", cause));
         }
     }
 
-    private void scheduleReconnect(String why) {
+    private void scheduleReconnect(Reason why) {
         long delay = backoff.next();
         nextAttempt = env.clock().instant().plusMillis(delay);
         if (attempts > 1) {
@@ -387,7 +390,7 @@ final class TunnelSupervisor implements Tunnel {
     }
 
     /** Closes the connection and every forward; cancels timers. Services of the mappings go too. */
-    private void teardown(String why) {
+    private void teardown(Reason why) {
         generation++;
         if (reconnect != null) {
             reconnect.cancel(false);
@@ -463,7 +466,7 @@ final class TunnelSupervisor implements Tunnel {
             return;
         }
         if (slots.allActive()) {
-            report.state(TunnelState.UP, null);
+            report.state(TunnelState.UP, (Reason) null);
         } else {
             report.state(TunnelState.DEGRADED, slots.failures());
         }

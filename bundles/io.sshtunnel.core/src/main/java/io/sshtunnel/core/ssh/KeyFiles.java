@@ -1,5 +1,7 @@
 package io.sshtunnel.core.ssh;
 
+import io.sshtunnel.core.text.Reason;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -30,10 +32,10 @@ public final class KeyFiles {
      */
     public static List<KeyPair> load(Path file, String passphrase) throws SshFailure {
         if (!Files.isRegularFile(file)) {
-            throw local("file \"" + file + "\" does not exist or is not a file: give the path of an OpenSSH or PEM private key", null);
+            throw local(Reason.of("key.missing", file), null);
         }
         if (!Files.isReadable(file)) {
-            throw local("file \"" + file + "\" is not readable by this process: fix its permissions", null);
+            throw local(Reason.of("key.unreadable", file), null);
         }
         String given = passphrase == null || passphrase.isEmpty() ? null : passphrase;
         // MINA asks for the passphrase only when the file is encrypted, after reading the public part
@@ -52,29 +54,24 @@ public final class KeyFiles {
             String msg = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
             boolean wantsPassphrase = encrypted.get() || msg.contains("password") || msg.contains("encrypt") || msg.contains("decrypt");
             if (wantsPassphrase && given == null) {
-                throw content("key file \"" + file + "\" is encrypted: set private.key.passphrase", e);
+                throw content(Reason.of("key.encrypted", file), e);
             }
             if (wantsPassphrase || given != null && e instanceof GeneralSecurityException) {
                 // a wrong passphrase shows as mismatched check values, bad padding or garbled DER
-                throw content("key file \"" + file + "\" could not be decrypted with the configured private.key.passphrase:"
-                        + " check the passphrase", e);
+                throw content(Reason.of("key.wrongPassphrase", file), e);
             }
             if (e instanceof ClassCastException || e instanceof LinkageError) {
                 // the runtime, not the file: e.g. two copies of a security provider after a bundle refresh
-                throw local("key file \"" + file + "\" could not be decoded by the runtime (" + e.getClass().getSimpleName()
-                        + "): retrying; if it persists, restart the sshd and BouncyCastle bundles", e);
+                throw local(Reason.of("key.runtime", file, e.getClass().getSimpleName()), e);
             }
             // perhaps caught half-written while the key is being replaced: retried, as the next attempt may read it whole
-            throw local("key file \"" + file + "\" could not be read as an OpenSSH or PEM private key ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "): retrying; give an unencrypted or"
-                    + " passphrase-protected RSA, ECDSA or Ed25519 key", e);
+            throw local(Reason.of("key.unparsable", file, e.getClass().getSimpleName() + ": " + e.getMessage()), e);
         }
         if (result.isEmpty()) {
             if (isPublicKey(file)) {
-                throw content("key file \"" + file + "\" is a public key: give the private key (the file without .pub)", null);
+                throw content(Reason.of("key.public", file), null);
             }
-            throw local("key file \"" + file + "\" holds no private key (empty, or being written?): retrying; give an OpenSSH"
-                    + " or PEM private key", null);
+            throw local(Reason.of("key.empty", file), null);
         }
         return result;
     }
@@ -90,11 +87,11 @@ public final class KeyFiles {
         }
     }
 
-    private static SshFailure content(String message, Throwable cause) {
-        return new SshFailure(SshFailure.Kind.KEY_FILE, "private.key.path: " + message, cause);
+    private static SshFailure content(Reason reason, Throwable cause) {
+        return new SshFailure(SshFailure.Kind.KEY_FILE, reason, cause);
     }
 
-    private static SshFailure local(String message, Throwable cause) {
-        return new SshFailure(SshFailure.Kind.LOCAL, "private.key.path: " + message, cause);
+    private static SshFailure local(Reason reason, Throwable cause) {
+        return new SshFailure(SshFailure.Kind.LOCAL, reason, cause);
     }
 }

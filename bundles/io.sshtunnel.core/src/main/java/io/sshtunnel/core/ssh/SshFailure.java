@@ -1,5 +1,7 @@
 package io.sshtunnel.core.ssh;
 
+import io.sshtunnel.core.text.Reason;
+
 /**
  * Why an SSH connection could not be opened. {@link #permanent()} failures are not retried until
  * the configuration changes: retrying a rejected password can lock a Windows account, and a
@@ -39,16 +41,27 @@ public final class SshFailure extends Exception {
 
     private final Kind kind;
     private final String presentedFingerprint;
+    private final Reason reason;
 
     public SshFailure(Kind kind, String message, Throwable cause) {
-        this(kind, message, cause, null);
+        this(kind, Reason.literal(message), cause, null);
+    }
+
+    public SshFailure(Kind kind, Reason reason, Throwable cause) {
+        this(kind, reason, cause, null);
     }
 
     /** A failure after the server presented its host key, e.g. a key that does not match the pinned one. */
-    public SshFailure(Kind kind, String message, Throwable cause, String presentedFingerprint) {
-        super(message, cause);
+    public SshFailure(Kind kind, Reason reason, Throwable cause, String presentedFingerprint) {
+        super(reason.english(), cause);
         this.kind = kind;
+        this.reason = reason;
         this.presentedFingerprint = presentedFingerprint;
+    }
+
+    /** The message in words for the operator, in any language; {@link #getMessage()} is its English. */
+    public Reason reason() {
+        return reason;
     }
 
     /** The fingerprint of the host key the server presented, when the handshake got that far; else {@code null}. */

@@ -1,5 +1,7 @@
 package io.sshtunnel.core.ssh;
 
+import io.sshtunnel.core.text.Reason;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -262,8 +264,7 @@ public final class SshTransport implements AutoCloseable {
         try {
             addresses = resolver.resolve(request.host, Duration.ofNanos(Math.max(remaining(deadline), 1_000_000L)));
         } catch (java.net.UnknownHostException e) {
-            throw new SshFailure(SshFailure.Kind.NETWORK, "cannot resolve server.host \"" + request.host + "\" ("
-                    + e.getMessage() + ")", e);
+            throw new SshFailure(SshFailure.Kind.NETWORK, Reason.of("reason.resolve", request.host, e.getMessage()), e);
         }
         SshFailure last = null;
         for (java.net.InetAddress a : addresses) {
@@ -305,14 +306,14 @@ public final class SshTransport implements AutoCloseable {
         try {
             if (!connect.await(remaining(deadline), TimeUnit.NANOSECONDS)) {
                 connect.cancel();
-                throw new SshFailure(SshFailure.Kind.TIMEOUT, "no TCP connection to " + request.where()
-                        + " within " + request.timeout.toSeconds() + " s (server down, port filtered, or wrong address)", null);
+                throw new SshFailure(SshFailure.Kind.TIMEOUT, Reason.of("reason.tcpTimeout", request.where(),
+                        request.timeout.toSeconds()), null);
             }
         } catch (IOException | RuntimeException e) {
             throw classify(request, e, attempt);
         }
         if (connect.isCanceled()) {
-            throw new SshFailure(SshFailure.Kind.NETWORK, "connection attempt cancelled", null);
+            throw new SshFailure(SshFailure.Kind.NETWORK, Reason.of("reason.cancelled"), null);
         }
         Throwable err = connect.getException();
         if (err != null) {
@@ -346,8 +347,8 @@ public final class SshTransport implements AutoCloseable {
             throw hostKeyMismatch(request, attempt);
         }
         if (!done) {
-            throw new SshFailure(SshFailure.Kind.TIMEOUT, "SSH handshake and authentication with " + request.host + ":"
-                    + request.port + " did not finish within " + request.timeout.toSeconds() + " s", null);
+            throw new SshFailure(SshFailure.Kind.TIMEOUT, Reason.of("reason.handshakeTimeout", request.host + ":" + request.port,
+                    request.timeout.toSeconds()), null);
         }
         if (!auth.isSuccess()) {
             throw classify(request, auth.getException(), attempt);
@@ -359,11 +360,8 @@ public final class SshTransport implements AutoCloseable {
     }
 
     private static SshFailure hostKeyMismatch(ConnectRequest r, Attempt a) {
-        return new SshFailure(SshFailure.Kind.HOST_KEY_MISMATCH, "host key of " + r.where()
-                + " does not match the pinned fingerprint: expected " + a.expectedFingerprint + ", server presented "
-                + a.presentedFingerprint + ". If the server's key was changed on purpose, set fingerprint to the new value"
-                + " (ssh-keygen -lf on the server prints it); emptying fingerprint does not trust a new key", null,
-                a.presentedFingerprint);
+        return new SshFailure(SshFailure.Kind.HOST_KEY_MISMATCH, Reason.of("reason.hostKeyMismatch", r.where(),
+                a.expectedFingerprint, a.presentedFingerprint), null, a.presentedFingerprint);
     }
 
     static SshFailure classify(ConnectRequest r, Throwable e, Attempt a) {
@@ -373,36 +371,34 @@ public final class SshTransport implements AutoCloseable {
         String where = r.where();
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
-                return new SshFailure(SshFailure.Kind.NETWORK, "cannot resolve server.host \"" + r.host + "\"", e);
+                return new SshFailure(SshFailure.Kind.NETWORK, Reason.of("reason.resolve.plain", r.host), e);
             }
             if (t instanceof ConnectException) {
-                return new SshFailure(SshFailure.Kind.NETWORK, "connection to " + where + " refused (no SSH server listening there?)", e);
+                return new SshFailure(SshFailure.Kind.NETWORK, Reason.of("reason.refused", where), e);
             }
             if (t instanceof NoRouteToHostException) {
-                return new SshFailure(SshFailure.Kind.NETWORK, "no route to " + where, e);
+                return new SshFailure(SshFailure.Kind.NETWORK, Reason.of("reason.noRoute", where), e);
             }
             if (t instanceof SocketTimeoutException) {
-                return new SshFailure(SshFailure.Kind.TIMEOUT, "connection to " + where + " timed out", e);
+                return new SshFailure(SshFailure.Kind.TIMEOUT, Reason.of("reason.connectTimeout", where), e);
             }
             String text = String.valueOf(t.getMessage());
             if (text.contains("Too many authentication failures") || text.contains("No more authentication methods")) {
-                return new SshFailure(SshFailure.Kind.AUTH_REJECTED, "authentication as \"" + r.credentials.username()
-                        + "\" rejected by " + where + " (" + text + "): check username, password or key (not retried, so"
-                        + " that a Windows account is not locked; change the configuration to try again)", e);
+                return new SshFailure(SshFailure.Kind.AUTH_REJECTED, Reason.of("reason.authRejected.detail", r.credentials.username(),
+                        where, text), e);
             }
             if (t instanceof SshException) {
                 int code = ((SshException) t).getDisconnectCode();
                 if (code == SshConstants.SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE
                         || code == SshConstants.SSH2_DISCONNECT_AUTH_CANCELLED_BY_USER
                         || code == SshConstants.SSH2_DISCONNECT_ILLEGAL_USER_NAME) {
-                    return new SshFailure(SshFailure.Kind.AUTH_REJECTED, "authentication as \"" + r.credentials.username()
-                            + "\" rejected by " + where + ": check username, password or key (not retried, so that a"
-                            + " Windows account is not locked; change the configuration to try again)", e);
+                    return new SshFailure(SshFailure.Kind.AUTH_REJECTED, Reason.of("reason.authRejected", r.credentials.username(),
+                            where), e);
                 }
             }
         }
         String msg = e == null ? "unknown error" : e.getClass().getSimpleName() + ": " + e.getMessage();
-        return new SshFailure(SshFailure.Kind.PROTOCOL, "SSH connection to " + where + " failed: " + msg, e);
+        return new SshFailure(SshFailure.Kind.PROTOCOL, Reason.of("reason.protocol", where, msg), e);
     }
 
     private static boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey key) {

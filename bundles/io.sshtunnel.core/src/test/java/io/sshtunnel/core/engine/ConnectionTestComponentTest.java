@@ -66,7 +66,7 @@ class ConnectionTestComponentTest {
 
         assertEquals(FP, env.requests.get(0).expectedFingerprint());
         assertEquals(Outcome.HOST_KEY_MISMATCH, ConnectionTestComponent.outcome(
-                new SshFailure(SshFailure.Kind.HOST_KEY_MISMATCH, "host key does not match", null, OTHER)));
+                new SshFailure(SshFailure.Kind.HOST_KEY_MISMATCH, io.sshtunnel.core.text.Reason.literal("host key does not match"), null, OTHER)));
         assertEquals(List.of(), env.persisted);
     }
 
@@ -119,5 +119,18 @@ class ConnectionTestComponentTest {
         assertEquals(Outcome.INCOMPLETE, tester.test(TunnelRequest.builder("t").server("h", 22).username("u").build()).outcome());
         assertEquals(Outcome.INCOMPLETE, tester.test(TunnelRequest.builder("t").server("", 22).username("u").password("p").build()).outcome());
         assertTrue(env.requests.isEmpty());
+    }
+
+    @Test
+    void theAnswerSpeaksGermanToAGermanReaderAndEnglishOtherwise() {
+        var missing = tester.test(TunnelRequest.builder("t").server("h", 22).username("u").build());
+        assertEquals("fill in a password or private.key.path to test the connection", missing.message());
+        assertEquals(missing.message(), missing.message(java.util.Locale.ENGLISH));
+        assertEquals("ein Passwort oder private.key.path ausf\u00fcllen, um die Verbindung zu testen",
+                missing.message(java.util.Locale.GERMAN));
+        env.thenConnect(new FakeLink(FP));
+        var ok = tester.test(request().build());
+        assertTrue(ok.message(java.util.Locale.GERMAN).startsWith("Verbindung erfolgreich getestet"), ok.message(java.util.Locale.GERMAN));
+        assertTrue(ok.message().startsWith("connection tested successfully"), ok.message());
     }
 }

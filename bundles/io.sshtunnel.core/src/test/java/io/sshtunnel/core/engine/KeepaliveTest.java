@@ -67,7 +67,9 @@ class KeepaliveTest {
         assertFalse(dead.get());
         tick(1, 0); // 3 s
         assertTrue(dead.get());
-        assertEquals("nothing from the server for 3 s: no reply to 3 keepalive probes, no other data", keepalive.deathReason());
+        assertEquals("nothing from the server for 3 s: no reply to 3 keepalive probes, no other data", keepalive.deathReason().english());
+        assertEquals("seit 3 s nichts vom Server: keine Antwort auf 3 Keepalive-Proben, keine anderen Daten",
+                keepalive.deathReason().in(java.util.Locale.GERMAN));
     }
 
     @Test

@@ -146,6 +146,37 @@ class TunnelEngineTest {
     }
 
     @Test
+    void theStatusSaysFindingsAndReasonsInTheReadersLanguageAndTheLogsInEnglish() {
+        io.sshtunnel.api.TunnelValidator speaking = new io.sshtunnel.api.TunnelValidator() {
+            @Override
+            public List<Finding> validate(io.sshtunnel.api.TunnelSpec candidate, java.util.Collection<io.sshtunnel.api.TunnelSpec> others,
+                    java.util.Locale locale) {
+                return List.of(Finding.error(FindingCodes.HOST_SYNTAX, "server.host",
+                        "de".equals(locale.getLanguage()) ? "auf Deutsch" : "in English"));
+            }
+        };
+        engine.addValidator(speaking);
+        open("ad", TunnelSupervisorTest.LDAP);
+        TunnelStatus s = status("ad");
+        assertEquals(TunnelState.INVALID, s.state());
+        assertEquals("in English", s.findings().get(0).message());
+        assertEquals("auf Deutsch", s.findings(java.util.Locale.GERMAN).get(0).message());
+        assertEquals("in English", s.findings(java.util.Locale.ENGLISH).get(0).message());
+        assertTrue(s.reason().contains("in English"), s.reason());
+        assertTrue(s.reason(java.util.Locale.GERMAN).contains("auf Deutsch"), s.reason(java.util.Locale.GERMAN));
+
+        Map<String, Object> p = props("held", "L 1390:dc1.corp.local:389");
+        p.put(OWNER, "com.example.directory");
+        engine.removeValidator(speaking);
+        engine.addValidator(validator);
+        engine.open(services.context, pid("held"), p);
+        TunnelStatus held = status("held");
+        assertTrue(held.reason().startsWith("its module \"com.example.directory\" is not active"), held.reason());
+        assertTrue(held.reason(java.util.Locale.GERMAN).startsWith("sein Modul \"com.example.directory\" ist nicht aktiv"),
+                held.reason(java.util.Locale.GERMAN));
+    }
+
+    @Test
     void theAdministratorsTunnelsDoNotWaitForAnyModule() {
         engine.addValidator(validator);
         env.thenConnect(new FakeLink(FP));

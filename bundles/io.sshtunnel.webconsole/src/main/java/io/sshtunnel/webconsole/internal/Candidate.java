@@ -178,17 +178,16 @@ final class Candidate {
      * the server, port and user it was saved for, and only to the key saved for it (a fingerprint
      * typed or accepted in the editor but not saved is no key anybody has accepted yet).
      */
-    String storedSecretRefusal(Map<String, Object> stored) {
-        String other = otherServerRefusal(stored);
+    String storedSecretRefusal(Map<String, Object> stored, java.util.Locale locale) {
+        String other = otherServerRefusal(stored, locale);
         if (other != null || !usesStoredSecret()) {
             return other;
         }
-        String what = masked(password) ? "password" : "passphrase";
+        String what = Texts.get(locale, masked(password) ? "msg.password" : "msg.passphrase");
         String storedFp = io.sshtunnel.api.Fingerprints.normalise(secret(stored, FINGERPRINT));
         String typed = io.sshtunnel.api.Fingerprints.normalise(fingerprint);
         if (typed != null && !typed.equals(storedFp)) {
-            return "the stored " + what + " goes only to the server key saved for this tunnel, not to " + typed
-                    + ", which is not saved yet: type the " + what + " again to use it there, or save the new key first; nothing was sent";
+            return Texts.get(locale, "msg.stored.otherKey", what, typed);
         }
         return null;
     }
@@ -197,14 +196,13 @@ final class Candidate {
      * Why the stored secret may not be kept for this candidate, or null when it may: it belongs to
      * the server, port and user it was saved for; a save that changes them needs it typed again.
      */
-    String otherServerRefusal(Map<String, Object> stored) {
+    String otherServerRefusal(Map<String, Object> stored, java.util.Locale locale) {
         if (!usesStoredSecret()) {
             return null;
         }
-        String what = masked(password) ? "password" : "passphrase";
-        String retype = ": type the " + what + " again to use it there; nothing was sent";
+        String what = Texts.get(locale, masked(password) ? "msg.password" : "msg.passphrase");
         if (stored == null) {
-            return "there is no stored " + what + " for a new tunnel" + retype;
+            return Texts.get(locale, "msg.stored.none", what);
         }
         Object storedPort = stored.get(SERVER_PORT);
         Integer was = storedPort == null ? Integer.valueOf(DEFAULT_SERVER_PORT) : integer(storedPort.toString());
@@ -213,8 +211,7 @@ final class Candidate {
         String storedUser = secret(stored, USERNAME);
         if (serverHost == null || storedHost == null || !serverHost.strip().equalsIgnoreCase(storedHost.strip())
                 || now == null || !now.equals(was) || username == null || !username.strip().equals(storedUser == null ? null : storedUser.strip())) {
-            return "the stored " + what + " is used only for the server and user it was saved for (" + storedUser + "@" + storedHost
-                    + ":" + was + ")" + retype;
+            return Texts.get(locale, "msg.stored.otherServer", what, storedUser + "@" + storedHost + ":" + was);
         }
         return null;
     }

@@ -74,7 +74,7 @@ final class StatusJson {
         t.addProperty("serverFingerprint", s.serverFingerprint());
         t.addProperty("state", s.state().name());
         t.addProperty("since", time(s.since()));
-        t.addProperty("reason", s.reason());
+        t.addProperty("reason", s.reason(locale));
         t.addProperty("nextAttempt", time(s.nextAttempt()));
         t.addProperty("attempts", s.attempts());
         long up = 0;
@@ -102,7 +102,7 @@ final class StatusJson {
         t.addProperty("keepaliveMillis", s.counters().lastKeepaliveRoundTrip() == null ? null
                 : s.counters().lastKeepaliveRoundTrip().toNanos() / 1_000_000.0);
         t.add("mappings", mappings);
-        t.add("findings", findings(s.findings()));
+        t.add("findings", findings(s.findings(locale)));
         return t;
     }
 
@@ -110,7 +110,7 @@ final class StatusJson {
         JsonObject o = entry(m.mapping());
         o.addProperty("index", m.index());
         o.addProperty("state", m.state().name());
-        o.addProperty("reason", m.reason());
+        o.addProperty("reason", m.reason(locale));
         o.addProperty("since", time(m.since()));
         o.addProperty("service", m.service());
         MappingCounters c = m.counters();

@@ -95,10 +95,10 @@ final class TunnelActions {
     }
 
     /** One connection test of the candidate, bounded and never retried; a masked secret is the stored one. */
-    JsonObject test(JsonObject body) throws IOException, ActionException {
+    JsonObject test(JsonObject body, Locale locale) throws IOException, ActionException {
         ConnectionTester t = tester.get();
         if (t == null) {
-            throw new ActionException(503, "the connection test of the engine (bundle io.sshtunnel.core) is not running: start it");
+            throw new ActionException(503, Texts.get(locale, "msg.engineMissing"));
         }
         Candidate c = Candidate.of(body);
         boolean required = fingerprintRequired;
@@ -109,17 +109,16 @@ final class TunnelActions {
             timeout = existing.spec().connectTimeoutSeconds();
         }
         Map<String, Object> storedProperties = storedProperties(c.id);
-        String refusal = c.storedSecretRefusal(storedProperties);
+        String refusal = c.storedSecretRefusal(storedProperties, locale);
         if (refusal != null) {
             return testAnswer(ConnectionTestResult.Outcome.INCOMPLETE.name(), false, refusal, null, false, 0);
         }
         ConnectionTestResult r = t.test(c.request(storedProperties, required, timeout));
         if (c.usesStoredSecret() && r.outcome() == ConnectionTestResult.Outcome.NOT_PINNED) {
-            return testAnswer(r.outcome().name(), false, "the stored secret goes only to a server key somebody has accepted, and none"
-                    + " is saved or trusted for " + c.serverHost + ": type the secret again to test against this server; nothing"
-                    + " was sent", null, false, r.took().toMillis());
+            return testAnswer(r.outcome().name(), false, Texts.get(locale, "msg.storedSecretUntrusted", c.serverHost), null, false,
+                    r.took().toMillis());
         }
-        return testAnswer(r.outcome().name(), r.success(), r.message(), r.fingerprint(), r.trustOnFirstUse(), r.took().toMillis());
+        return testAnswer(r.outcome().name(), r.success(), r.message(locale), r.fingerprint(), r.trustOnFirstUse(), r.took().toMillis());
     }
 
     private static JsonObject testAnswer(String outcome, boolean success, String message, String fingerprint, boolean firstUse,
@@ -138,21 +137,19 @@ final class TunnelActions {
     JsonObject save(JsonObject body, Locale locale) throws IOException, ActionException {
         Candidate c = Candidate.of(body);
         if (c.name.isBlank()) {
-            throw new ActionException(422, "the tunnel needs a name", List.of(Finding.error(io.sshtunnel.api.FindingCodes.REQUIRED, NAME,
-                    locale.getLanguage().equals("de") ? "name ist nicht gesetzt: ein Name ist erforderlich"
-                            : "name is not set: it is required")));
+            throw new ActionException(422, Texts.get(locale, "msg.nameNeeded"), List.of(Finding.error(io.sshtunnel.api.FindingCodes.REQUIRED,
+                    NAME, Texts.get(locale, "msg.nameRequired"))));
         }
         TunnelAdministration.StoredTunnel config = null;
         if (c.id != null) {
-            config = admin.configuration(c.id).orElseThrow(() -> new ActionException(404, "the tunnel's configuration " + c.id
-                    + " is gone: reload the page"));
+            config = admin.configuration(c.id).orElseThrow(() -> new ActionException(404, Texts.get(locale, "msg.gone", c.id)));
             if (c.version == null && config.owner() == null && config.file() == null) {
                 throw new ActionException(428, "tunnel \"" + Finding.quote(c.name) + "\" exists: send the version its editor was"
                         + " opened on (\"version\" in sshtunnels.json), so that a change made meanwhile is not undone; nothing was saved");
             }
-            String refusal = c.otherServerRefusal(config.properties());
+            String refusal = c.otherServerRefusal(config.properties(), locale);
             if (refusal != null) {
-                throw new ActionException(422, "tunnel \"" + Finding.quote(c.name) + "\" was not saved: " + refusal,
+                throw new ActionException(422, Texts.get(locale, "msg.notSavedBecause", Finding.quote(c.name), refusal),
                         List.of(Finding.error(io.sshtunnel.api.FindingCodes.REQUIRED, c.password != null && Candidate.masked(c.password)
                                 ? PASSWORD : PRIVATE_KEY_PASSPHRASE, refusal)));
             }
@@ -164,11 +161,11 @@ final class TunnelActions {
             saved = config == null ? admin.create(p, locale)
                     : admin.update(config.id(), c.version == null ? -1 : c.version, p, locale);
         } catch (TunnelAdminException e) {
-            throw refused(e, "tunnel \"" + Finding.quote(c.name) + "\" was not saved");
+            throw refused(e, Texts.get(locale, "msg.notSaved", Finding.quote(c.name)));
         }
         JsonObject out = new JsonObject();
         out.addProperty("id", saved.id());
-        out.addProperty("message", "tunnel \"" + c.name + "\" saved");
+        out.addProperty("message", Texts.get(locale, "msg.saved", c.name));
         out.add("findings", StatusJson.findings(saved.findings()));
         return out;
     }
@@ -203,28 +200,28 @@ final class TunnelActions {
     }
 
     JsonObject setEnabled(JsonObject body, boolean enabled, Locale locale) throws ActionException {
-        TunnelAdministration.StoredTunnel config = existing(body);
+        TunnelAdministration.StoredTunnel config = existing(body, locale);
         try {
             admin.setEnabled(config.id(), enabled, locale);
         } catch (TunnelAdminException e) {
-            throw refused(e, "tunnel \"" + Finding.quote(config.name()) + "\" was not " + (enabled ? "enabled" : "disabled"));
+            throw refused(e, Texts.get(locale, enabled ? "msg.notEnabled" : "msg.notDisabled", Finding.quote(config.name())));
         }
-        return message("tunnel \"" + config.name() + "\" " + (enabled ? "enabled" : "disabled"));
+        return message(Texts.get(locale, enabled ? "msg.enabled" : "msg.disabled", config.name()));
     }
 
-    JsonObject delete(JsonObject body) throws ActionException {
-        TunnelAdministration.StoredTunnel config = existing(body);
+    JsonObject delete(JsonObject body, Locale locale) throws ActionException {
+        TunnelAdministration.StoredTunnel config = existing(body, locale);
         try {
             admin.delete(config.id());
         } catch (TunnelAdminException e) {
-            throw refused(e, "tunnel \"" + Finding.quote(config.name()) + "\" was not deleted");
+            throw refused(e, Texts.get(locale, "msg.notDeleted", Finding.quote(config.name())));
         }
-        return message("tunnel \"" + config.name() + "\" deleted");
+        return message(Texts.get(locale, "msg.deleted", config.name()));
     }
 
     /** The candidate's mappings with a template's inserted, moved off ports other tunnels hold. Saves nothing. */
     JsonObject applyTemplate(JsonObject body, Locale locale) throws ActionException {
-        TemplateCatalog catalog = catalog();
+        TemplateCatalog catalog = catalog(locale);
         String id = body.has("template") ? body.get("template").getAsString() : "";
         Map<String, String> values = new HashMap<>();
         if (body.has("values") && body.get("values").isJsonObject()) {
@@ -244,7 +241,7 @@ final class TunnelActions {
         List<TunnelSpec> others = runtime.tunnels().stream().map(TunnelStatus::spec).filter(s -> !s.id().equals(pid))
                 .collect(Collectors.toList());
         if (catalog.template(id).isEmpty()) {
-            throw new ActionException(404, "there is no template \"" + Finding.quote(id) + "\"");
+            throw new ActionException(404, Texts.get(locale, "msg.noTemplate", Finding.quote(id)));
         }
         TemplateApplication a = catalog.apply(id, values, draft, others, locale);
         JsonObject out = new JsonObject();
@@ -260,7 +257,7 @@ final class TunnelActions {
 
     JsonObject templates(Locale locale) throws ActionException {
         JsonArray list = new JsonArray();
-        for (TunnelTemplate t : catalog().templates()) {
+        for (TunnelTemplate t : catalog(locale).templates()) {
             JsonObject o = new JsonObject();
             o.addProperty("id", t.id());
             o.addProperty("title", t.title(locale));
@@ -285,10 +282,10 @@ final class TunnelActions {
         return out;
     }
 
-    private TemplateCatalog catalog() throws ActionException {
+    private TemplateCatalog catalog(Locale locale) throws ActionException {
         TemplateCatalog c = templates.get();
         if (c == null) {
-            throw new ActionException(503, "the templates bundle (io.sshtunnel.templates) is not running: start it");
+            throw new ActionException(503, Texts.get(locale, "msg.templatesMissing"));
         }
         return c;
     }
@@ -314,11 +311,10 @@ final class TunnelActions {
         return runtime.tunnels().stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
     }
 
-    private TunnelAdministration.StoredTunnel existing(JsonObject body) throws ActionException {
+    private TunnelAdministration.StoredTunnel existing(JsonObject body, Locale locale) throws ActionException {
         String id = body != null && body.has("id") && !body.get("id").isJsonNull() ? body.get("id").getAsString() : null;
         return (id == null ? Optional.<TunnelAdministration.StoredTunnel>empty() : admin.configuration(id)).orElseThrow(
-                () -> new ActionException(404, "there is no tunnel configuration " + (id == null ? "(none given)" : Finding.quote(id))
-                        + ": reload the page"));
+                () -> new ActionException(404, Texts.get(locale, "msg.noConfiguration", id == null ? "(none given)" : Finding.quote(id))));
     }
 
     /** The stored properties of the tunnel the candidate edits (secrets included, to fill masked fields), or null. */

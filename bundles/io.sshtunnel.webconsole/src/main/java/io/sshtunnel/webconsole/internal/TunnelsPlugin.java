@@ -41,7 +41,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component(service = Servlet.class, property = {
         "felix.webconsole.label=" + TunnelsPlugin.LABEL,
-        "felix.webconsole.title=SSH tunnels",
+        "felix.webconsole.title=%plugin.title",
         "felix.webconsole.category=sshtunnel" })
 public final class TunnelsPlugin extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -100,7 +100,7 @@ public final class TunnelsPlugin extends HttpServlet {
         case "":
         case "/":
         case ".html":
-            page(response);
+            page(response, locale);
             return;
         case ".json":
             TunnelActions.Stored stored = actions.stored();
@@ -119,14 +119,45 @@ public final class TunnelsPlugin extends HttpServlet {
     }
 
     /** The page's body: the console frames it (header, menu, footer) and gives it jQuery. */
-    private static void page(HttpServletResponse response) throws IOException {
+    private static void page(HttpServletResponse response, Locale locale) throws IOException {
         try (InputStream in = TunnelsPlugin.class.getResourceAsStream("/res/page.html")) {
             if (in == null) {
                 response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "res/page.html is missing from the bundle");
                 return;
             }
-            response.getWriter().write(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            response.setContentType("text/html");
+            response.setCharacterEncoding("UTF-8");
+            response.getWriter().write(render(new String(in.readAllBytes(), StandardCharsets.UTF_8), locale));
         }
+    }
+
+    private static final java.util.regex.Pattern SLOT = java.util.regex.Pattern.compile("\\{\\{([a-zA-Z0-9.]+)\\}\\}");
+
+    /**
+     * The page in the reader's language: each {@code {{key}}} is that text (as HTML text),
+     * {@code {{lang}}} the language, {@code {{texts}}} the script's texts as JSON (HTML-safe).
+     */
+    static String render(String html, Locale locale) {
+        java.util.regex.Matcher m = SLOT.matcher(html);
+        StringBuilder out = new StringBuilder(html.length() + 8192);
+        while (m.find()) {
+            String key = m.group(1);
+            String text;
+            if (key.equals("lang")) {
+                text = locale.getLanguage();
+            } else if (key.equals("texts")) {
+                text = new com.google.gson.Gson().toJson(Texts.patterns(locale, "js.")); // escapes <, > and & as \\u
+            } else {
+                text = escape(Texts.get(locale, key));
+            }
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(text));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     @Override
@@ -155,8 +186,7 @@ public final class TunnelsPlugin extends HttpServlet {
         }
         if ("/test".equals(rest(request)) && !tests.tryAcquire(request.getRemoteUser() + "@" + request.getRemoteAddr())) {
             response.setHeader("Retry-After", "1");
-            error(response, 429, "at most " + RateLimit.TESTS_PER_SECOND + " connection tests a second are made for one user and"
-                    + " address: wait a moment and test again");
+            error(response, 429, Texts.get(locale(request), "msg.rateLimited", RateLimit.TESTS_PER_SECOND));
             return;
         }
         Locale locale = locale(request);
@@ -167,7 +197,7 @@ public final class TunnelsPlugin extends HttpServlet {
                 answer = actions.validate(body, locale);
                 break;
             case "/test":
-                answer = actions.test(body);
+                answer = actions.test(body, locale);
                 break;
             case "/save":
                 answer = actions.save(body, locale);
@@ -179,7 +209,7 @@ public final class TunnelsPlugin extends HttpServlet {
                 answer = actions.setEnabled(body, false, locale);
                 break;
             case "/delete":
-                answer = actions.delete(body);
+                answer = actions.delete(body, locale);
                 break;
             case "/template":
                 answer = actions.applyTemplate(body, locale);

@@ -33,10 +33,20 @@ public final class TunnelsPrinter implements InventoryPrinter {
         this.runtime = runtime;
     }
 
+    /**
+     * The Inventory passes no request, so the printer speaks the container's language (the JVM's
+     * default locale: German when it is German, English otherwise); the page and its JSON speak the
+     * browser's.
+     */
+    static Locale containerLocale() {
+        return "de".equals(Locale.getDefault().getLanguage()) ? Locale.GERMAN : Locale.ENGLISH;
+    }
+
     @Override
     public void print(PrintWriter out, Format format, boolean isZip) {
+        Locale locale = containerLocale();
         if (format == Format.JSON) {
-            out.print(StatusJson.PRETTY.toJson(StatusJson.tunnels(runtime.tunnels(), Locale.ENGLISH)));
+            out.print(StatusJson.PRETTY.toJson(StatusJson.tunnels(runtime.tunnels(), locale)));
             return;
         }
         java.util.List<TunnelStatus> all = runtime.tunnels();
@@ -47,19 +57,19 @@ public final class TunnelsPrinter implements InventoryPrinter {
             out.println("Tunnel " + s.name() + " (" + s.id() + ")");
             out.println("  owner:    " + (s.spec().owner() == null ? "(administrator)" : s.spec().owner()));
             out.println("  server:   " + s.spec().username() + "@" + s.spec().server());
-            out.println("  state:    " + s.state() + " since " + s.since() + (s.reason() == null ? "" : " (" + s.reason() + ")"));
+            out.println("  state:    " + s.state() + " since " + s.since() + (s.reason() == null ? "" : " (" + s.reason(locale) + ")"));
             if (s.nextAttempt() != null) {
                 out.println("  next try: " + s.nextAttempt());
             }
             out.println("  mappings: " + up + "/" + s.mappings().size() + " active");
             for (MappingStatus m : s.mappings()) {
                 MappingCounters c = m.counters();
-                out.println("    " + m.mapping().format() + "  " + m.state() + (m.reason() == null ? "" : " (" + m.reason() + ")")
+                out.println("    " + m.mapping().format() + "  " + m.state() + (m.reason() == null ? "" : " (" + m.reason(locale) + ")")
                         + "  " + c.bytesToTarget() + " B to / " + c.bytesFromTarget() + " B from the target, "
                         + c.openConnections() + " open");
-                out.println("      " + m.explanation(Locale.ENGLISH));
+                out.println("      " + m.explanation(locale));
             }
-            for (Finding f : s.findings()) {
+            for (Finding f : s.findings(locale)) {
                 out.println("  " + f.severity() + " " + f.code() + ": " + f.message());
             }
         }
