@@ -8,6 +8,9 @@
 
     var root = (typeof pluginRoot === 'string' && pluginRoot) ? pluginRoot
         : window.location.pathname.replace(/(\.html)?\/?$/, '');
+    // absolute, without the user and password a URL like http://admin:…@host/ carries: a browser
+    // refuses to fetch a URL resolved against one that holds credentials
+    var origin = window.location.origin;
     var MASK = '\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u2022';
     // the texts in the reader's language, put into the page by the server from the bundle's message
     // files (keys js.*): MessageFormat patterns, {0} a value, an apostrophe written twice
@@ -46,7 +49,7 @@
     }
 
     function post(action, body) {
-        return fetch(root + '/' + action, {
+        return fetch(origin + root + '/' + action, {
             method: 'POST', credentials: 'same-origin',
             headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'XMLHttpRequest' },
             body: JSON.stringify(body)
@@ -172,7 +175,7 @@
     }
 
     function poll() {
-        fetch(root + '.json', { credentials: 'same-origin', cache: 'no-store' }).then(function (r) {
+        fetch(origin + root + '.json', { credentials: 'same-origin', cache: 'no-store' }).then(function (r) {
             return r.ok ? r.text() : null;
         }).then(function (text) {
             if (text !== null && text !== lastJson && !selectingInOverview()) {
@@ -383,6 +386,11 @@
         });
     }
 
+    function portOk(text) {
+        var v = String(text).trim();
+        return /^[0-9]{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535;
+    }
+
     /** Puts each finding next to the field it concerns: a property's input, or the mapping row's port or row. */
     function showFindings(findings) {
         clearFindings();
@@ -398,6 +406,13 @@
                     box = r.querySelector('.st-finding-local');
                     input = r.querySelector('.st-local');
                 } else if (/REMOTE_PORT/.test(f.code)) {
+                    box = r.querySelector('.st-finding-remote');
+                    input = r.querySelector('.st-remote');
+                } else if (f.code === 'MAPPING_SYNTAX' && !portOk(r.querySelector('.st-local').value)) {
+                    // a row that cannot be read because of a port: the message stands at that port
+                    box = r.querySelector('.st-finding-local');
+                    input = r.querySelector('.st-local');
+                } else if (f.code === 'MAPPING_SYNTAX' && !portOk(r.querySelector('.st-remote').value)) {
                     box = r.querySelector('.st-finding-remote');
                     input = r.querySelector('.st-remote');
                 } else {
@@ -508,7 +523,7 @@
     }
 
     function loadTemplates() {
-        fetch(root + '/templates.json', { credentials: 'same-origin' }).then(function (r) {
+        fetch(origin + root + '/templates.json', { credentials: 'same-origin' }).then(function (r) {
             return r.ok ? r.json() : { templates: [] };
         }).then(function (j) {
             templates = j.templates;

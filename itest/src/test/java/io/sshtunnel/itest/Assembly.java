@@ -233,6 +233,21 @@ public final class Assembly implements AutoCloseable {
         }
     }
 
+    /** As {@link #consoleGet(String)}, asking for the language given ({@code Accept-Language}). */
+    public String consoleGet(String path, String language) {
+        try {
+            HttpURLConnection c = open(path);
+            c.setRequestProperty("Accept-Language", language);
+            try (java.io.InputStream in = c.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } finally {
+                c.disconnect();
+            }
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private static String encode(String s) {
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
     }

@@ -24,6 +24,11 @@ final class Chromium {
 
     /** A browser in English with a new profile under {@code work}; the caller quits it. */
     static WebDriver start(Path work) throws IOException {
+        return start(work, "en-US");
+    }
+
+    /** A browser in the language given (e.g. {@code de-DE}: it asks for German pages) with a new profile; the caller quits it. */
+    static WebDriver start(Path work, String language) throws IOException {
         require();
         Path userData = Files.createTempDirectory(Files.createDirectories(work), "chromium-profile");
         System.setProperty("webdriver.chrome.driver", DRIVER.toString());
@@ -33,7 +38,8 @@ final class Chromium {
         options.setBinary(BINARY.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1500,1100", "--lang=en-US", "--user-data-dir=" + userData);
+                "--window-size=1500,1100", "--lang=" + language, "--user-data-dir=" + userData);
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language + "," + language.substring(0, 2)));
         return new ChromeDriver(service, options);
     }
 }

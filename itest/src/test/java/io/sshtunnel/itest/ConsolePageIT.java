@@ -258,6 +258,135 @@ public class ConsolePageIT {
         Await.until("the deleted tunnel's listener gone", UI, () -> !Net.accepts("127.0.0.1", saved));
     }
 
+    /**
+     * A German operator (a browser that asks for German) makes an LDAP tunnel from the template and
+     * meets the page in German: labels, the connection test, the findings at their fields while
+     * typing (a collision, a row that cannot be read beside it, a port below 1024), which go when
+     * fixed; saved, it comes up; the overview and the JSON give the reasons in German.
+     */
+    @Test
+    public void aGermanOperatorMeetsThePageInGerman() throws Exception {
+        WebDriver de = Chromium.start(work, "de-DE");
+        try {
+            germanOperator(de);
+        } catch (RuntimeException | AssertionError e) {
+            // what the operator saw, for the report
+            Files.writeString(Path.of("target", "console-de-failure.html"), de.getPageSource());
+            Files.write(Path.of("target", "console-de-failure.png"), ((org.openqa.selenium.TakesScreenshot) de).getScreenshotAs(OutputType.BYTES));
+            throw e;
+        } finally {
+            de.quit();
+        }
+    }
+
+    private void germanOperator(WebDriver de) throws Exception {
+        {
+            WebDriverWait wait = new WebDriverWait(de, UI);
+            de.get("http://admin:" + felix.consolePassword() + "@127.0.0.1:" + port + "/system/console/sshtunnels");
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='held']")));
+            String head = de.findElement(By.cssSelector("#st-tunnels thead")).getText();
+            assertTrue(head, head.contains("Zustand") && head.contains("Grund") && head.contains("Nächster Versuch"));
+            assertEquals("Neuer Tunnel", de.findElement(By.id("st-new")).getText());
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> d.findElement(
+                    By.cssSelector("#st-tunnels tr.st-tunnel[data-name='held'] .st-owner")).getText().equals("(Administrator)"));
+            assertTrue(de.findElement(By.id("st-count")).getText().endsWith(" Tunnel"));
+
+            de.findElement(By.id("st-new")).click();
+            WebElement editor = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("st-editor")));
+            assertEquals("SSH-Server", editor.findElement(By.id("st-h-server")).getText());
+            assertTrue(editor.findElement(By.id("st-password-note")).getText().contains("wenn Sie dieses Feld verlassen"));
+            typeIn(de, "st-name", "ldap-de");
+            typeIn(de, "st-host", "127.0.0.1");
+            typeIn(de, "st-port", String.valueOf(sshd.port()));
+            typeIn(de, "st-user", System.getProperty("user.name"));
+            typeIn(de, "st-key", "keys/id_ed25519");
+            wait.until(ExpectedConditions.attributeToBe(By.id("st-test-result"), "data-outcome", "SUCCESS"));
+            String tested = de.findElement(By.id("st-test-result")).getText();
+            assertTrue(tested, tested.contains("Verbindung erfolgreich getestet"));
+
+            new Select(de.findElement(By.id("st-template"))).selectByValue("ldap");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#st-template-values input"))).sendKeys("127.0.0.1");
+            de.findElement(By.id("st-template-apply")).click();
+            WebElement ldap = wait.until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#st-mappings tr.st-mapping[data-service='ldap']")));
+            String ldapPort = ldap.findElement(By.className("st-local")).getAttribute("value");
+
+            // the held tunnel's port: German, at the local port field, naming that tunnel
+            WebElement local = ldap.findElement(By.className("st-local"));
+            local.clear();
+            local.sendKeys(String.valueOf(heldPort));
+            WebElement collision = wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(ldap,
+                    By.cssSelector(".st-finding-local [data-code='LOCAL_PORT_COLLISION']")));
+            assertTrue(collision.getText(), collision.getText().contains("wird schon von Tunnel \"held\" verwendet"));
+            assertTrue(local.getAttribute("class").contains("st-has-ERROR"));
+            // a second row that cannot be read (port 70000): its finding at its port, the collision still in view
+            de.findElement(By.id("st-add-mapping")).click();
+            List<WebElement> rows = de.findElements(By.cssSelector("#st-mappings tr.st-mapping"));
+            WebElement bad = rows.get(rows.size() - 1);
+            bad.findElement(By.className("st-local")).sendKeys("70000");
+            bad.findElement(By.className("st-remote")).sendKeys("389");
+            bad.findElement(By.className("st-target")).sendKeys("127.0.0.1");
+            wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(bad, By.cssSelector(".st-finding-local [data-code='MAPPING_SYNTAX']")));
+            assertTrue(bad.findElement(By.className("st-local")).getAttribute("class").contains("st-has-ERROR"));
+            wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(ldap, By.cssSelector("[data-code='LOCAL_PORT_COLLISION']")));
+            // a port below 1024 on this machine: German, at the field (an error, or a warning where this process may bind it)
+            WebElement badLocal = bad.findElement(By.className("st-local"));
+            badLocal.clear();
+            badLocal.sendKeys("636");
+            WebElement privileged = wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(bad,
+                    By.cssSelector(".st-finding-local [data-code='PRIVILEGED_LOCAL_PORT']")));
+            assertTrue(privileged.getText(), privileged.getText().contains("liegt unter 1024"));
+            if (docsDir() != null) {
+                ((JavascriptExecutor) de).executeScript("document.getElementById('st-editor').scrollTop = 0");
+                Files.write(Path.of(docsDir(), "console-de.png"), ((org.openqa.selenium.TakesScreenshot) de).getScreenshotAs(OutputType.BYTES));
+            }
+            // fixed: the messages go with their causes
+            bad.findElement(By.className("st-del")).click();
+            local.clear();
+            local.sendKeys(ldapPort);
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#st-editor .st-finding [data-code]"), 0));
+            WebElement remote = ldap.findElement(By.className("st-remote"));
+            remote.clear();
+            remote.sendKeys(String.valueOf(echo.port()));
+            de.findElement(By.id("st-save")).click();
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("st-editor")));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("st-message"), "Tunnel \"ldap-de\" gespeichert"));
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='ldap-de'][data-state='UP']")));
+            int saved = Integer.parseInt(ldapPort);
+            Await.until("bytes through the tunnel saved in German", UI, () -> Net.echoes(saved));
+
+            // disabled: the reason in German on the page and in the JSON asked for in German, in English otherwise
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+                d.findElement(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='ldap-de'] .st-disable")).click();
+                return true;
+            });
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='ldap-de'][data-state='DISABLED']")));
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> d.findElement(
+                    By.cssSelector("#st-tunnels tr.st-tunnel[data-name='ldap-de'] .st-reason")).getText().contains("deaktiviert"));
+            String german = felix.consoleGet("/system/console/sshtunnels.json", "de-DE,de;q=0.9");
+            assertTrue(german, german.contains("enabled ist false (deaktiviert)") && german.contains("Nur dieser Rechner erreicht"));
+            String english = felix.consoleGet("/system/console/sshtunnels.json", "en-US");
+            assertTrue(english, english.contains("\"reason\":\"enabled is false\""));
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+                d.findElement(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='ldap-de'] .st-delete")).click();
+                return true;
+            });
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='ldap-de']"), 0));
+        }
+    }
+
+    private static String docsDir() {
+        String docs = System.getProperty("docs.screenshot.dir", "");
+        return docs.isBlank() ? null : docs;
+    }
+
+    private static void typeIn(WebDriver d, String id, String text) {
+        WebElement e = d.findElement(By.id(id));
+        e.clear();
+        e.sendKeys(text);
+    }
+
     @Test
     public void closingTheEditorWithUnsavedChangesAsksFirst() {
         page();
