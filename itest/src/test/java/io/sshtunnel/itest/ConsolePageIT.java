@@ -326,7 +326,9 @@ public class ConsolePageIT {
             bad.findElement(By.className("st-local")).sendKeys("70000");
             bad.findElement(By.className("st-remote")).sendKeys("389");
             bad.findElement(By.className("st-target")).sendKeys("127.0.0.1");
-            wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(bad, By.cssSelector(".st-finding-local [data-code='MAPPING_SYNTAX']")));
+            WebElement unreadable = wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(bad,
+                    By.cssSelector(".st-finding-local [data-code='MAPPING_SYNTAX']")));
+            assertTrue(unreadable.getText(), unreadable.getText().contains("hat port 70000, außerhalb von 1-65535"));
             assertTrue(bad.findElement(By.className("st-local")).getAttribute("class").contains("st-has-ERROR"));
             wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(ldap, By.cssSelector("[data-code='LOCAL_PORT_COLLISION']")));
             // a port below 1024 on this machine: German, at the field (an error, or a warning where this process may bind it)
@@ -365,6 +367,11 @@ public class ConsolePageIT {
                     By.cssSelector("#st-tunnels tr.st-tunnel[data-name='ldap-de'] .st-reason")).getText().contains("deaktiviert"));
             String german = felix.consoleGet("/system/console/sshtunnels.json", "de-DE,de;q=0.9");
             assertTrue(german, german.contains("enabled ist false (deaktiviert)") && german.contains("Nur dieser Rechner erreicht"));
+            // the Configuration Manager's form, from the same message files (Metatype localisation)
+            String form = felix.consoleGet("/system/console/configMgr/io.sshtunnel.tunnel~held.json", "de-DE,de;q=0.9");
+            assertTrue(form, form.contains("Benutzername") && form.contains("Eindeutige Bezeichnung des Tunnels"));
+            String formEn = felix.consoleGet("/system/console/configMgr/io.sshtunnel.tunnel~held.json", "en-US");
+            assertTrue(formEn, formEn.contains("User name") && !formEn.contains("Benutzername"));
             String english = felix.consoleGet("/system/console/sshtunnels.json", "en-US");
             assertTrue(english, english.contains("\"reason\":\"enabled is false\""));
             wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {

@@ -31,7 +31,7 @@ public class MessageFilesIT {
             .resolve("bundles");
     private static final Pattern ARG = Pattern.compile("\\{(\\d+)[^}]*\\}");
     /** Keys our code asks for by name: Reason.of("...") in the engine, Texts.get(..., "...") on the page, ternaries of both. */
-    private static final Pattern CODE_KEY = Pattern.compile("\"((?:reason|key|test|msg|page|js)\\.[A-Za-z0-9.]+)\"");
+    private static final Pattern CODE_KEY = Pattern.compile("\"((?:reason|key|test|config|msg|page|js|own|syntax)\\.[A-Za-z0-9.]+)\"");
     private static final Pattern PAGE_KEY = Pattern.compile("\\{\\{([A-Za-z0-9.]+)\\}\\}");
     private static final Pattern SCRIPT_KEY = Pattern.compile("\\bt\\('([A-Za-z0-9.]+)'");
     private static final Pattern METATYPE_KEY = Pattern.compile("\"%([A-Za-z0-9.]+)\"");
@@ -95,7 +95,7 @@ public class MessageFilesIT {
 
     @Test
     public void everyKeyTheCodeAsksForIsThere() throws IOException {
-        for (String bundle : List.of("io.sshtunnel.core", "io.sshtunnel.webconsole")) {
+        for (String bundle : List.of("io.sshtunnel.api", "io.sshtunnel.core", "io.sshtunnel.ownership", "io.sshtunnel.webconsole")) {
             Path root = BUNDLES.resolve(bundle);
             Set<String> keys = load(root.resolve("src/main/resources/OSGI-INF/l10n/bundle.properties")).stringPropertyNames();
             Set<String> asked = new TreeSet<>();
@@ -117,6 +117,7 @@ public class MessageFilesIT {
                     collect(SCRIPT_KEY, text, "js.", asked);
                 }
             }
+            asked.removeIf(k -> k.endsWith(".")); // a prefix the code completes ("own.verb." + what): its keys are listed in full
             assertTrue(bundle + " asks for keys", asked.size() > 10);
             asked.removeAll(keys);
             assertEquals(bundle + ": keys asked for but not in bundle.properties", Set.of(), asked);

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+import io.sshtunnel.common.Reason;
+
 /**
  * One port mapping, written as OpenSSH's {@code -L} / {@code -R} argument led by the letter:
  *
@@ -76,7 +78,7 @@ public final class PortMapping {
      */
     public static PortMapping parse(String entry) {
         if (entry == null || entry.isBlank()) {
-            throw new MappingSyntaxException("mapping is empty: write it as \"L [bind_address:]port:host:hostport\" or \"R [bind_address:]port:host:hostport\"");
+            throw new MappingSyntaxException(Reason.of("syntax.empty"));
         }
         String text = entry.strip();
         String label = null;
@@ -88,24 +90,24 @@ public final class PortMapping {
         for (int i = 0; i < entry.length(); i++) {
             char c = entry.charAt(i);
             if (Character.isISOControl(c) && c != '\t') {
-                throw error(entry, "contains a control character (code " + (int) c + ")", "remove it");
+                throw error(entry, Reason.of("syntax.control", (int) c), Reason.of("syntax.fix.remove"));
             }
         }
         if (text.isEmpty()) {
-            throw error(entry, "has a label but no mapping", "write \"L port:host:hostport # label\"");
+            throw error(entry, Reason.of("syntax.labelOnly"), Reason.of("syntax.fix.write", "L port:host:hostport # label"));
         }
         String[] head = text.split("[\\s]+", 2);
         MappingKind kind = MappingKind.of(head[0]);
         if (kind == null) {
             String rest = head.length > 1 ? head[1] : head[0];
             MappingKind meant = head[0].startsWith("-") ? MappingKind.of(head[0].substring(1)) : null;
-            String hint = head[0].startsWith("-") ? " without the dash" : "";
-            throw error(entry, "must start with the letter L (local) or R (remote), not \"" + Finding.quote(head[0]) + "\"",
-                    meant != null ? "write \"" + meant + " " + Finding.quote(rest) + "\"" + hint
-                            : "write \"L " + Finding.quote(rest) + "\" or \"R ...\"" + hint);
+            boolean dash = head[0].startsWith("-");
+            throw error(entry, Reason.of("syntax.letter", Finding.quote(head[0])),
+                    meant != null ? Reason.of(dash ? "syntax.fix.writeNoDash" : "syntax.fix.write", meant + " " + Finding.quote(rest))
+                            : Reason.of(dash ? "syntax.fix.writeLOrRNoDash" : "syntax.fix.writeLOrR", "L " + Finding.quote(rest)));
         }
         if (head.length < 2 || head[1].isBlank()) {
-            throw error(entry, "has no ports after the letter " + kind, "write \"" + kind + " [bind_address:]port:host:hostport\"");
+            throw error(entry, Reason.of("syntax.noPorts", kind), Reason.of("syntax.fix.write", kind + " [bind_address:]port:host:hostport"));
         }
         String[] tokens = head[1].strip().split("\\s+");
         String spec = tokens[0];
@@ -114,12 +116,11 @@ public final class PortMapping {
             if (tokens[t].startsWith(SERVICE_OPTION) && service == null && !tokens[t].contains(":")) {
                 service = tokens[t].substring(SERVICE_OPTION.length());
                 if (!isServiceId(service)) {
-                    throw error(entry, "has service id \"" + Finding.quote(service) + "\", which is not a service id",
-                            "write lower-case letters, digits, '.', '-' or '_', e.g. \"service=ldap\"");
+                    throw error(entry, Reason.of("syntax.service", Finding.quote(service)), Reason.of("syntax.fix.service"));
                 }
             } else {
-                throw error(entry, "has spaces inside \"" + Finding.quote(head[1].strip()) + "\"",
-                        "write the fields joined by colons, e.g. \"" + kind + " 1389:dc1.corp.local:389\", optionally followed by \"service=ID\" and \"# label\"");
+                throw error(entry, Reason.of("syntax.spaces", Finding.quote(head[1].strip())),
+                        Reason.of("syntax.fix.colons", kind + " 1389:dc1.corp.local:389"));
             }
         }
         List<String> fields = splitColons(entry, spec);
@@ -138,12 +139,11 @@ public final class PortMapping {
             host = fields.get(2);
             hostPort = fields.get(3);
         } else {
-            throw error(entry, "has " + fields.size() + " colon-separated fields, expected 3 or 4",
-                    "write \"" + kind + " [bind_address:]port:host:hostport\" and put IPv6 addresses in brackets");
+            throw error(entry, Reason.of("syntax.fields", fields.size()), Reason.of("syntax.fix.fields", kind + " [bind_address:]port:host:hostport"));
         }
         int bindPort = port(entry, port, "port");
         int targetPort = port(entry, hostPort, "hostport");
-        String bindHost = bind == null ? null : host(entry, bind, "bind address", true);
+        String bindHost = bind == null ? null : host(entry, bind, "bind", true);
         String targetHost = host(entry, host, "host", false);
         return new PortMapping(kind, bindHost, bindPort, targetHost, targetPort, label, service);
     }
@@ -156,13 +156,13 @@ public final class PortMapping {
             char c = spec.charAt(i);
             if (c == '[') {
                 if (inBrackets || current.length() > 0) {
-                    throw error(entry, "has a misplaced \"[\"", "put brackets only around a whole IPv6 address, e.g. \"[::1]\"");
+                    throw error(entry, Reason.of("syntax.bracketMisplaced"), Reason.of("syntax.fix.brackets"));
                 }
                 inBrackets = true;
                 current.append(c);
             } else if (c == ']') {
                 if (!inBrackets) {
-                    throw error(entry, "has a \"]\" without \"[\"", "put brackets only around a whole IPv6 address, e.g. \"[::1]\"");
+                    throw error(entry, Reason.of("syntax.bracketUnopened"), Reason.of("syntax.fix.brackets"));
                 }
                 inBrackets = false;
                 current.append(c);
@@ -174,22 +174,23 @@ public final class PortMapping {
             }
         }
         if (inBrackets) {
-            throw error(entry, "has a \"[\" without \"]\"", "close the IPv6 address with \"]\"");
+            throw error(entry, Reason.of("syntax.bracketUnclosed"), Reason.of("syntax.fix.close"));
         }
         fields.add(current.toString());
         return fields;
     }
 
     private static int port(String entry, String value, String what) {
+        Reason field = Reason.of("syntax.field." + what);
         if (value.isEmpty()) {
-            throw error(entry, "has an empty " + what, "give a number from 1 to 65535");
+            throw error(entry, Reason.of("syntax.emptyField", field), Reason.of("syntax.fix.port"));
         }
         if (!value.chars().allMatch(c -> c >= '0' && c <= '9') || value.length() > 9) {
-            throw error(entry, "has " + what + " \"" + Finding.quote(value) + "\", which is not a number", "give a number from 1 to 65535");
+            throw error(entry, Reason.of("syntax.notNumber", field, Finding.quote(value)), Reason.of("syntax.fix.port"));
         }
         int n = Integer.parseInt(value);
         if (n < 1 || n > 65535) {
-            throw error(entry, "has " + what + " " + n + ", outside 1-65535", "give a number from 1 to 65535");
+            throw error(entry, Reason.of("syntax.portRange", field, n), Reason.of("syntax.fix.port"));
         }
         return n;
     }
@@ -199,25 +200,27 @@ public final class PortMapping {
             if (wildcardAllowed) {
                 return WILDCARD;
             }
-            throw error(entry, value.isEmpty() ? "has an empty " + what : "has " + what + " \"*\", which only a bind address may be",
-                    "give a host name or IP address");
+            Reason field = Reason.of("syntax.field." + what);
+            throw error(entry, value.isEmpty() ? Reason.of("syntax.emptyField", field) : Reason.of("syntax.wildcard", field),
+                    Reason.of("syntax.fix.host"));
         }
         if (value.startsWith("[")) {
             String inner = value.substring(1, value.length() - 1);
             if (!value.endsWith("]") || !Hosts.isIpv6(inner)) {
-                throw error(entry, "has " + what + " \"" + Finding.quote(value) + "\", which is not an IPv6 address", "write an IPv6 address in brackets, e.g. \"[::1]\"");
+                throw error(entry, Reason.of("syntax.notIpv6", Reason.of("syntax.field." + what), Finding.quote(value)),
+                        Reason.of("syntax.fix.ipv6"));
             }
             return inner.toLowerCase(Locale.ROOT);
         }
         if (value.length() > 253 || !Hosts.isValid(value)) {
-            throw error(entry, "has " + what + " \"" + Finding.quote(value) + "\", which is not a host name or IP address",
-                    "use letters, digits, dots and dashes, or an IPv6 address in brackets");
+            throw error(entry, Reason.of("syntax.notHost", Reason.of("syntax.field." + what), Finding.quote(value)),
+                    Reason.of("syntax.fix.hostName"));
         }
         return value;
     }
 
-    private static MappingSyntaxException error(String entry, String what, String fix) {
-        return new MappingSyntaxException("mapping \"" + Finding.quote(entry.strip()) + "\" " + what + ": " + fix);
+    private static MappingSyntaxException error(String entry, Reason what, Reason fix) {
+        return new MappingSyntaxException(Reason.of("syntax.entry", Finding.quote(entry.strip()), what, fix));
     }
 
     public MappingKind kind() {

@@ -62,6 +62,15 @@ public interface TunnelAdministration {
     /** Deletes the administrator's tunnel, or one whose module is no longer installed. */
     void delete(String id);
 
+    /**
+     * As {@link #delete(String)}, a refusal worded in the language of the locale.
+     *
+     * @since 1.5
+     */
+    default void delete(String id, Locale locale) {
+        delete(id);
+    }
+
     /** A stored tunnel configuration. */
     @ProviderType
     interface StoredTunnel {

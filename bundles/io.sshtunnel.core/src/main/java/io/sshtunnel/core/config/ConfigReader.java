@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+import io.sshtunnel.common.Reason;
 import io.sshtunnel.api.Finding;
 import io.sshtunnel.api.Fingerprints;
 import io.sshtunnel.api.MappingSyntaxException;
@@ -47,19 +49,29 @@ public final class ConfigReader {
 
     /** @param fingerprintRequired the container's default of {@code fingerprint.required} */
     public static ParsedConfig read(String pid, Map<String, ?> props, boolean fingerprintRequired) {
-        try {
-            return readChecked(pid, props, fingerprintRequired);
-        } catch (RuntimeException e) {
-            // a defect here must not take the component down: report it as a finding instead
-            Finding f = Finding.error(INTERNAL, NAME, "the configuration could not be read (" + e.getClass().getSimpleName()
-                    + "); please report this as a bug");
-            return new ParsedConfig(TunnelSpec.builder(pid, defaultName(pid)).build(), null, List.of(f));
-        }
+        return read(pid, props, fingerprintRequired, Locale.ENGLISH);
     }
 
-    private static ParsedConfig readChecked(String pid, Map<String, ?> props, boolean fingerprintRequired) {
+    /**
+     * As {@link #read(String, Map, boolean)}, the findings worded in the language of the locale; the
+     * configuration keeps a way to word them in another (for the status a German reader asks for).
+     */
+    public static ParsedConfig read(String pid, Map<String, ?> props, boolean fingerprintRequired, Locale locale) {
+        ParsedConfig read;
+        try {
+            read = readChecked(pid, props, fingerprintRequired, locale);
+        } catch (RuntimeException e) {
+            // a defect here must not take the component down: report it as a finding instead
+            Finding f = Finding.error(INTERNAL, NAME, Reason.of("config.internal", e.getClass().getSimpleName()).in(locale));
+            return new ParsedConfig(TunnelSpec.builder(pid, defaultName(pid)).build(), null, List.of(f));
+        }
+        return read.findings().isEmpty() ? read
+                : read.withReaderFindingsIn(l -> readChecked(pid, props, fingerprintRequired, l).findings());
+    }
+
+    private static ParsedConfig readChecked(String pid, Map<String, ?> props, boolean fingerprintRequired, Locale locale) {
         List<Finding> findings = new ArrayList<>();
-        Reader r = new Reader(props, findings);
+        Reader r = new Reader(props, findings, locale);
 
         String name = r.text(NAME);
         if (name == null) {
@@ -79,7 +91,7 @@ public final class ConfigReader {
         b.fingerprint(Fingerprints.normalise(r.text(FINGERPRINT)));
         // the container's setting is a floor: a configuration may require a fingerprint, never waive it
         b.fingerprintRequired(r.bool(FINGERPRINT_REQUIRED, false) || fingerprintRequired);
-        b.mappings(readMappings(r, findings));
+        b.mappings(readMappings(r, findings, locale));
         b.keepaliveSeconds(r.integer(KEEPALIVE_SECONDS, DEFAULT_KEEPALIVE_SECONDS));
         b.reconnectMaxSeconds(r.integer(RECONNECT_MAX_SECONDS, DEFAULT_RECONNECT_MAX_SECONDS));
         b.connectTimeoutSeconds(r.integer(CONNECT_TIMEOUT_SECONDS, DEFAULT_CONNECT_TIMEOUT_SECONDS));
@@ -102,7 +114,7 @@ public final class ConfigReader {
         return host != null && host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
-    private static List<PortMapping> readMappings(Reader r, List<Finding> findings) {
+    private static List<PortMapping> readMappings(Reader r, List<Finding> findings, Locale locale) {
         int before = findings.size();
         List<String> entries = r.list(MAPPINGS);
         List<PortMapping> mappings = new ArrayList<>();
@@ -114,14 +126,14 @@ public final class ConfigReader {
         for (int i = 0; i < entries.size(); i++) {
             String e = entries.get(i);
             if (e.length() > max) {
-                bad.add(Finding.mappingError(TOO_LONG, i, "mapping " + (i + 1) + " is " + e.length()
-                        + " characters long: at most " + max + " are accepted (shorten its label)"));
+                bad.add(Finding.mappingError(TOO_LONG, i, Reason.of("config.mappingTooLong", i + 1, e.length(), max).in(locale)));
                 continue;
             }
             try {
                 mappings.add(PortMapping.parse(e));
             } catch (MappingSyntaxException ex) {
-                bad.add(Finding.mappingError(MAPPING_SYNTAX, i, "mapping " + (i + 1) + ": " + ex.getMessage())); // counted as the operator counts, from 1
+                // counted as the operator counts, from 1
+                bad.add(Finding.mappingError(MAPPING_SYNTAX, i, Reason.of("config.mappingSyntax", i + 1, ex.getMessage(locale)).in(locale)));
             }
         }
         findings.addAll(Finding.bounded(bad, MAX_MAPPING_FINDINGS));
@@ -144,10 +156,19 @@ public final class ConfigReader {
     private static final class Reader {
         private final Map<String, ?> props;
         private final List<Finding> findings;
+        private final Locale locale;
 
-        Reader(Map<String, ?> props, List<Finding> findings) {
+        Reader(Map<String, ?> props, List<Finding> findings, Locale locale) {
             this.props = props;
             this.findings = findings;
+            this.locale = locale;
+        }
+
+        private void add(String code, String key, String textKey, Object... args) {
+            Object[] all = new Object[args.length + 1];
+            all[0] = key;
+            System.arraycopy(args, 0, all, 1, args.length);
+            findings.add(Finding.error(code, key, Reason.of(textKey, all).in(locale)));
         }
 
         /** A trimmed string, {@code null} when absent or empty. */
@@ -161,20 +182,17 @@ public final class ConfigReader {
                 return null;
             }
             if (!(v instanceof String)) {
-                findings.add(Finding.error(TYPE, key, key + " has a " + v.getClass().getSimpleName() + " value \""
-                        + Finding.quote(display(v)) + "\": give text"));
+                add(TYPE, key, "config.notText", v.getClass().getSimpleName(), Finding.quote(display(v)));
                 return null;
             }
             String s = ((String) v).strip();
             int max = MAX_LENGTH.getOrDefault(key, MAX_TEXT);
             if (s.length() > max) {
-                findings.add(Finding.error(TOO_LONG, key, key + " is " + s.length() + " characters long: at most "
-                        + max + " are accepted"));
+                add(TOO_LONG, key, "config.tooLong", s.length(), max);
                 return null;
             }
             if (s.chars().anyMatch(Character::isISOControl)) {
-                findings.add(Finding.error(CONTROL_CHARACTER, key, key + " \"" + Finding.quote(s)
-                        + "\" contains a control character: remove it"));
+                add(CONTROL_CHARACTER, key, "config.control", Finding.quote(s));
                 return null;
             }
             return s;
@@ -187,14 +205,13 @@ public final class ConfigReader {
                 return null;
             }
             if (!(v instanceof String)) {
-                findings.add(Finding.error(TYPE, key, key + " is not text: give the secret as text"));
+                add(TYPE, key, "config.secretNotText");
                 return null;
             }
             String s = (String) v;
             int max = MAX_LENGTH.getOrDefault(key, MAX_TEXT);
             if (s.length() > max) {
-                findings.add(Finding.error(TOO_LONG, key, key + " is " + s.length() + " characters long: at most " + max
-                        + " are accepted"));
+                add(TOO_LONG, key, "config.tooLong", s.length(), max);
                 return null;
             }
             return s.isEmpty() ? null : s;
@@ -212,13 +229,12 @@ public final class ConfigReader {
             if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
                 return Boolean.parseBoolean(s);
             }
-            findings.add(Finding.error(TYPE, key, key + " \"" + Finding.quote(s) + "\" is not a boolean: write true or false"));
+            add(TYPE, key, "config.notBoolean", Finding.quote(s));
             return dflt;
         }
 
         /** A whole number; whether it is in range is a rule, checked by the validator. */
         int integer(String key, int dflt) {
-            String fix = "give a whole number";
             Object v = props.get(key);
             if (v == null || (v instanceof String && ((String) v).isBlank())) {
                 return dflt;
@@ -231,16 +247,15 @@ public final class ConfigReader {
                 try {
                     n = Long.parseLong(s);
                 } catch (NumberFormatException e) {
-                    findings.add(Finding.error(TYPE, key, key + " \"" + Finding.quote(s) + "\" is not a whole number: " + fix));
+                    add(TYPE, key, "config.notWhole", Finding.quote(s));
                     return dflt;
                 }
             } else {
-                findings.add(Finding.error(TYPE, key, key + " has a " + v.getClass().getSimpleName() + " value \""
-                        + Finding.quote(display(v)) + "\": " + fix));
+                add(TYPE, key, "config.notWholeType", v.getClass().getSimpleName(), Finding.quote(display(v)));
                 return dflt;
             }
             if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
-                findings.add(Finding.error(TYPE, key, key + " " + n + " is too large: " + fix));
+                add(TYPE, key, "config.tooLarge", n);
                 return dflt;
             }
             return (int) n;
@@ -273,8 +288,7 @@ public final class ConfigReader {
             } else if (v instanceof Collection) {
                 raw.addAll((Collection<?>) v);
             } else {
-                findings.add(Finding.error(TYPE, key, key + " has a " + v.getClass().getSimpleName()
-                        + " value: give a list of text entries"));
+                add(TYPE, key, "config.notList", v.getClass().getSimpleName());
                 return out;
             }
             for (Object o : raw) {

@@ -6,7 +6,7 @@ import java.util.List;
 
 import io.sshtunnel.api.MappingKind;
 import io.sshtunnel.api.PortMapping;
-import io.sshtunnel.core.text.Reason;
+import io.sshtunnel.common.Reason;
 
 /** Turns a failed forward into a reason an operator can act on. */
 final class Diagnosis {

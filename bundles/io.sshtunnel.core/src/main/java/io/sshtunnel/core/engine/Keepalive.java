@@ -1,6 +1,6 @@
 package io.sshtunnel.core.engine;
 
-import io.sshtunnel.core.text.Reason;
+import io.sshtunnel.common.Reason;
 
 import static io.sshtunnel.api.TunnelConstants.KEEPALIVE_MAX_MISSED;
 

@@ -1,6 +1,6 @@
 package io.sshtunnel.core.engine;
 
-import io.sshtunnel.core.text.Reason;
+import io.sshtunnel.common.Reason;
 
 import java.io.IOException;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import io.sshtunnel.api.MappingState;
 import io.sshtunnel.api.MappingStatus;
 import io.sshtunnel.api.PortMapping;
 import io.sshtunnel.core.ssh.ForwardHandle;
-import io.sshtunnel.core.text.Reason;
+import io.sshtunnel.common.Reason;
 
 /** One mapping of a running tunnel: its forward, its state, its retry. Touched only on the tunnel's serial executor. */
 final class Slot {

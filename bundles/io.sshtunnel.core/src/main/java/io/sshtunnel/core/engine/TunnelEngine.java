@@ -223,7 +223,7 @@ public final class TunnelEngine implements TunnelRuntime {
 
     @Override
     public List<Finding> check(String pid, Map<String, ?> properties, Locale locale) {
-        return revalidation.checkAlone(ConfigReader.read(pid, properties, fingerprintRequired), othersThan(pid), locale);
+        return revalidation.checkAlone(ConfigReader.read(pid, properties, fingerprintRequired, locale), othersThan(pid), locale);
     }
 
     /** The tunnels a validation pass checks against: all but this one that hold their ports and names (no refused one). */
@@ -279,7 +279,9 @@ public final class TunnelEngine implements TunnelRuntime {
         }
         List<Finding> there;
         try {
-            there = new ArrayList<>(revalidation.checkAlone(sup.parsedConfig().withoutFindings(), othersThan(s.id()), locale));
+            ParsedConfig config = sup.parsedConfig();
+            there = new ArrayList<>(config.readerFindings(locale));
+            there.addAll(revalidation.checkAlone(config.withoutFindings(), othersThan(s.id()), locale));
         } catch (RuntimeException e) {
             LOG.debug("Could not translate the findings of tunnel \"{}\"", s.name(), e);
             return s.findings();

@@ -22,7 +22,7 @@ import io.sshtunnel.api.TunnelSpec;
 import io.sshtunnel.api.TunnelState;
 import io.sshtunnel.api.TunnelStatus;
 import io.sshtunnel.core.config.ParsedConfig;
-import io.sshtunnel.core.text.Reason;
+import io.sshtunnel.common.Reason;
 
 /**
  * What the world sees of one tunnel: its state and reason, the published {@link TunnelStatus}

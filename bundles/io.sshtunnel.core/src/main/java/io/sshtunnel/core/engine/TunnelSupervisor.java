@@ -24,7 +24,7 @@ import io.sshtunnel.api.TunnelStatus;
 import io.sshtunnel.core.config.ParsedConfig;
 import io.sshtunnel.core.ssh.ConnectRequest;
 import io.sshtunnel.core.ssh.SshFailure;
-import io.sshtunnel.core.text.Reason;
+import io.sshtunnel.common.Reason;
 import io.sshtunnel.core.ssh.SshLink;
 
 /**

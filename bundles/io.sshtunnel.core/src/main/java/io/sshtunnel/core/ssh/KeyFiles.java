@@ -1,6 +1,6 @@
 package io.sshtunnel.core.ssh;
 
-import io.sshtunnel.core.text.Reason;
+import io.sshtunnel.common.Reason;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.sshtunnel.core.ssh;
 
-import io.sshtunnel.core.text.Reason;
+import io.sshtunnel.common.Reason;
 
 /**
  * Why an SSH connection could not be opened. {@link #permanent()} failures are not retried until

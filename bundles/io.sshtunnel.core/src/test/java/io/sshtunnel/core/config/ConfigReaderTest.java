@@ -126,6 +126,24 @@ class ConfigReaderTest {
     }
 
     @Test
+    void theFindingsAreWordedInTheLanguageAskedForAndCanBeWordedAgainInAnother() {
+        Map<String, Object> p = valid();
+        p.put(MAPPINGS, new String[] { "L 70000:dc1:389", "L 1389:dc1.corp.local:389" });
+        p.put(KEEPALIVE_SECONDS, "often");
+        ParsedConfig english = ConfigReader.read(PID, p, false);
+        ParsedConfig german = ConfigReader.read(PID, p, false, java.util.Locale.GERMAN);
+        Finding row = german.findings().stream().filter(f -> f.code().equals(io.sshtunnel.api.FindingCodes.MAPPING_SYNTAX)).findFirst().orElseThrow();
+        assertEquals("Mapping 1: Mapping \"L 70000:dc1:389\" hat port 70000, au\u00dferhalb von 1-65535: eine Zahl von 1 bis"
+                + " 65535 angeben", row.message());
+        assertEquals("mapping 1: mapping \"L 70000:dc1:389\" has port 70000, outside 1-65535: give a number from 1 to 65535",
+                english.findings().stream().filter(f -> f.code().equals(io.sshtunnel.api.FindingCodes.MAPPING_SYNTAX)).findFirst().orElseThrow().message());
+        assertTrue(german.findings().stream().anyMatch(f -> f.message().equals(
+                "keepalive.seconds \"often\" ist keine ganze Zahl: eine ganze Zahl angeben")), german.findings().toString());
+        assertEquals(german.findings(), english.readerFindings(java.util.Locale.GERMAN), "the English reading can say it in German");
+        assertEquals(List.of(), ConfigReader.read(PID, valid(), false).readerFindings(java.util.Locale.GERMAN));
+    }
+
+    @Test
     void everyPropertySetExplicitly() {
         Map<String, Object> p = valid();
         p.put(NAME, "  ad  ");

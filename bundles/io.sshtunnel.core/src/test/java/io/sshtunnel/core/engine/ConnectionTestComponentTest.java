@@ -66,7 +66,7 @@ class ConnectionTestComponentTest {
 
         assertEquals(FP, env.requests.get(0).expectedFingerprint());
         assertEquals(Outcome.HOST_KEY_MISMATCH, ConnectionTestComponent.outcome(
-                new SshFailure(SshFailure.Kind.HOST_KEY_MISMATCH, io.sshtunnel.core.text.Reason.literal("host key does not match"), null, OTHER)));
+                new SshFailure(SshFailure.Kind.HOST_KEY_MISMATCH, io.sshtunnel.common.Reason.literal("host key does not match"), null, OTHER)));
         assertEquals(List.of(), env.persisted);
     }
 

@@ -46,28 +46,50 @@ public final class Administration implements TunnelAdministration {
 
     @Override
     public Saved create(Map<String, ?> properties, Locale locale) {
-        Hashtable<String, Object> p = properties(properties);
-        return ownership.create(p, WHO, locale);
+        return inLanguage(locale, () -> {
+            Hashtable<String, Object> p = properties(properties);
+            return ownership.create(p, WHO, locale);
+        });
     }
 
     @Override
     public Saved update(String id, long version, Map<String, ?> properties, Locale locale) {
-        org.osgi.service.cm.Configuration c = ownership.administrators(id, "change");
-        Hashtable<String, Object> p = properties(properties);
-        Ownership.nameOf(p); // an update names its tunnel, as a create does
-        return ownership.replace(c, version, stored -> p, WHO, "updated", true, locale);
+        return inLanguage(locale, () -> {
+            org.osgi.service.cm.Configuration c = ownership.administrators(id, "change");
+            Hashtable<String, Object> p = properties(properties);
+            Ownership.nameOf(p); // an update names its tunnel, as a create does
+            return ownership.replace(c, version, stored -> p, WHO, "updated", true, locale);
+        });
     }
 
     @Override
     public Saved setEnabled(String id, boolean enabled, Locale locale) {
-        return ownership.setEnabled(ownership.administrators(id, enabled ? "enable" : "disable"), enabled, WHO, locale);
+        return inLanguage(locale,
+                () -> ownership.setEnabled(ownership.administrators(id, enabled ? "enable" : "disable"), enabled, WHO, locale));
     }
 
     @Override
     public void delete(String id) {
-        org.osgi.service.cm.Configuration c = ownership.administrators(id, "delete");
-        String owner = Ownership.ownerOf(c.getProperties());
-        ownership.delete(c, owner == null ? WHO : WHO + " (module \"" + owner + "\" is no longer installed)");
+        delete(id, Locale.ENGLISH);
+    }
+
+    @Override
+    public void delete(String id, Locale locale) {
+        inLanguage(locale, () -> {
+            org.osgi.service.cm.Configuration c = ownership.administrators(id, "delete");
+            String owner = Ownership.ownerOf(c.getProperties());
+            ownership.delete(c, owner == null ? WHO : WHO + " (module \"" + owner + "\" is no longer installed)");
+            return null;
+        });
+    }
+
+    /** Our own refusals in the administrator's language (the validators' findings already are). */
+    private static <T> T inLanguage(Locale locale, java.util.function.Supplier<T> change) {
+        try {
+            return change.get();
+        } catch (Ownership.Refused r) {
+            throw r.in(locale);
+        }
     }
 
     /** The caller's properties; an administrator's tunnel has no owner and is made from no file. */

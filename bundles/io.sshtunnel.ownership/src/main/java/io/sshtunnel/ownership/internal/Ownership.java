@@ -43,6 +43,7 @@ import io.sshtunnel.api.TunnelRequest;
 import io.sshtunnel.api.TunnelRuntime;
 import io.sshtunnel.api.TunnelSpec;
 import io.sshtunnel.api.TunnelStatus;
+import io.sshtunnel.common.Reason;
 
 /**
  * Who may change which tunnel, and the changes themselves: every module's {@link
@@ -159,10 +160,10 @@ public final class Ownership implements ConfigurationListener {
     private final class Reservation implements AutoCloseable {
         private final List<String> keys = new ArrayList<>();
 
-        Reservation hold(String key, String what) {
+        Reservation hold(String key, Reason what) {
             if (!reserved.add(key)) {
                 throw refused(key.startsWith("name:") ? FindingCodes.NAME_TAKEN : FindingCodes.STALE_VERSION, NAME,
-                        what + " is being changed by another request right now: nothing was saved; try again");
+                        Reason.of("own.busy", what));
             }
             keys.add(key);
             return this;
@@ -185,12 +186,11 @@ public final class Ownership implements ConfigurationListener {
     TunnelAdministration.Saved create(Hashtable<String, Object> props, String who, Locale locale) {
         String name = nameOf(props);
         TunnelRuntime r = engine();
-        try (Reservation held = new Reservation().hold("name:" + name, "a tunnel named \"" + Finding.quote(name) + "\"")) {
+        try (Reservation held = new Reservation().hold("name:" + name, Reason.of("own.what.named", Finding.quote(name)))) {
             Configuration taken = byName(name);
             if (taken != null) {
-                throw refused(FindingCodes.NAME_TAKEN, NAME, "name \"" + Finding.quote(name) + "\" is already the name of"
-                        + " tunnel " + taken.getPid() + " (owned by " + ownerText(taken) + "): tunnel names are unique in the"
-                        + " container, choose another name");
+                throw refused(FindingCodes.NAME_TAKEN, NAME, Reason.of("own.nameTaken.create", Finding.quote(name), taken.getPid(),
+                        ownerText(taken)));
             }
             String local = configurationName(name);
             // a configuration of that PID may exist under another name (renamed since): never take it over
@@ -217,8 +217,8 @@ public final class Ownership implements ConfigurationListener {
     String applyTemplate(String module, TunnelRequest request, String templateId, Map<String, String> values) {
         io.sshtunnel.api.TemplateCatalog catalog = templates;
         if (catalog == null) {
-            throw refused(FindingCodes.TEMPLATES_UNAVAILABLE, MAPPINGS, "the templates bundle (io.sshtunnel.templates) is not running,"
-                    + " so template \"" + Finding.quote(String.valueOf(templateId)) + "\" cannot be applied: nothing was saved; start it");
+            throw refused(FindingCodes.TEMPLATES_UNAVAILABLE, MAPPINGS, Reason.of("own.templatesMissing",
+                    Finding.quote(String.valueOf(templateId))));
         }
         TunnelRuntime r = engine();
         Configuration existing = byName(request.name());
@@ -324,25 +324,24 @@ public final class Ownership implements ConfigurationListener {
             boolean check, Locale locale) {
         String pid = c.getPid();
         TunnelRuntime r = check ? engine() : null;
-        try (Reservation held = new Reservation().hold("pid:" + pid, "tunnel " + pid)) {
+        try (Reservation held = new Reservation().hold("pid:" + pid, Reason.of("own.what.pid", pid))) {
             long seen = c.getChangeCount();
             if (version != null && seen != version) {
                 throw stale(c, version);
             }
             Dictionary<String, Object> stored = c.getProperties();
             if (stored == null) {
-                throw refused(FindingCodes.NOT_FOUND, NAME, "there is no tunnel configuration " + pid + " any more (deleted"
-                        + " meanwhile): nothing was changed");
+                throw refused(FindingCodes.NOT_FOUND, NAME, Reason.of("own.gone", pid));
             }
             Hashtable<String, Object> props = change.apply(stored);
             String name = display(props, pid);
             Object storedName = stored.get(NAME);
             if (props.get(NAME) != null && !name.equals(storedName == null ? null : storedName.toString())) {
-                held.hold("name:" + name, "a tunnel named \"" + Finding.quote(name) + "\"");
+                held.hold("name:" + name, Reason.of("own.what.named", Finding.quote(name)));
                 Configuration taken = byName(name);
                 if (taken != null && !taken.getPid().equals(pid)) {
-                    throw refused(FindingCodes.NAME_TAKEN, NAME, "name \"" + Finding.quote(name) + "\" is already the"
-                            + " name of tunnel " + taken.getPid() + " (owned by " + ownerText(taken) + "): choose another name");
+                    throw refused(FindingCodes.NAME_TAKEN, NAME, Reason.of("own.nameTaken", Finding.quote(name), taken.getPid(),
+                            ownerText(taken)));
                 }
             }
             List<Finding> findings = check ? check(r, pid, props, locale) : List.of();
@@ -375,7 +374,7 @@ public final class Ownership implements ConfigurationListener {
         String pid = c.getPid();
         Dictionary<String, Object> p = c.getProperties();
         String name = p == null ? pid : display(copy(p), pid);
-        try (Reservation held = new Reservation().hold("pid:" + pid, "tunnel \"" + Finding.quote(name) + "\"")) {
+        try (Reservation held = new Reservation().hold("pid:" + pid, Reason.of("own.what.tunnel", Finding.quote(name)))) {
             synchronized (pidLock(pid)) {
                 ours.put(pid, DELETED);
                 try {
@@ -385,8 +384,7 @@ public final class Ownership implements ConfigurationListener {
                     throw storageFailed(name, e);
                 } catch (IllegalStateException e) {
                     ours.remove(pid);
-                    throw refused(FindingCodes.NOT_FOUND, NAME, "there is no tunnel configuration " + pid + " any more (deleted"
-                            + " meanwhile): nothing was changed");
+                    throw refused(FindingCodes.NOT_FOUND, NAME, Reason.of("own.gone", pid));
                 }
             }
             LOG.info("{} deleted tunnel \"{}\" ({})", who, name, pid);
@@ -437,7 +435,7 @@ public final class Ownership implements ConfigurationListener {
     static String nameOf(Map<String, Object> props) {
         Object n = props.get(NAME);
         if (n == null || n.toString().isBlank()) {
-            throw refused(FindingCodes.REQUIRED, NAME, "name is not set: every tunnel needs a name, unique in the container");
+            throw refused(FindingCodes.REQUIRED, NAME, Reason.of("own.nameRequired"));
         }
         return n.toString();
     }
@@ -462,8 +460,7 @@ public final class Ownership implements ConfigurationListener {
     private TunnelRuntime engine() {
         TunnelRuntime r = runtime;
         if (r == null) {
-            throw refused(FindingCodes.VALIDATION_UNAVAILABLE, NAME, "the tunnel engine (bundle io.sshtunnel.core) is not"
-                    + " running, so the change cannot be checked: nothing was saved; start that bundle and try again");
+            throw refused(FindingCodes.VALIDATION_UNAVAILABLE, NAME, Reason.of("own.engineMissing"));
         }
         return r;
     }
@@ -480,12 +477,11 @@ public final class Ownership implements ConfigurationListener {
     private Configuration owned(String module, String name) {
         Configuration c = byName(name);
         if (c == null) {
-            throw refused(FindingCodes.NOT_OWNER, NAME, "there is no tunnel \"" + Finding.quote(name) + "\": nothing was changed");
+            throw refused(FindingCodes.NOT_OWNER, NAME, Reason.of("own.noTunnel", Finding.quote(name)));
         }
         Object owner = c.getProperties().get(OWNER);
         if (!module.equals(owner)) {
-            throw refused(FindingCodes.NOT_OWNER, OWNER, "tunnel \"" + Finding.quote(name) + "\" is owned by " + ownerText(c)
-                    + ", not by module \"" + module + "\": only its owner may change or delete it; nothing was changed");
+            throw refused(FindingCodes.NOT_OWNER, OWNER, Reason.of("own.notOwner.module", Finding.quote(name), ownerText(c), module));
         }
         return c;
     }
@@ -533,21 +529,20 @@ public final class Ownership implements ConfigurationListener {
     Configuration administrators(String id, String what) {
         Configuration c = byId(id);
         if (c == null) {
-            throw refused(FindingCodes.NOT_FOUND, NAME, "there is no tunnel configuration " + Finding.quote(String.valueOf(id))
-                    + " (deleted meanwhile?): nothing was changed; reload the list");
+            throw refused(FindingCodes.NOT_FOUND, NAME, Reason.of("own.noConfiguration", Finding.quote(String.valueOf(id))));
         }
         Dictionary<String, Object> p = c.getProperties();
         String name = display(copy(p), c.getPid());
         String owner = ownerOf(p);
         if (owner != null && !(what.equals("delete") && !installed.test(owner))) {
-            throw refused(FindingCodes.NOT_OWNER, OWNER, "tunnel \"" + Finding.quote(name) + "\" is owned by module \"" + owner
-                    + "\": only that module may " + what + " it; nothing was changed");
+            throw refused(FindingCodes.NOT_OWNER, OWNER, Reason.of("own.notOwner.admin", Finding.quote(name), owner,
+                    Reason.of("own.verb." + what)));
         }
         Object file = p.get(FILE);
         if (file != null) {
             // FileInstall does not write changes back (felix.fileinstall.enableConfigSave=false): the file would win later
-            throw refused(FindingCodes.FILE_MADE, NAME, "tunnel \"" + Finding.quote(name) + "\" was made from the file " + file
-                    + ": " + what + " it there; nothing was changed");
+            throw refused(FindingCodes.FILE_MADE, NAME, Reason.of("own.fileMade", Finding.quote(name), file,
+                    Reason.of("own.verb." + what)));
         }
         return c;
     }
@@ -567,23 +562,44 @@ public final class Ownership implements ConfigurationListener {
 
     static TunnelAdminException stale(Configuration c, long version) {
         Object name = c.getProperties() == null ? c.getPid() : c.getProperties().get(NAME);
-        return refused(FindingCodes.STALE_VERSION, NAME, "tunnel \"" + Finding.quote(String.valueOf(name)) + "\" was changed"
-                + " since version " + version + " (now " + c.getChangeCount() + ": in another window, the shell, a file, or by"
-                + " the engine pinning its key): nothing was saved; load it again and repeat the change");
+        return refused(FindingCodes.STALE_VERSION, NAME, Reason.of("own.stale", Finding.quote(String.valueOf(name)), version,
+                c.getChangeCount()));
     }
 
-    private static String ownerText(Configuration c) {
+    private static Reason ownerText(Configuration c) {
         Object owner = c.getProperties() == null ? null : c.getProperties().get(OWNER);
-        return owner == null || owner.toString().isBlank() ? "the administrator" : "module \"" + owner + "\"";
+        return owner == null || owner.toString().isBlank() ? Reason.of("own.owner.admin") : Reason.of("own.owner.module", owner);
     }
 
-    static TunnelAdminException refused(String code, String property, String message) {
-        return new TunnelAdminException(List.of(Finding.error(code, property, message)));
+    static Refused refused(String code, String property, Reason why) {
+        return new Refused(code, property, why);
+    }
+
+    /**
+     * A refusal of our own (not a validator's findings): English as thrown, for modules and logs;
+     * {@link #in(Locale)} says it in the administrator's language.
+     */
+    static final class Refused extends TunnelAdminException {
+        private static final long serialVersionUID = 1L;
+        private final String code;
+        private final String property;
+        private final transient Reason why;
+
+        Refused(String code, String property, Reason why) {
+            super(List.of(Finding.error(code, property, why.english())));
+            this.code = code;
+            this.property = property;
+            this.why = why;
+        }
+
+        TunnelAdminException in(Locale locale) {
+            return locale == null || "en".equals(locale.getLanguage()) ? this
+                    : new TunnelAdminException(List.of(Finding.error(code, property, why.in(locale))));
+        }
     }
 
     private static TunnelAdminException storageFailed(String name, IOException e) {
-        return refused(FindingCodes.INTERNAL, NAME, "tunnel \"" + Finding.quote(name) + "\" could not be saved by Config Admin ("
-                + e.getMessage() + "): check the container's storage");
+        return refused(FindingCodes.INTERNAL, NAME, Reason.of("own.storage", Finding.quote(name), e.getMessage()));
     }
 
     /** The tunnel configuration whose name (the property, or else the configuration's name) is this one. */

@@ -1,8 +1,6 @@
 package io.sshtunnel.webconsole.internal;
 
-import java.util.Enumeration;
 import java.util.Locale;
-import java.util.ResourceBundle;
 import java.util.TreeMap;
 
 import io.sshtunnel.common.Messages;
@@ -26,13 +24,10 @@ final class Texts {
 
     /** The patterns of every key with the prefix, the prefix taken off: what the page's script formats itself. */
     static TreeMap<String, String> patterns(Locale locale, String prefix) {
-        ResourceBundle b = ResourceBundle.getBundle(BASE, locale, Texts.class.getClassLoader(),
-                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
         TreeMap<String, String> out = new TreeMap<>();
-        for (Enumeration<String> keys = b.getKeys(); keys.hasMoreElements();) {
-            String k = keys.nextElement();
+        for (String k : MESSAGES.keys(locale)) {
             if (k.startsWith(prefix)) {
-                out.put(k.substring(prefix.length()), b.getString(k));
+                out.put(k.substring(prefix.length()), MESSAGES.pattern(locale, k));
             }
         }
         return out;

@@ -212,7 +212,7 @@ final class TunnelActions {
     JsonObject delete(JsonObject body, Locale locale) throws ActionException {
         TunnelAdministration.StoredTunnel config = existing(body, locale);
         try {
-            admin.delete(config.id());
+            admin.delete(config.id(), locale);
         } catch (TunnelAdminException e) {
             throw refused(e, Texts.get(locale, "msg.notDeleted", Finding.quote(config.name())));
         }

@@ -289,6 +289,14 @@ class TunnelsPluginTest {
         Answer a = call(post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"name\":\"ad\",\"serverHost\":\"h\"}"));
         assertEquals(409, a.status());
         assertTrue(a.body().contains("made from the file file:/srv/conf/io.sshtunnel.tunnel-ad.cfg"), a.body());
+        // a German reader gets the refusal in German, the code as it is
+        HttpServletRequest german = post("/save", "{\"id\":\"" + ADMIN_PID + "\",\"name\":\"ad\",\"serverHost\":\"h\"}");
+        when(german.getLocale()).thenReturn(Locale.GERMANY);
+        Answer de = call(german);
+        assertEquals(409, de.status());
+        assertTrue(de.body().contains("stammt aus der Datei file:/srv/conf/io.sshtunnel.tunnel-ad.cfg: ihn dort \\u00e4ndern")
+                || de.body().contains("stammt aus der Datei file:/srv/conf/io.sshtunnel.tunnel-ad.cfg: ihn dort ändern"), de.body());
+        assertTrue(de.body().contains("\"code\":\"FILE_MADE\""), de.body());
         verify(admin, never()).update(any());
         JsonObject ad = call(get("/sshtunnels.json", Locale.ENGLISH)).json().getAsJsonArray("tunnels").get(0).getAsJsonObject();
         assertEquals("file:/srv/conf/io.sshtunnel.tunnel-ad.cfg", ad.get("file").getAsString());

@@ -1,4 +1,4 @@
-package io.sshtunnel.core.text;
+package io.sshtunnel.common;
 
 import java.util.List;
 import java.util.Locale;
@@ -6,13 +6,11 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.sshtunnel.common.Messages;
-
 /**
- * Why something is as it is, in words an operator reads: a key of the engine's message files
- * ({@code OSGI-INF/l10n/bundle.properties} and {@code bundle_de.properties}, the files Metatype
- * reads too) with its values. Logs and events carry {@link #english()}; the page and the JSON
- * ask {@link #in(Locale)}. A value that is itself a reason is put in the same language. A text
+ * Why something is as it is, in words an operator reads: a key of the message files of the
+ * bundle this class is copied into ({@code OSGI-INF/l10n/bundle.properties} and
+ * {@code bundle_de.properties}, the files Metatype and the Web Console read too) with its values.
+ * Logs and events carry {@link #english()}; the page and the JSON ask {@link #in(Locale)}. A value that is itself a reason is put in the same language. A text
  * from elsewhere (a library's message) is a {@link #literal(String)} and stays as it is. Immutable.
  */
 public final class Reason {
