@@ -394,6 +394,53 @@ public class ConsolePageIT {
         e.sendKeys(text);
     }
 
+    /**
+     * A fingerprint the operator knows, pasted as ssh-keygen -lf prints it: the page keeps the
+     * SHA256 part and the test holds the server to it (another key is a mismatch, the right one is
+     * "pinned"). On a narrow window the editor's fields stack and nothing runs off to the side.
+     */
+    @Test
+    public void aPastedFingerprintIsReadAndTheTestIsHeldToItAndANarrowWindowStillFits() throws Exception {
+        page();
+        browser.findElement(By.id("st-new")).click();
+        WebElement editor = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("st-editor")));
+        type("st-name", "pasted");
+        type("st-host", "127.0.0.1");
+        type("st-port", String.valueOf(sshd.port()));
+        type("st-user", System.getProperty("user.name"));
+        type("st-key", "keys/id_ed25519");
+        String other = "SHA256:AbCdEfGhIjKlMnOpQrStUvWxYz0123456789+/AbCdE";
+        type("st-fingerprint", "256 " + other + " root@elsewhere (ED25519)");
+        browser.findElement(By.id("st-name")).click(); // leaving the field
+        waiting().until(ExpectedConditions.attributeToBe(By.id("st-fingerprint"), "value", other));
+        waiting().until(ExpectedConditions.attributeToBe(By.id("st-test-result"), "data-outcome", "HOST_KEY_MISMATCH"));
+        assertTrue(browser.findElement(By.id("st-test-result")).getText().contains(sshd.fingerprint()));
+        type("st-fingerprint", "ED25519 key fingerprint is " + sshd.fingerprint() + ".");
+        browser.findElement(By.id("st-name")).click();
+        waiting().until(ExpectedConditions.attributeToBe(By.id("st-fingerprint"), "value", sshd.fingerprint()));
+        waiting().until(ExpectedConditions.attributeToBe(By.id("st-test-result"), "data-outcome", "SUCCESS"));
+        assertTrue(browser.findElement(By.id("st-test-result")).getText().contains("already trusted"));
+
+        org.openqa.selenium.Dimension wide = browser.manage().window().getSize();
+        try {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(560, 900));
+            waiting().until(d -> {
+                Object fits = ((JavascriptExecutor) d).executeScript(
+                        "var e = document.getElementById('st-editor'); return e.scrollWidth <= e.clientWidth + 1"
+                                + " && e.getBoundingClientRect().right <= window.innerWidth + 1;");
+                return Boolean.TRUE.equals(fits);
+            });
+            WebElement label = browser.findElement(By.cssSelector("label[for='st-host']"));
+            WebElement host = browser.findElement(By.id("st-host"));
+            assertTrue("the label stands above its field", label.getRect().getY() + label.getRect().getHeight() <= host.getRect().getY() + 1);
+        } finally {
+            browser.manage().window().setSize(wide);
+        }
+        browser.findElement(By.id("st-cancel")).click();
+        waiting().until(ExpectedConditions.alertIsPresent()).accept();
+        waiting().until(ExpectedConditions.invisibilityOf(editor));
+    }
+
     @Test
     public void closingTheEditorWithUnsavedChangesAsksFirst() {
         page();
