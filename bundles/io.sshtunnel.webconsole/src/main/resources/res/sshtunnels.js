@@ -267,11 +267,11 @@
     /** A mapping row; m is a parsed mapping ({kind, gateway, bindHost, localPort, remotePort, targetHost, label, service}) or null. */
     function addRow(m) {
         var kind = el('select', { className: 'st-kind' });
-        ['L', 'LG', 'R', 'RG'].forEach(function (k) { kind.appendChild(el('option', { value: k, text: t(k) })); });
+        ['L', 'LG', 'R', 'RG', 'D', 'DG'].forEach(function (k) { kind.appendChild(el('option', { value: k, text: t(k) })); });
         kind.value = m ? m.kind + (m.gateway ? 'G' : '') : 'L';
         var local = el('input', { className: 'st-local', size: '6', value: m ? m.localPort : '' });
-        var remote = el('input', { className: 'st-remote', size: '6', value: m ? m.remotePort : '' });
-        var target = el('input', { className: 'st-target', value: m ? m.targetHost : '' });
+        var remote = el('input', { className: 'st-remote', size: '6', value: m && m.remotePort ? m.remotePort : '' });
+        var target = el('input', { className: 'st-target', value: m && m.targetHost ? m.targetHost : '' });
         var label = el('input', { className: 'st-label', value: m && m.label ? m.label : '' });
         var del = el('button', { type: 'button', className: 'st-del', title: t('deleteMapping'), text: '\u00d7' });
         var row = el('tr', { className: 'st-mapping' }, [
@@ -285,6 +285,14 @@
         if (m && m.service) { row.setAttribute('data-service', m.service); }
         if (m && m.bindHost && m.bindHost !== '*') { row.setAttribute('data-bind', m.bindHost); }
         del.addEventListener('click', function () { row.remove(); changed(); });
+        // a SOCKS row (D) has no remote port and no target: its clients name them
+        var dynamicKind = function () {
+            var d = kind.value.charAt(0) === 'D';
+            remote.hidden = d;
+            target.hidden = d;
+        };
+        kind.addEventListener('change', dynamicKind);
+        dynamicKind();
         row.addEventListener('input', changed);
         row.addEventListener('change', changed);
         document.querySelector('#st-mappings tbody').appendChild(row);
@@ -307,6 +315,11 @@
         if (!local && !remote && !target && !label) {
             return null;
         }
+        if (kind.charAt(0) === 'D') {
+            var d = 'D ' + bind + local;
+            if (row.getAttribute('data-service')) { d += ' service=' + row.getAttribute('data-service'); }
+            return label ? d + ' # ' + label : d;
+        }
         var e = kind.charAt(0) === 'L'
             ? 'L ' + bind + local + ':' + bracket(target) + ':' + remote
             : 'R ' + bind + remote + ':' + bracket(target || 'localhost') + ':' + local;
@@ -317,6 +330,13 @@
 
     /** Reads an entry as the configuration holds it into the row's parts (the server checks it; this only fills the form). */
     function parseEntry(text) {
+        var dm = /^D\s+(?:(\[[^\]]*\]|[^:\s]*):)?(\d+)(?:\s+service=(\S+))?(?:\s*#\s*(.*))?$/.exec(text.trim());
+        if (dm) {
+            var dBind = dm[1] === undefined ? null : (dm[1] === '' ? '*' : dm[1].replace(/^\[|\]$/g, ''));
+            var dLoop = dBind === null || dBind === 'localhost' || dBind === '::1' || /^127\./.test(dBind);
+            return { kind: 'D', gateway: !dLoop, bindHost: dBind, localPort: dm[2], remotePort: '', targetHost: '',
+                service: dm[3] || null, label: dm[4] || null };
+        }
         var m = /^([LR])\s+(?:(\[[^\]]*\]|[^:\s]*):)?(\d+):(\[[^\]]*\]|[^:\s]+):(\d+)(?:\s+service=(\S+))?(?:\s*#\s*(.*))?$/.exec(text.trim());
         if (!m) { return null; }
         var bindHost = m[2] === undefined ? null : (m[2] === '' ? '*' : m[2].replace(/^\[|\]$/g, ''));
@@ -412,7 +432,8 @@
                     // a row that cannot be read because of a port: the message stands at that port
                     box = r.querySelector('.st-finding-local');
                     input = r.querySelector('.st-local');
-                } else if (f.code === 'MAPPING_SYNTAX' && !portOk(r.querySelector('.st-remote').value)) {
+                } else if (f.code === 'MAPPING_SYNTAX' && r.querySelector('.st-kind').value.charAt(0) !== 'D'
+                        && !portOk(r.querySelector('.st-remote').value)) {
                     box = r.querySelector('.st-finding-remote');
                     input = r.querySelector('.st-remote');
                 } else {

@@ -441,6 +441,37 @@ public class ConsolePageIT {
         waiting().until(ExpectedConditions.invisibilityOf(editor));
     }
 
+    /** A SOCKS mapping (D) in the editor: only a local port to fill; saved, it comes up and the overview shows it. */
+    @Test
+    public void aSocksMappingIsMadeInTheEditor() throws Exception {
+        page();
+        browser.findElement(By.id("st-new")).click();
+        WebElement editor = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("st-editor")));
+        type("st-name", "socks-page");
+        type("st-host", "127.0.0.1");
+        type("st-port", String.valueOf(sshd.port()));
+        type("st-user", System.getProperty("user.name"));
+        type("st-key", "keys/id_ed25519");
+        WebElement row = browser.findElement(By.cssSelector("#st-mappings tr.st-mapping"));
+        new Select(row.findElement(By.className("st-kind"))).selectByValue("D");
+        assertFalse("a SOCKS row has no remote port", row.findElement(By.className("st-remote")).isDisplayed());
+        assertFalse("nor a target", row.findElement(By.className("st-target")).isDisplayed());
+        int socks = Net.freePort();
+        row.findElement(By.className("st-local")).sendKeys(String.valueOf(socks));
+        row.findElement(By.className("st-label")).sendKeys("intranet");
+        waiting().until(ExpectedConditions.attributeContains(row, "title", "SOCKS proxy at 127.0.0.1:" + socks));
+        browser.findElement(By.id("st-save")).click();
+        waiting().until(ExpectedConditions.invisibilityOf(editor));
+        waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#st-tunnels tr.st-tunnel[data-name='socks-page'][data-state='UP']")));
+        String json = felix.consoleGet("/system/console/sshtunnels.json");
+        assertTrue(json, json.contains("\"entry\":\"D " + socks + " # intranet\""));
+        Await.until("the SOCKS port listening", UI, () -> Net.accepts("127.0.0.1", socks));
+        click(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='socks-page'] .st-delete"));
+        waiting().until(ExpectedConditions.alertIsPresent()).accept();
+        waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#st-tunnels tr.st-tunnel[data-name='socks-page']"), 0));
+    }
+
     @Test
     public void closingTheEditorWithUnsavedChangesAsksFirst() {
         page();

@@ -14,7 +14,32 @@ public final class MappingExplainer {
     /** The sentence for the mapping, in German for a locale whose language is {@code de}, else in English. */
     public static String explain(PortMapping m, Locale locale) {
         boolean de = locale != null && "de".equals(locale.getLanguage());
-        return m.kind() == MappingKind.L ? local(m, de) : remote(m, de);
+        switch (m.kind()) {
+            case L:
+                return local(m, de);
+            case D:
+                return dynamic(m, de);
+            default:
+                return remote(m, de);
+        }
+    }
+
+    private static String dynamic(PortMapping m, boolean de) {
+        String port = String.valueOf(m.bindPort());
+        if (!m.isGateway()) {
+            String at = PortMapping.bracket(m.effectiveBindHost()) + ":" + port;
+            return de ? "Nur dieser Rechner erreicht über den SOCKS-Proxy unter " + at
+                    + " jeden Host und Port, den der SSH-Server erreicht."
+                    : "Only this machine can reach every host and port the SSH server reaches, through the SOCKS proxy at "
+                    + at + ".";
+        }
+        String who = PortMapping.WILDCARD.equals(m.bindHost()) ? null : PortMapping.bracket(m.bindHost());
+        return de ? (who == null ? "Dieser Rechner und jeder Host, der ihn erreicht, kann den SOCKS-Proxy an Port " + port
+                + " dieses Rechners nutzen" : "Dieser Rechner und jeder Host, der " + who + " erreicht, kann den SOCKS-Proxy unter "
+                + who + ":" + port + " nutzen") + " und erreicht so jeden Host und Port, den der SSH-Server erreicht: Dritte können das nutzen."
+                : (who == null ? "This machine and every host that can reach it can use the SOCKS proxy on port " + port
+                        + " of this machine" : "This machine and every host that can reach " + who + " can use the SOCKS proxy at "
+                        + who + ":" + port) + " and reach every host and port the SSH server reaches: third parties can use this.";
     }
 
     private static String local(PortMapping m, boolean de) {

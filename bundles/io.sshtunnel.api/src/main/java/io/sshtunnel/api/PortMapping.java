@@ -8,17 +8,20 @@ import java.util.Objects;
 import io.sshtunnel.common.Reason;
 
 /**
- * One port mapping, written as OpenSSH's {@code -L} / {@code -R} argument led by the letter:
+ * One port mapping, written as OpenSSH's {@code -L} / {@code -R} / {@code -D} argument led by the letter:
  *
  * <pre>
  * L [bind_address:]port:host:hostport  [service=ID]  [# label]
  * R [bind_address:]port:host:hostport  [service=ID]  [# label]
+ * D [bind_address:]port  [service=ID]  [# label]
  * </pre>
  *
- * An absent bind address means loopback only (this machine for {@code L}, the SSH server for
- * {@code R}); {@code *} (or an empty address) means every interface, which makes the mapping a
- * gateway for other hosts. IPv6 addresses are written in brackets. {@code service=ID} names the
- * service template the mapping was made from (e.g. {@code service=ldap}); the mapping's
+ * {@code D} is a SOCKS server on this machine (as {@code ssh -D}): it has no target of its own,
+ * each client names one ({@link #targetHost()} is {@code null}, {@link #targetPort()} 0).
+ * An absent bind address means loopback only (this machine for {@code L} and {@code D}, the SSH
+ * server for {@code R}); {@code *} (or an empty address) means every interface, which makes the
+ * mapping a gateway for other hosts. IPv6 addresses are written in brackets. {@code service=ID}
+ * names the service template the mapping was made from (e.g. {@code service=ldap}); the mapping's
  * {@link TunnelEndpoint} then carries it as {@code mapping.service}. Instances are immutable.
  */
 public final class PortMapping {
@@ -50,8 +53,16 @@ public final class PortMapping {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.bindHost = bindHost == null || bindHost.isEmpty() ? (bindHost == null ? null : WILDCARD) : bindHost;
         this.bindPort = checkPort(bindPort, "port");
-        this.targetHost = Objects.requireNonNull(targetHost, "targetHost");
-        this.targetPort = checkPort(targetPort, "hostport");
+        if (kind == MappingKind.D) {
+            if (targetHost != null || targetPort != 0) {
+                throw new IllegalArgumentException("a D mapping has no target: each SOCKS client names its own");
+            }
+            this.targetHost = null;
+            this.targetPort = 0;
+        } else {
+            this.targetHost = Objects.requireNonNull(targetHost, "targetHost");
+            this.targetPort = checkPort(targetPort, "hostport");
+        }
         this.label = label == null || label.isBlank() ? null : label.strip();
         if (service != null && !isServiceId(service)) {
             throw new IllegalArgumentException("service id \"" + Finding.quote(service) + "\" is not lower-case letters, digits, '.', '-' and '_'");
@@ -124,6 +135,13 @@ public final class PortMapping {
             }
         }
         List<String> fields = splitColons(entry, spec);
+        if (kind == MappingKind.D) {
+            if (fields.size() > 2) {
+                throw error(entry, Reason.of("syntax.fields.D", fields.size()), Reason.of("syntax.fix.write", "D [bind_address:]port"));
+            }
+            String dynamicBind = fields.size() == 2 ? host(entry, fields.get(0), "bind", true) : null;
+            return new PortMapping(kind, dynamicBind, port(entry, fields.get(fields.size() - 1), "port"), null, 0, label, service);
+        }
         String bind;
         String port;
         String host;
@@ -233,16 +251,16 @@ public final class PortMapping {
     }
 
     /**
-     * The address the listener binds to: for {@code L} on this machine ({@code 127.0.0.1} when
-     * absent, {@code 0.0.0.0} for the wildcard); for {@code R} as asked of the SSH server
-     * ({@code localhost} when absent, {@code *} for the wildcard).
+     * The address the listener binds to: for {@code L} and {@code D} on this machine
+     * ({@code 127.0.0.1} when absent, {@code 0.0.0.0} for the wildcard); for {@code R} as asked of
+     * the SSH server ({@code localhost} when absent, {@code *} for the wildcard).
      */
     public String effectiveBindHost() {
         if (bindHost == null) {
-            return kind == MappingKind.L ? "127.0.0.1" : "localhost";
+            return kind.listensHere() ? "127.0.0.1" : "localhost";
         }
         if (WILDCARD.equals(bindHost)) {
-            return kind == MappingKind.L ? "0.0.0.0" : WILDCARD;
+            return kind.listensHere() ? "0.0.0.0" : WILDCARD;
         }
         return bindHost;
     }
@@ -251,11 +269,15 @@ public final class PortMapping {
         return bindPort;
     }
 
-    /** The target host, IPv6 without brackets; resolved by the SSH server for {@code L}, by this machine for {@code R}. */
+    /**
+     * The target host, IPv6 without brackets; resolved by the SSH server for {@code L}, by this
+     * machine for {@code R}; {@code null} for {@code D}, whose clients name their targets.
+     */
     public String targetHost() {
         return targetHost;
     }
 
+    /** The target port; 0 for {@code D}. */
     public int targetPort() {
         return targetPort;
     }
@@ -309,7 +331,10 @@ public final class PortMapping {
         if (bindHost != null) {
             b.append(bracket(bindHost)).append(':');
         }
-        b.append(bindPort).append(':').append(bracket(targetHost)).append(':').append(targetPort);
+        b.append(bindPort);
+        if (kind != MappingKind.D) {
+            b.append(':').append(bracket(targetHost)).append(':').append(targetPort);
+        }
         if (service != null) {
             b.append(' ').append(SERVICE_OPTION).append(service);
         }
@@ -334,12 +359,13 @@ public final class PortMapping {
         }
         PortMapping m = (PortMapping) o;
         return kind == m.kind && bindPort == m.bindPort && targetPort == m.targetPort
-                && Objects.equals(bindHost, m.bindHost) && targetHost.equalsIgnoreCase(m.targetHost);
+                && Objects.equals(bindHost, m.bindHost)
+                && (targetHost == null ? m.targetHost == null : targetHost.equalsIgnoreCase(m.targetHost));
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, bindHost, bindPort, targetHost.toLowerCase(Locale.ROOT), targetPort);
+        return Objects.hash(kind, bindHost, bindPort, targetHost == null ? null : targetHost.toLowerCase(Locale.ROOT), targetPort);
     }
 
     @Override

@@ -199,7 +199,7 @@ class PortMappingTest {
     static Stream<Arguments> invalid() {
         return Stream.of(
                 // no or wrong letter
-                arguments("1389:dc1.corp.local:389", "must start with the letter L (local) or R (remote), not \"1389:dc1.corp.local:389\""),
+                arguments("1389:dc1.corp.local:389", "must start with the letter L (local), R (remote) or D (dynamic, SOCKS), not \"1389:dc1.corp.local:389\""),
                 arguments("1389:dc1.corp.local:389 # LDAP", "must start with the letter L"),
                 arguments("-L 1389:dc1:389", "write \"L 1389:dc1:389\" without the dash"),
                 arguments("-R 2222:localhost:22", "write \"R 2222:localhost:22\" without the dash"),
@@ -301,6 +301,36 @@ class PortMappingTest {
     @Test
     void aTabBetweenTheLetterAndTheFieldsIsNotAControlCharacterError() {
         assertEquals(PortMapping.parse("L 1389:dc1:389"), PortMapping.parse("L\t1389:dc1:389"));
+    }
+
+    @Test
+    void aDynamicMappingIsASocksPortWithoutATarget() {
+        PortMapping d = PortMapping.parse("D 1080 # SOCKS");
+        assertEquals(MappingKind.D, d.kind());
+        assertEquals(1080, d.bindPort());
+        assertEquals("127.0.0.1", d.effectiveBindHost());
+        assertEquals(null, d.targetHost());
+        assertEquals(0, d.targetPort());
+        assertEquals("SOCKS", d.label());
+        assertFalse(d.isGateway());
+        assertEquals("D 1080 # SOCKS", d.format());
+        PortMapping g = PortMapping.parse("d *:1080");
+        assertTrue(g.isGateway());
+        assertEquals("0.0.0.0", g.effectiveBindHost());
+        assertEquals("D *:1080", g.format());
+        assertEquals(PortMapping.parse("D [::1]:1080"), PortMapping.parse(PortMapping.parse("D [::1]:1080").format()));
+        assertNotEquals(PortMapping.parse("D 1080"), PortMapping.parse("L 1080:h:80"));
+        assertEquals("Only this machine can reach every host and port the SSH server reaches, through the SOCKS proxy at"
+                + " 127.0.0.1:1080.", d.explain(java.util.Locale.ENGLISH));
+        assertTrue(g.explain(java.util.Locale.GERMAN).contains("SOCKS-Proxy an Port 1080") && g.explain(java.util.Locale.GERMAN)
+                .endsWith("Dritte können das nutzen."), g.explain(java.util.Locale.GERMAN));
+        MappingSyntaxException e = assertThrows(MappingSyntaxException.class, () -> PortMapping.parse("D 1080:dc1:389"));
+        assertEquals("mapping \"D 1080:dc1:389\" has 3 colon-separated fields, expected 1 or 2: write \"D [bind_address:]port\"",
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new PortMapping(MappingKind.D, null, 1080, "h", 80, null));
+        MappingSyntaxException letter = assertThrows(MappingSyntaxException.class, () -> PortMapping.parse("X 1080"));
+        assertTrue(letter.getMessage().contains("L (local), R (remote) or D (dynamic, SOCKS)"), letter.getMessage());
+        assertTrue(letter.getMessage(java.util.Locale.GERMAN).contains("oder D (dynamisch, SOCKS)"), letter.getMessage(java.util.Locale.GERMAN));
     }
 
     @Test

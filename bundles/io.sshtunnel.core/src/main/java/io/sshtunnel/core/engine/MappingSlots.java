@@ -142,8 +142,8 @@ final class MappingSlots {
     Map<PortMapping, SshLink> probeable() {
         Map<PortMapping, SshLink> out = new java.util.LinkedHashMap<>();
         for (Slot s : slots) {
-            if (s.state == MappingState.ACTIVE && link != null) {
-                out.put(s.mapping, link);
+            if (s.state == MappingState.ACTIVE && link != null && s.mapping.kind() != io.sshtunnel.api.MappingKind.D) {
+                out.put(s.mapping, link); // a D mapping has no target of its own to probe
             }
         }
         return out;

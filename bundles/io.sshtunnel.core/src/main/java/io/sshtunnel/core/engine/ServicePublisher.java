@@ -188,8 +188,10 @@ final class ServicePublisher {
         p.put(MAPPING_GATEWAY, mapping.isGateway());
         p.put(MAPPING_BIND_HOST, mapping.effectiveBindHost());
         p.put(MAPPING_BIND_PORT, mapping.bindPort());
-        p.put(MAPPING_TARGET_HOST, mapping.targetHost());
-        p.put(MAPPING_TARGET_PORT, mapping.targetPort());
+        if (mapping.targetHost() != null) { // a D mapping has none: its clients name their targets
+            p.put(MAPPING_TARGET_HOST, mapping.targetHost());
+            p.put(MAPPING_TARGET_PORT, mapping.targetPort());
+        }
         if (mapping.label() != null) {
             p.put(MAPPING_LABEL, mapping.label());
         }

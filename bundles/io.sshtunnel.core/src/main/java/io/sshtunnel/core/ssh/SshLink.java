@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.common.util.buffer.Buffer;
@@ -118,7 +119,54 @@ public final class SshLink implements AutoCloseable {
 
     /** {@link #forward(PortMapping)}, counting the mapping's connections and bytes into {@code counter} (may be null). */
     public ForwardHandle forward(PortMapping m, ForwardCounter counter) throws IOException {
-        return m.kind() == MappingKind.L ? forwardLocal(m, counter) : forwardRemote(m, counter);
+        switch (m.kind()) {
+            case L:
+                return forwardLocal(m, counter);
+            case D:
+                return forwardDynamic(m, counter);
+            default:
+                return forwardRemote(m, counter);
+        }
+    }
+
+    /**
+     * A {@code D} mapping: a SOCKS server on this machine whose connections open {@code direct-tcpip}
+     * channels to what each client asks for. Its sockets come from the client's I/O factory, so its
+     * connections and bytes are counted as an {@code L} mapping's.
+     */
+    private ForwardHandle forwardDynamic(PortMapping m, ForwardCounter counter) throws IOException {
+        ConnectionService service = session.getService(ConnectionService.class);
+        if (service == null) {
+            throw new IOException("the SSH connection has no connection service (closing?)");
+        }
+        org.apache.sshd.common.io.IoAcceptor acceptor = session.getFactoryManager().getIoServiceFactory()
+                .createAcceptor(new SocksServer(service, m.format()));
+        InetSocketAddress local = new InetSocketAddress(m.effectiveBindHost(), m.bindPort());
+        counting.countLocal(m.effectiveBindHost(), m.bindPort(), counter); // before the bind: a connection may follow at once
+        try {
+            acceptor.bind(local);
+        } catch (IOException | RuntimeException e) {
+            counting.uncountLocal(m.effectiveBindHost(), m.bindPort(), counter);
+            acceptor.close(true);
+            throw e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
+        }
+        InetSocketAddress bound = acceptor.getBoundAddresses().stream().filter(InetSocketAddress.class::isInstance)
+                .map(InetSocketAddress.class::cast).findFirst().orElse(local);
+        String host = m.isGateway() && PortMapping.WILDCARD.equals(m.bindHost()) ? "127.0.0.1" : bound.getHostString();
+        InetSocketAddress at = new InetSocketAddress(host, bound.getPort());
+        // the SSH connection's end ends the SOCKS server too (its channels are gone with it)
+        SessionListener closer = new SessionListener() {
+            @Override
+            public void sessionClosed(Session s) {
+                acceptor.close(true);
+            }
+        };
+        session.addSessionListener(closer);
+        return new Handle(at, () -> {
+            counting.uncountLocal(m.effectiveBindHost(), m.bindPort(), counter);
+            session.removeSessionListener(closer);
+            acceptor.close(true); // the listener and its clients' sockets; their channels close with them
+        });
     }
 
     private ForwardHandle forwardLocal(PortMapping m, ForwardCounter counter) throws IOException {
@@ -192,6 +240,9 @@ public final class SshLink implements AutoCloseable {
      * @return null when it answered, else why not
      */
     public String probeTarget(PortMapping m, java.time.Duration timeout) {
+        if (m.kind() == MappingKind.D) {
+            return null; // its clients name their targets: there is none of its own to probe
+        }
         String target = (m.targetHost().indexOf(':') >= 0 ? "[" + m.targetHost() + "]" : m.targetHost()) + ":" + m.targetPort();
         if (m.kind() == MappingKind.R) {
             try (java.net.Socket s = new java.net.Socket()) {

@@ -47,12 +47,13 @@ final class DeclaredPolicy implements TunnelPolicy {
             Set<MappingKind> kinds = EnumSet.noneOf(MappingKind.class);
             List<String> k = strings(attributes.get("kinds"));
             if (k == null) {
-                kinds = EnumSet.allOf(MappingKind.class);
+                // L and R: D reaches any host the SSH server reaches, so a module asks for it by name
+                kinds = EnumSet.of(MappingKind.L, MappingKind.R);
             } else {
                 for (String s : k) {
                     MappingKind kind = MappingKind.of(s);
                     if (kind == null) {
-                        throw new IllegalArgumentException("kinds: \"" + s + "\" is neither L nor R");
+                        throw new IllegalArgumentException("kinds: \"" + s + "\" is not L, R or D");
                     }
                     kinds.add(kind);
                 }

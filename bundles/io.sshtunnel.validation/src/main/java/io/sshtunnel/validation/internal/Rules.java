@@ -101,7 +101,7 @@ final class Rules {
                 collision(c, i, m, taken, out);
             }
             earlier.add(c, i, m);
-            if (m.kind() == MappingKind.L && !out.hasErrorFor(i) && privileges.canBind(m.bindPort())
+            if (m.kind().listensHere() && !out.hasErrorFor(i) && privileges.canBind(m.bindPort())
                     && !probe.isFree(m.effectiveBindHost(), m.bindPort()) && !heldByItself.test(c.id(), m.bindPort())) {
                 out.add(Severity.WARNING, LOCAL_PORT_IN_USE, i, "LOCAL_PORT_IN_USE", i + 1, m.format(), m.bindPort());
             }
@@ -167,7 +167,7 @@ final class Rules {
         if (m.bindPort() >= 1024) {
             return;
         }
-        if (m.kind() == MappingKind.L) {
+        if (m.kind().listensHere()) {
             int suggestion = m.bindPort() + 1000 >= 1024 ? m.bindPort() + 1000 : m.bindPort() + 10000;
             boolean can = privileges.canBind(m.bindPort());
             out.add(can ? Severity.WARNING : Severity.ERROR, PRIVILEGED_LOCAL_PORT, i,
@@ -191,7 +191,7 @@ final class Rules {
 
     private void gateway(int i, PortMapping m, Out out) {
         if (m.isGateway()) {
-            String target = hostPort(m.targetHost(), m.targetPort());
+            String target = m.kind() == MappingKind.D ? "*" : hostPort(m.targetHost(), m.targetPort());
             out.add(Severity.NOTICE, GATEWAY_EXPOSURE, i, "GATEWAY_EXPOSURE." + m.kind(), i + 1, m.format(), m.bindPort(), target);
         }
     }
@@ -202,7 +202,7 @@ final class Rules {
         if (m.equals(other.mapping)) {
             out.add(Severity.ERROR, DUPLICATE_MAPPING, i, "DUPLICATE_MAPPING" + self, i + 1, m.format(), m.bindPort(),
                     other.tunnel.name(), other.index + 1, other.mapping.format());
-        } else if (m.kind() == MappingKind.L) {
+        } else if (m.kind().listensHere()) {
             out.add(Severity.ERROR, LOCAL_PORT_COLLISION, i, "LOCAL_PORT_COLLISION" + self, i + 1, m.format(), m.bindPort(),
                     other.tunnel.name(), other.index + 1, other.mapping.format());
         } else {
@@ -267,8 +267,8 @@ final class Rules {
 
         /** Local ports are one space; remote ports one per SSH server. Null: an R mapping of a tunnel without a server. */
         private static String key(TunnelSpec t, PortMapping m) {
-            if (m.kind() == MappingKind.L) {
-                return "L:" + m.bindPort();
+            if (m.kind().listensHere()) {
+                return "L:" + m.bindPort(); // L and D listen on this machine: one space of ports
             }
             if (t.serverHost() == null) {
                 return null;

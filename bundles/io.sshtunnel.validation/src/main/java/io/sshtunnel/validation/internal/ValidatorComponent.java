@@ -145,6 +145,6 @@ public final class ValidatorComponent implements TunnelValidator {
         return r.tunnels().stream().filter(s -> Objects.equals(s.id(), id))
                 .filter(s -> s.state() != TunnelState.INVALID && s.state() != TunnelState.DISABLED && s.state() != TunnelState.FAILED)
                 .flatMap(s -> s.spec().mappings().stream())
-                .anyMatch(m -> m.kind() == MappingKind.L && m.bindPort() == port);
+                .anyMatch(m -> m.kind().listensHere() && m.bindPort() == port);
     }
 }

@@ -146,6 +146,11 @@ class RulesPropertiesTest {
         return Arbitraries.oneOf(Arbitraries.integers().between(1, 65535), Arbitraries.of(22, 80, 389, 1023, 1024, 1389, 9100));
     }
 
+    /** A mapping of any kind: a D mapping (a SOCKS port) has no target. */
+    static PortMapping mapping(MappingKind kind, String bind, int port, String target, int targetPort, String label) {
+        return kind == MappingKind.D ? new PortMapping(kind, bind, port, null, 0, label) : new PortMapping(kind, bind, port, target, targetPort, label);
+    }
+
     private static Arbitrary<PortMapping> mappings() {
         Arbitrary<MappingKind> kinds = Arbitraries.of(MappingKind.class);
         Arbitrary<String> bindHosts = Arbitraries.of("*", "", "127.0.0.1", "localhost", "LocalHost", "192.0.2.7", "::1", "fe80::1",
@@ -153,7 +158,7 @@ class RulesPropertiesTest {
         Arbitrary<String> targets = Arbitraries.oneOf(Arbitraries.of("dc1.corp.local", "DC1.corp.local", "localhost", "::1"),
                 Arbitraries.strings().alpha().numeric().withChars('.', '-', '_').ofMinLength(1).ofMaxLength(20));
         Arbitrary<String> labels = printableText().injectNull(0.5);
-        return Combinators.combine(kinds, bindHosts, ports(), targets, ports(), labels).as(PortMapping::new);
+        return Combinators.combine(kinds, bindHosts, ports(), targets, ports(), labels).as(RulesPropertiesTest::mapping);
     }
 
     @Provide
@@ -169,7 +174,7 @@ class RulesPropertiesTest {
             List<Arbitrary<PortMapping>> each = new ArrayList<>();
             for (int port : ports) {
                 each.add(Combinators.combine(kinds, targets, Arbitraries.integers().between(1, 65535))
-                        .as((kind, target, targetPort) -> new PortMapping(kind, null, port, target, targetPort, null)));
+                        .as((kind, target, targetPort) -> mapping(kind, null, port, target, targetPort, null)));
             }
             return Combinators.combine(each).as(list -> list);
         });

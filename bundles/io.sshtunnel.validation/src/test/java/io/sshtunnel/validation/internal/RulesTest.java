@@ -646,6 +646,26 @@ class RulesTest {
                 + "(mapping 1 \"L 1389:dc1.corp.local:389\"): choose another local port", f.message());
     }
 
+    @Test
+    void aSocksPortIsALocalPortLikeAnyOther() {
+        TunnelSpec ad = tunnel("ad", "L 1080:dc1.corp.local:389").build();
+        TunnelSpec socks = tunnel("socks", "D 1080 # intranet", "D 1081", "D 1081").build();
+        List<Finding> found = check(socks, ad);
+        Finding f = single(found, LOCAL_PORT_COLLISION);
+        assertEquals("mapping 1 \"D 1080 # intranet\": local port 1080 is already used by tunnel \"ad\" "
+                + "(mapping 1 \"L 1080:dc1.corp.local:389\"): choose another local port", f.message());
+        assertFinding(single(found, DUPLICATE_MAPPING), Severity.ERROR, DUPLICATE_MAPPING, "mappings", 2);
+        // below 1024, and a gateway: as for L, with the SOCKS reach spelled out
+        List<Finding> gw = check(tunnel("socks", "D *:1080").build());
+        assertEquals("mapping 1 \"D *:1080\" is reachable by other hosts: anyone who can reach this machine on port 1080 can use"
+                + " its SOCKS proxy to reach every host and port the SSH server reaches", single(gw, GATEWAY_EXPOSURE).message());
+        assertTrue(rules.check(tunnel("socks", "D *:1080").build(), List.of(), Locale.GERMAN, List.of(), (id, port) -> false)
+                .stream().anyMatch(g -> g.message().contains("über seinen SOCKS-Proxy")));
+        assertFinding(single(check(tunnel("socks", "D 1000").build()), PRIVILEGED_LOCAL_PORT), Severity.ERROR,
+                PRIVILEGED_LOCAL_PORT, "mappings", 0);
+        assertNoErrors(check(tunnel("socks", "D 1080", "L 1081:dc1:389", "R 1080:localhost:22").build()));
+    }
+
     // ---- collisions: R against R -----------------------------------------------------------------
 
     static Stream<Arguments> remotePairs() {

@@ -125,7 +125,8 @@ final class StatusJson {
 
     /**
      * A mapping's parts as the editor shows them: seen from this machine, the local port is the
-     * listener's for {@code L} and the target's for {@code R}, the remote port the other one.
+     * listener's for {@code L} and the target's for {@code R}, the remote port the other one; a
+     * {@code D} mapping has a local port only.
      */
     static JsonObject entry(PortMapping p) {
         JsonObject o = new JsonObject();
@@ -135,11 +136,16 @@ final class StatusJson {
         o.addProperty("bindHost", p.bindHost());
         o.addProperty("bindAddress", p.effectiveBindHost() + ":" + p.bindPort());
         o.addProperty("bindPort", p.bindPort());
-        o.addProperty("targetHost", p.targetHost());
-        o.addProperty("targetPort", p.targetPort());
-        boolean local = p.kind() == MappingKind.L;
-        o.addProperty("localPort", local ? p.bindPort() : p.targetPort());
-        o.addProperty("remotePort", local ? p.targetPort() : p.bindPort());
+        if (p.kind() == MappingKind.D) {
+            // a SOCKS port: its clients name their targets
+            o.addProperty("localPort", p.bindPort());
+        } else {
+            o.addProperty("targetHost", p.targetHost());
+            o.addProperty("targetPort", p.targetPort());
+            boolean local = p.kind() == MappingKind.L;
+            o.addProperty("localPort", local ? p.bindPort() : p.targetPort());
+            o.addProperty("remotePort", local ? p.targetPort() : p.bindPort());
+        }
         o.addProperty("label", p.label());
         o.addProperty("service", p.service());
         return o;
