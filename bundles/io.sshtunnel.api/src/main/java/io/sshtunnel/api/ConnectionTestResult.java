@@ -39,12 +39,7 @@ public final class ConnectionTestResult {
     private final Function<Locale, String> localizedMessage;
 
     public ConnectionTestResult(Outcome outcome, String message, String fingerprint, boolean firstUse, Duration took) {
-        this.outcome = Objects.requireNonNull(outcome, "outcome");
-        this.message = Objects.requireNonNull(message, "message");
-        this.fingerprint = fingerprint;
-        this.firstUse = firstUse;
-        this.took = Objects.requireNonNull(took, "took");
-        this.localizedMessage = null;
+        this(outcome, message, null, fingerprint, firstUse, took);
     }
 
     /**
