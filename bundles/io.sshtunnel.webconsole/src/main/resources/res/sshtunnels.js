@@ -224,7 +224,7 @@
     var templates = [];
     var FIELDS = { 'name': 'st-name', 'server.host': 'st-host', 'server.port': 'st-port', 'username': 'st-user',
         'password': 'st-password', 'private.key.path': 'st-key', 'private.key.passphrase': 'st-passphrase',
-        'fingerprint': 'st-fingerprint' };
+        'fingerprint': 'st-fingerprint', 'via': 'st-via' };
 
     function openEditor(tn) {
         editing = tn;
@@ -242,6 +242,7 @@
         $id('st-key').value = tn ? (tn.privateKeyPath || '') : '';
         $id('st-passphrase').value = tn && tn.passphraseSet ? MASK : '';
         $id('st-fingerprint').value = tn ? (tn.fingerprint || '') : '';
+        $id('st-via').value = tn ? (tn.via || '') : '';
         var body = document.querySelector('#st-mappings tbody');
         body.replaceChildren();
         (tn ? tn.mappings : []).forEach(function (m) { addRow(m); });
@@ -356,7 +357,8 @@
             name: $id('st-name').value.trim(), enabled: $id('st-enabled').checked,
             serverHost: $id('st-host').value.trim(), serverPort: $id('st-port').value.trim(), username: $id('st-user').value,
             password: $id('st-password').value, privateKeyPath: $id('st-key').value.trim(),
-            passphrase: $id('st-passphrase').value, fingerprint: $id('st-fingerprint').value.trim(), mappings: [] };
+            passphrase: $id('st-passphrase').value, fingerprint: $id('st-fingerprint').value.trim(),
+            via: $id('st-via').value.trim(), mappings: [] };
         rows().forEach(function (r) {
             var e = entry(r);
             if (e !== null) { c.mappings.push(e); }
@@ -475,7 +477,7 @@
     }
 
     function testKey(c) {
-        return JSON.stringify([c.serverHost, c.serverPort, c.username, c.password, c.privateKeyPath, c.passphrase]);
+        return JSON.stringify([c.serverHost, c.serverPort, c.username, c.password, c.privateKeyPath, c.passphrase, c.via]);
     }
 
     /** The background test: as soon as host, user and a credential are there, and again whenever one of them changes. */
@@ -685,7 +687,7 @@
         $id('st-template-apply').addEventListener('click', applyTemplate);
         $id('st-password').addEventListener('focus', function (e) { if (e.target.value === MASK) { e.target.select(); } });
         $id('st-passphrase').addEventListener('focus', function (e) { if (e.target.value === MASK) { e.target.select(); } });
-        ['st-name', 'st-enabled', 'st-host', 'st-port', 'st-user', 'st-password', 'st-key', 'st-passphrase'].forEach(function (id) {
+        ['st-name', 'st-enabled', 'st-host', 'st-port', 'st-user', 'st-password', 'st-key', 'st-passphrase', 'st-via'].forEach(function (id) {
             $id(id).addEventListener('input', changed);
             $id(id).addEventListener('change', changed);
         });

@@ -93,4 +93,23 @@ public final class FindingCodes {
     public static final String VALIDATION_UNAVAILABLE = "VALIDATION_UNAVAILABLE";
     /** The configuration could not be read because of a defect (reported, never thrown). */
     public static final String INTERNAL = "INTERNAL";
+
+    /**
+     * {@code via} names no tunnel (or one refused for errors of its own); the chain is spelled out.
+     *
+     * @since 1.5
+     */
+    public static final String VIA_UNKNOWN = "VIA_UNKNOWN";
+    /**
+     * Following {@code via} from tunnel to tunnel comes back to one already in the chain.
+     *
+     * @since 1.5
+     */
+    public static final String VIA_LOOP = "VIA_LOOP";
+    /**
+     * A tunnel in the {@code via} chain is disabled: nothing can pass through it.
+     *
+     * @since 1.5
+     */
+    public static final String VIA_DISABLED = "VIA_DISABLED";
 }

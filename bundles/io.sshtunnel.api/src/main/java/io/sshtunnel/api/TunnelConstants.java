@@ -32,6 +32,13 @@ public final class TunnelConstants {
     public static final String CONNECT_TIMEOUT_SECONDS = "connect.timeout.seconds";
     /** Interval of the target probe in seconds; 0 (the default) turns it off. */
     public static final String TARGET_PROBE_SECONDS = "target.probe.seconds";
+    /**
+     * The {@code name} of another tunnel whose SSH connection this tunnel's passes through, as
+     * OpenSSH's {@code ProxyJump}; absent: a direct TCP connection.
+     *
+     * @since 1.5
+     */
+    public static final String VIA = "via";
 
     public static final int DEFAULT_SERVER_PORT = 22;
     public static final int DEFAULT_KEEPALIVE_SECONDS = 5;

@@ -68,6 +68,12 @@ public final class TunnelRequest {
      * @since 1.4
      */
     public int targetProbeSeconds() { return settings.targetProbeSeconds(); }
+    /**
+     * The tunnel whose SSH connection this one's passes through, or {@code null}.
+     *
+     * @since 1.5
+     */
+    public String via() { return settings.via(); }
 
     /**
      * The configuration property names a request describes: an update replaces exactly these and
@@ -83,7 +89,8 @@ public final class TunnelRequest {
             TunnelConstants.SERVER_HOST, TunnelConstants.SERVER_PORT, TunnelConstants.USERNAME, TunnelConstants.PASSWORD,
             TunnelConstants.PRIVATE_KEY_PATH, TunnelConstants.PRIVATE_KEY_PASSPHRASE, TunnelConstants.FINGERPRINT,
             TunnelConstants.FINGERPRINT_REQUIRED, TunnelConstants.MAPPINGS, TunnelConstants.KEEPALIVE_SECONDS,
-            TunnelConstants.RECONNECT_MAX_SECONDS, TunnelConstants.CONNECT_TIMEOUT_SECONDS, TunnelConstants.TARGET_PROBE_SECONDS);
+            TunnelConstants.RECONNECT_MAX_SECONDS, TunnelConstants.CONNECT_TIMEOUT_SECONDS, TunnelConstants.TARGET_PROBE_SECONDS,
+            TunnelConstants.VIA);
 
     /**
      * The request as configuration properties ({@link TunnelConstants}): every setting, secrets
@@ -122,6 +129,9 @@ public final class TunnelRequest {
         p.put(TunnelConstants.RECONNECT_MAX_SECONDS, s.reconnectMaxSeconds());
         p.put(TunnelConstants.CONNECT_TIMEOUT_SECONDS, s.connectTimeoutSeconds());
         p.put(TunnelConstants.TARGET_PROBE_SECONDS, s.targetProbeSeconds());
+        if (s.via() != null) {
+            p.put(TunnelConstants.VIA, s.via());
+        }
         return p;
     }
 
@@ -193,6 +203,8 @@ public final class TunnelRequest {
         public Builder connectTimeoutSeconds(int v) { settings.connectTimeoutSeconds(v); return this; }
         /** @since 1.4 */
         public Builder targetProbeSeconds(int v) { settings.targetProbeSeconds(v); return this; }
+        /** @since 1.5 */
+        public Builder via(String v) { settings.via(v); return this; }
 
         public TunnelRequest build() {
             return new TunnelRequest(this);

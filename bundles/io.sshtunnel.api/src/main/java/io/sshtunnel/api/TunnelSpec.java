@@ -25,6 +25,7 @@ public final class TunnelSpec {
     private final int reconnectMaxSeconds;
     private final int connectTimeoutSeconds;
     private final int targetProbeSeconds;
+    private final String via;
 
     private TunnelSpec(Builder b) {
         this.id = Objects.requireNonNull(b.id, "id");
@@ -44,6 +45,7 @@ public final class TunnelSpec {
         this.reconnectMaxSeconds = b.reconnectMaxSeconds;
         this.connectTimeoutSeconds = b.connectTimeoutSeconds;
         this.targetProbeSeconds = b.targetProbeSeconds;
+        this.via = b.via == null || b.via.isBlank() ? null : b.via.strip();
     }
 
     public static Builder builder(String id, String name) {
@@ -73,6 +75,7 @@ public final class TunnelSpec {
         b.reconnectMaxSeconds = reconnectMaxSeconds;
         b.connectTimeoutSeconds = connectTimeoutSeconds;
         b.targetProbeSeconds = targetProbeSeconds;
+        b.via = via;
         return b;
     }
 
@@ -103,6 +106,13 @@ public final class TunnelSpec {
     public int connectTimeoutSeconds() { return connectTimeoutSeconds; }
     /** How often each mapping's target is probed through the live connection, in seconds; 0: never. */
     public int targetProbeSeconds() { return targetProbeSeconds; }
+    /**
+     * The name of the tunnel whose SSH connection this one's passes through (a jump host, as
+     * OpenSSH's {@code ProxyJump}), or {@code null} for a direct connection.
+     *
+     * @since 1.5
+     */
+    public String via() { return via; }
 
     @Override
     public boolean equals(Object o) {
@@ -117,7 +127,8 @@ public final class TunnelSpec {
                 && Objects.equals(fingerprint, s.fingerprint) && fingerprintRequired == s.fingerprintRequired
                 && mappings.equals(s.mappings)
                 && keepaliveSeconds == s.keepaliveSeconds && reconnectMaxSeconds == s.reconnectMaxSeconds
-                && connectTimeoutSeconds == s.connectTimeoutSeconds && targetProbeSeconds == s.targetProbeSeconds;
+                && connectTimeoutSeconds == s.connectTimeoutSeconds && targetProbeSeconds == s.targetProbeSeconds
+                && Objects.equals(via, s.via);
     }
 
     @Override
@@ -149,6 +160,7 @@ public final class TunnelSpec {
         private int reconnectMaxSeconds = TunnelConstants.DEFAULT_RECONNECT_MAX_SECONDS;
         private int connectTimeoutSeconds = TunnelConstants.DEFAULT_CONNECT_TIMEOUT_SECONDS;
         private int targetProbeSeconds;
+        private String via;
 
         private Builder(String id, String name) {
             this.id = id;
@@ -169,6 +181,8 @@ public final class TunnelSpec {
         public Builder reconnectMaxSeconds(int v) { reconnectMaxSeconds = v; return this; }
         public Builder connectTimeoutSeconds(int v) { connectTimeoutSeconds = v; return this; }
         public Builder targetProbeSeconds(int v) { targetProbeSeconds = v; return this; }
+        /** @since 1.5 */
+        public Builder via(String v) { via = v; return this; }
 
         public TunnelSpec build() {
             return new TunnelSpec(this);

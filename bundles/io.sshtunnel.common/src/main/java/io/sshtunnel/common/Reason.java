@@ -37,6 +37,11 @@ public final class Reason {
         return new Reason(f.apply(Locale.ENGLISH), f);
     }
 
+    /** A text from elsewhere that can say itself in other languages; {@code null} stays {@code null}. */
+    public static Reason translated(String english, Function<Locale, String> in) {
+        return english == null ? null : new Reason(english, in);
+    }
+
     /** A text that is the same in every language; {@code null} stays {@code null}. */
     public static Reason literal(String text) {
         return text == null ? null : new Reason(text, null);

@@ -35,7 +35,7 @@ public final class ConfigReader {
      * them): a longer one is refused ({@code TOO_LONG}), so that no answer, log line or event
      * grows with what somebody stored. Other text properties take {@value #MAX_TEXT}.
      */
-    static final Map<String, Integer> MAX_LENGTH = Map.of(NAME, 200, OWNER, 200, SERVER_HOST, 255, USERNAME, 256,
+    static final Map<String, Integer> MAX_LENGTH = Map.of(NAME, 200, OWNER, 200, VIA, 200, SERVER_HOST, 255, USERNAME, 256,
             FINGERPRINT, 100, PASSWORD, 1024, PRIVATE_KEY_PASSPHRASE, 1024, MAPPINGS, 1024);
     /** The most findings about unreadable mapping entries one configuration reports; the rest are counted. */
     static final int MAX_MAPPING_FINDINGS = 20;
@@ -96,6 +96,7 @@ public final class ConfigReader {
         b.reconnectMaxSeconds(r.integer(RECONNECT_MAX_SECONDS, DEFAULT_RECONNECT_MAX_SECONDS));
         b.connectTimeoutSeconds(r.integer(CONNECT_TIMEOUT_SECONDS, DEFAULT_CONNECT_TIMEOUT_SECONDS));
         b.targetProbeSeconds(r.integer(TARGET_PROBE_SECONDS, 0));
+        b.via(r.text(VIA));
 
         TunnelSpec spec = b.build();
         Credentials creds = findings.stream().anyMatch(Finding::isError) ? null

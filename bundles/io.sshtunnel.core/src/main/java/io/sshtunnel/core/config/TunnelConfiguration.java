@@ -70,6 +70,9 @@ public @interface TunnelConfiguration {
     @AttributeDefinition(name = "%metatype.target.probe.seconds.name", description = "%metatype.target.probe.seconds.description", min = "0", max = "3600", required = false)
     int target_probe_seconds() default 0;
 
+    @AttributeDefinition(name = "%metatype.via.name", description = "%metatype.via.description", required = false)
+    String via() default "";
+
     /** Shown in the Web Console's list of tunnel configurations, whose PIDs are random. */
     String webconsole_configurationFactory_nameHint() default "{name} \u2192 {server.host}";
 }

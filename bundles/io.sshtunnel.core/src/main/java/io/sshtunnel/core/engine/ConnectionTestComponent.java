@@ -30,15 +30,23 @@ public final class ConnectionTestComponent implements ConnectionTester {
     private final Environment env;
     /** The container's default of fingerprint.required. */
     private final boolean fingerprintRequired;
+    /** The open connection of a tunnel by name, for a test through a jump host ({@code via}). */
+    private final java.util.function.Function<String, io.sshtunnel.core.ssh.SshLink> hops;
 
     @Activate
     public ConnectionTestComponent(@Reference TunnelEngine engine) {
-        this(engine.environment(), engine.fingerprintRequiredByDefault());
+        this(engine.environment(), engine.fingerprintRequiredByDefault(), engine::hopLink);
     }
 
     ConnectionTestComponent(Environment env, boolean fingerprintRequired) {
+        this(env, fingerprintRequired, name -> null);
+    }
+
+    ConnectionTestComponent(Environment env, boolean fingerprintRequired,
+            java.util.function.Function<String, io.sshtunnel.core.ssh.SshLink> hops) {
         this.env = env;
         this.fingerprintRequired = fingerprintRequired;
+        this.hops = hops;
     }
 
     @Override
@@ -59,6 +67,13 @@ public final class ConnectionTestComponent implements ConnectionTester {
                 key, r.passphrase() == null || r.passphrase().isEmpty() ? null : r.passphrase());
         int seconds = Math.max(1, Math.min(MAX_SECONDS, r.connectTimeoutSeconds()));
         ConnectRequest request = new ConnectRequest(host, r.serverPort(), c, expected, Duration.ofSeconds(seconds));
+        if (r.via() != null) {
+            io.sshtunnel.core.ssh.SshLink hop = hops.apply(r.via());
+            if (hop == null) {
+                return result(Outcome.UNREACHABLE, Reason.of("test.hopDown", r.via()), null, false, start);
+            }
+            request = request.through(hop, r.via());
+        }
         try (SshLink link = env.connect(request, cancel -> { })) {
             String fp = link.serverFingerprint();
             boolean firstUse = expected == null;

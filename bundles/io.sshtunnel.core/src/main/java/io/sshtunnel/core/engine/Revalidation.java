@@ -2,6 +2,7 @@ package io.sshtunnel.core.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -112,7 +113,9 @@ final class Revalidation {
                 }
             }
         }
-        return all;
+        List<TunnelSpec> everyone = new ArrayList<>(others);
+        everyone.add(0, config.spec()); // its own name is its own, whatever another tunnel is called
+        return ViaChains.checked(config.spec(), all, ViaChains.byName(everyone), locale);
     }
 
     /**
@@ -168,7 +171,9 @@ final class Revalidation {
         List<TunnelRegistry.Result> results = new ArrayList<>();
         List<TunnelSpec> holding = new ArrayList<>();
         boolean quiet = vs.isEmpty() && env.clock().instant().isBefore(quietUntil);
-        for (TunnelRegistry.Candidate c : registry.snapshot()) {
+        List<TunnelRegistry.Candidate> all = registry.snapshot();
+        Map<String, TunnelSpec> byName = ViaChains.byName(all.stream().map(c -> c.base.spec()).collect(java.util.stream.Collectors.toList()));
+        for (TunnelRegistry.Candidate c : all) {
             if (quiet && !checkedInThisForm(c)) {
                 wakeUpAtTheEndOfTheGrace();
                 continue; // not started yet: no finding, no event, until a validator comes or the grace ends
@@ -176,7 +181,8 @@ final class Revalidation {
             String owner = c.base.spec().owner();
             String held = owner == null ? null : suspension.apply(owner);
             TunnelRegistry.Result r = vs.isEmpty() ? unchecked(c, held)
-                    : new TunnelRegistry.Result(c, check(vs, c.base, holding), true, held);
+                    : new TunnelRegistry.Result(c, ViaChains.checked(c.base.spec(), check(vs, c.base, holding), byName,
+                            java.util.Locale.ENGLISH), true, held);
             results.add(r);
             if (!c.base.hasErrors() && r.findings.stream().noneMatch(Finding::isError)) {
                 holding.add(c.base.spec());

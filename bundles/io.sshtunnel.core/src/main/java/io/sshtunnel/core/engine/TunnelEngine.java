@@ -26,6 +26,7 @@ import io.sshtunnel.api.TunnelModule;
 import io.sshtunnel.api.TunnelRuntime;
 import io.sshtunnel.api.TunnelStatus;
 import io.sshtunnel.api.TunnelValidator;
+import io.sshtunnel.common.Reason;
 import io.sshtunnel.core.config.CfgFile;
 import io.sshtunnel.core.config.ConfigReader;
 import io.sshtunnel.core.config.ParsedConfig;
@@ -145,6 +146,7 @@ public final class TunnelEngine implements TunnelRuntime {
         Map<String, ?> stored = writer.stored(pid);
         ParsedConfig parsed = read(pid, properties, stored);
         TunnelSupervisor s = new TunnelSupervisor(parsed, env, publishers.apply(context));
+        s.hops(hops);
         TunnelSupervisor previous = registry.add(pid, s, parsed, restorable(stored, properties));
         if (previous != null) {
             previous.close(STOP_WAIT_MILLIS);
@@ -206,6 +208,49 @@ public final class TunnelEngine implements TunnelRuntime {
     /** The SSH client, workers and host keys the tunnels use, for the connection test. */
     Environment environment() {
         return env;
+    }
+
+    /** The tunnel of a name as a jump host ({@code via}): the one not refused for the name, as {@link #tunnel(String)} says. */
+    private final Hops hops = new Hops() {
+        @Override
+        public Hop find(String name) {
+            TunnelSupervisor s = named(name);
+            if (s == null) {
+                return null;
+            }
+            TunnelStatus st = s.status();
+            return new Hop(st.state(), Reason.translated(st.reason(), st::reason), s.liveLink());
+        }
+
+        @Override
+        public void changed(String name, io.sshtunnel.api.TunnelState state) {
+            for (TunnelSupervisor s : registry.supervisors()) {
+                if (name.equals(s.status().spec().via())) {
+                    s.hopChanged(state);
+                }
+            }
+        }
+    };
+
+    /** The supervisor of the tunnel of that name (of two with one name, the one not refused for it), or null. */
+    TunnelSupervisor named(String name) {
+        TunnelSupervisor first = null;
+        for (TunnelSupervisor s : registry.supervisors()) {
+            TunnelStatus st = s.status();
+            if (st.name().equals(name)) {
+                if (st.findings().stream().noneMatch(f -> io.sshtunnel.api.FindingCodes.NAME_TAKEN.equals(f.code()))) {
+                    return s;
+                }
+                first = first == null ? s : first;
+            }
+        }
+        return first;
+    }
+
+    /** The open connection of the tunnel of that name while it is up, for a connection test through it; else null. */
+    io.sshtunnel.core.ssh.SshLink hopLink(String name) {
+        TunnelSupervisor s = named(name);
+        return s == null ? null : s.liveLink();
     }
 
     // ---- TunnelRuntime ----------------------------------------------------------------------

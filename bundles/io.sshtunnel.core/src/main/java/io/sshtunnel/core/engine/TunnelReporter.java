@@ -59,6 +59,8 @@ final class TunnelReporter {
     /** Start of the current outage of an enabled, valid tunnel (connecting or retrying), or null. */
     private Instant unavailableSince;
     private volatile TunnelStatus status;
+    /** Told of each change of state (the tunnels that pass through this one follow it); may be null. */
+    private volatile java.util.function.Consumer<TunnelState> onChange;
 
     TunnelReporter(Environment env, ServicePublisher publisher, Tunnel service, Facts facts) {
         this.env = env;
@@ -79,6 +81,10 @@ final class TunnelReporter {
 
     Reason reason() {
         return reason;
+    }
+
+    void onChange(java.util.function.Consumer<TunnelState> listener) {
+        this.onChange = listener;
     }
 
     void state(TunnelState next, String why) {
@@ -103,6 +109,10 @@ final class TunnelReporter {
         publisher.tunnel(service, spec, next);
         if (previous != next || changed && next == TunnelState.DEGRADED) {
             env.post(TOPIC_TUNNEL + next.name(), eventProperties(spec, Reason.english(why)));
+        }
+        java.util.function.Consumer<TunnelState> l = onChange;
+        if (previous != next && l != null) {
+            l.accept(next);
         }
     }
 

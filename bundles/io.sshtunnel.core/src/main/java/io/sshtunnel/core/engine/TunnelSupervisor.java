@@ -53,7 +53,12 @@ final class TunnelSupervisor implements Tunnel {
 
     // confined to the serial executor
     private volatile ParsedConfig config;
-    private SshLink link;
+    /** The open connection; read by the tunnels that pass through this one, so volatile. */
+    private volatile SshLink link;
+    /** The jump hosts' tunnels as the engine knows them (via). */
+    private volatile Hops hops = Hops.NONE;
+    /** Whether the last attempt waited for the jump host's tunnel: its coming up starts the next one at once. */
+    private boolean waitingForHop;
     private Instant connectedAt;
     private Instant nextAttempt;
     private int attempts;
@@ -114,6 +119,41 @@ final class TunnelSupervisor implements Tunnel {
     @Override
     public String name() {
         return report.status().name();
+    }
+
+    /** Connects through the engine's tunnels ({@code via}), and tells it of this one's changes of state. */
+    void hops(Hops h) {
+        hops = h;
+        report.onChange(state -> h.changed(name(), state));
+    }
+
+    /** The open connection while the tunnel is UP or DEGRADED, for a tunnel that passes through it; else null. */
+    SshLink liveLink() {
+        SshLink l = link;
+        TunnelState s = report.status().state();
+        return l != null && l.isOpen() && (s == TunnelState.UP || s == TunnelState.DEGRADED) ? l : null;
+    }
+
+    /**
+     * The jump host's tunnel changed its state: once it is up, a tunnel that waits for it (retrying,
+     * or failed because the jump host failed) tries at once instead of at its next retry.
+     */
+    void hopChanged(TunnelState hopState) {
+        if (hopState != TunnelState.UP && hopState != TunnelState.DEGRADED) {
+            return;
+        }
+        serial.execute(() -> {
+            TunnelState now = report.state();
+            if (closed || !waitingForHop || link != null || (now != TunnelState.RETRYING && now != TunnelState.FAILED)) {
+                return;
+            }
+            if (reconnect != null) {
+                reconnect.cancel(false);
+                reconnect = null;
+            }
+            backoff.reset();
+            connect();
+        });
     }
 
     /** The configuration as last applied, with its findings. */
@@ -265,7 +305,7 @@ final class TunnelSupervisor implements Tunnel {
         TunnelSpec y = b.spec();
         return Objects.equals(x.serverHost(), y.serverHost()) && x.serverPort() == y.serverPort()
                 && Objects.equals(x.username(), y.username()) && x.connectTimeoutSeconds() == y.connectTimeoutSeconds()
-                && x.enabled() == y.enabled() && Objects.equals(a.suspended(), b.suspended())
+                && x.enabled() == y.enabled() && Objects.equals(a.suspended(), b.suspended()) && Objects.equals(x.via(), y.via())
                 && Objects.equals(a.credentials(), b.credentials());
     }
 
@@ -339,6 +379,26 @@ final class TunnelSupervisor implements Tunnel {
 
     /** The connection, or why not: whatever goes wrong becomes a failure to retry, never a stuck state. */
     private SshLink connectOrFail(TunnelSpec spec) throws SshFailure {
+        waitingForHop = false;
+        SshLink hop = null;
+        if (spec.via() != null) {
+            Hops.Hop h = hops.find(spec.via());
+            if (h == null) {
+                waitingForHop = true;
+                throw new SshFailure(SshFailure.Kind.NETWORK, Reason.of("reason.hopMissing", spec.via()), null);
+            }
+            if (h.link == null || !h.link.isOpen()) {
+                waitingForHop = true;
+                // a hop that cannot log in (its key changed, its password rejected) stops this one as it stops itself
+                if (h.state == TunnelState.FAILED) {
+                    throw new SshFailure(SshFailure.Kind.HOP, Reason.of("reason.hopFailed", spec.via(), h.reason == null
+                            ? Reason.literal(h.state.name()) : h.reason), null);
+                }
+                throw new SshFailure(SshFailure.Kind.NETWORK, h.reason == null ? Reason.of("reason.hopDownNoReason", spec.via(), h.state)
+                        : Reason.of("reason.hopDown", spec.via(), h.state, h.reason), null);
+            }
+            hop = h.link;
+        }
         try {
             // an R request waits at most one keepalive interval (2 to 10 s): see SshTransport
             Duration forwardWait = Duration.ofSeconds(Math.max(2, Math.min(10, spec.keepaliveSeconds())));
@@ -349,6 +409,9 @@ final class TunnelSupervisor implements Tunnel {
             }
             ConnectRequest request = new ConnectRequest(spec.serverHost(), spec.serverPort(), config.credentials(),
                     expected, Duration.ofSeconds(spec.connectTimeoutSeconds()), forwardWait);
+            if (hop != null) {
+                request = request.through(hop, spec.via());
+            }
             return env.connect(request, hook -> cancelConnect = hook);
         } catch (RuntimeException e) {
             LOG.debug("Tunnel \"{}\": unexpected failure while connecting", config.spec().name(), e);

@@ -13,6 +13,12 @@ public final class ConnectRequest {
     final Duration forwardRequestTimeout;
     /** The address this attempt connects to, as a literal, once the name is resolved; null before. */
     final java.net.InetAddress address;
+    /** The connection of the jump host this one passes through ({@code via}), or null for a direct one. */
+    final SshLink hop;
+    /** The name of the jump host's tunnel, for messages; null without one. */
+    final String hopName;
+    /** The port to connect to when it is not {@link #port} (the jump host's way in on this machine); 0: {@link #port}. */
+    final int connectPort;
 
     /**
      * @param expectedFingerprint the pinned {@code SHA256:...} fingerprint, or {@code null} to trust
@@ -26,12 +32,15 @@ public final class ConnectRequest {
     /** @param forwardRequestTimeout how long to wait for the server's answer to an R mapping's request */
     public ConnectRequest(String host, int port, Credentials credentials, String expectedFingerprint, Duration timeout,
             Duration forwardRequestTimeout) {
-        this(host, port, credentials, expectedFingerprint, timeout, forwardRequestTimeout, null);
+        this(host, port, credentials, expectedFingerprint, timeout, forwardRequestTimeout, null, null, null, 0);
     }
 
     private ConnectRequest(String host, int port, Credentials credentials, String expectedFingerprint, Duration timeout,
-            Duration forwardRequestTimeout, java.net.InetAddress address) {
+            Duration forwardRequestTimeout, java.net.InetAddress address, SshLink hop, String hopName, int connectPort) {
         this.address = address;
+        this.hop = hop;
+        this.hopName = hopName;
+        this.connectPort = connectPort;
         this.host = Objects.requireNonNull(host, "host");
         this.port = port;
         this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -52,7 +61,28 @@ public final class ConnectRequest {
 
     /** The same request, for one of the addresses the host name resolved to. */
     ConnectRequest at(java.net.InetAddress a) {
-        return new ConnectRequest(host, port, credentials, expectedFingerprint, timeout, forwardRequestTimeout, a);
+        return new ConnectRequest(host, port, credentials, expectedFingerprint, timeout, forwardRequestTimeout, a, hop, hopName,
+                connectPort);
+    }
+
+    /**
+     * The same request, passing through the jump host's connection ({@code via}): the server's name
+     * is resolved and connected to by the jump host; its key is checked here as for a direct one.
+     */
+    public ConnectRequest through(SshLink jumpHost, String name) {
+        return new ConnectRequest(host, port, credentials, expectedFingerprint, timeout, forwardRequestTimeout, null,
+                Objects.requireNonNull(jumpHost, "jumpHost"), name, 0);
+    }
+
+    /** The same request connecting to the jump host's way in on this machine. */
+    ConnectRequest entering(java.net.InetSocketAddress entrance) {
+        return new ConnectRequest(host, port, credentials, expectedFingerprint, timeout, forwardRequestTimeout, entrance.getAddress(),
+                hop, hopName, entrance.getPort());
+    }
+
+    /** The port the TCP connection goes to. */
+    int connectPort() {
+        return connectPort == 0 ? port : connectPort;
     }
 
     /** The address to connect to, as a literal ({@code 192.0.2.7}, {@code 2001:db8::7}), or the host when not resolved. */
@@ -62,6 +92,9 @@ public final class ConnectRequest {
 
     /** Where this attempt goes, for messages: {@code dyn.customer.example (192.0.2.7):8822}. */
     String where() {
+        if (hop != null) {
+            return host + ":" + port + " (through the jump host \"" + hopName + "\")";
+        }
         String literal = address == null ? null : address.getHostAddress();
         return host + (literal == null || literal.equals(host) ? "" : " (" + literal + ")") + ":" + port;
     }

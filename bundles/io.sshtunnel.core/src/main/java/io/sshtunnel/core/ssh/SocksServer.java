@@ -290,14 +290,14 @@ final class SocksServer implements IoHandler {
                     if (t != null || !future.isOpened()) {
                         SshdSocketAddress to = channel.getTunnelExit();
                         LOG.debug("SOCKS mapping {}: the SSH server did not open {}: {}", mapping, to, t == null ? "closed" : t.getMessage());
-                        if (version == 4) {
-                            reply4(0x5b);
-                        } else {
-                            reply5(socks5Code(t));
-                        }
+                        org.apache.sshd.common.io.IoWriteFuture answered = version == 4 ? reply4(0x5b) : reply5(socks5Code(t));
                         service.unregisterChannel(channel);
-                        channel.close(true);
-                        session.close(false); // after the answer is written
+                        TcpipClientChannel failed = channel;
+                        // closed once the answer is out: the channel's close would take the socket with it
+                        answered.addListener(f -> {
+                            failed.close(true);
+                            session.close(false);
+                        });
                         return;
                     }
                     if (version == 4) {
@@ -334,17 +334,17 @@ final class SocksServer implements IoHandler {
             }));
         }
 
-        private void reply4(int code) throws IOException {
-            write(new byte[] { 0, (byte) code, 0, 0, 0, 0, 0, 0 });
+        private org.apache.sshd.common.io.IoWriteFuture reply4(int code) throws IOException {
+            return write(new byte[] { 0, (byte) code, 0, 0, 0, 0, 0, 0 });
         }
 
         /** The SOCKS 5 answer; the bound address is given as 0.0.0.0:0, as OpenSSH does. */
-        private void reply5(int code) throws IOException {
-            write(new byte[] { 5, (byte) code, 0, 1, 0, 0, 0, 0, 0, 0 });
+        private org.apache.sshd.common.io.IoWriteFuture reply5(int code) throws IOException {
+            return write(new byte[] { 5, (byte) code, 0, 1, 0, 0, 0, 0, 0, 0 });
         }
 
-        private void write(byte[] bytes) throws IOException {
-            session.writeBuffer(new ByteArrayBuffer(bytes));
+        private org.apache.sshd.common.io.IoWriteFuture write(byte[] bytes) throws IOException {
+            return session.writeBuffer(new ByteArrayBuffer(bytes));
         }
 
         private void consume(int n) {

@@ -30,7 +30,12 @@ public final class SshFailure extends Exception {
         /** A problem on this machine: the key file missing or unreadable now, a runtime library failing. Retried. */
         LOCAL(false),
         /** Anything else during the handshake. Retried. */
-        PROTOCOL(false);
+        PROTOCOL(false),
+        /**
+         * The jump host's tunnel ({@code via}) failed for good (its key changed, its login rejected):
+         * this one waits for it, and follows as soon as it is up again.
+         */
+        HOP(true);
 
         private final boolean permanent;
 

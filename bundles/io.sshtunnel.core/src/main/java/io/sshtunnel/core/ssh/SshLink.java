@@ -233,6 +233,55 @@ public final class SshLink implements AutoCloseable {
     }
 
     /**
+     * A way through this connection to {@code host:port}, for another SSH connection that passes
+     * through this one (its {@code via}), as OpenSSH's {@code ProxyJump}: a port on the loopback
+     * interface that this connection forwards there. Closing the returned handle closes the port.
+     */
+    public ForwardHandle jumpTo(String host, int port) throws IOException {
+        SshdSocketAddress local = new SshdSocketAddress("127.0.0.1", 0);
+        SshdSocketAddress remote = new SshdSocketAddress(host, port);
+        attempt.allowBind(local);
+        try {
+            SshdSocketAddress bound = SshTransport.withSshdLoader(() -> {
+                try {
+                    return session.startLocalPortForwarding(local, remote);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            return new Handle(new InetSocketAddress("127.0.0.1", bound.getPort()), () -> {
+                attempt.revokeBind(local);
+                try {
+                    session.stopLocalPortForwarding(bound);
+                } catch (IOException | RuntimeException e) {
+                    // the session may be closing; its listeners go with it
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            attempt.revokeBind(local);
+            throw e.getCause();
+        } catch (RuntimeException e) {
+            attempt.revokeBind(local);
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** Whether the SSH server of this connection opens a connection to {@code host:port}: null when it does, else its answer. */
+    String reaches(String host, int port, java.time.Duration timeout) {
+        org.apache.sshd.client.channel.ChannelDirectTcpip channel = null;
+        try {
+            channel = session.createDirectTcpipChannel(new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(host, port));
+            return channel.open().verify(timeout).isOpened() ? null : "no answer";
+        } catch (IOException | RuntimeException e) {
+            return e.getMessage();
+        } finally {
+            if (channel != null) {
+                channel.close(true);
+            }
+        }
+    }
+
+    /**
      * Whether the mapping's target answers now, without sending it data: for {@code L} a
      * forwarding channel to it is opened through this connection (the SSH server connects to it)
      * and closed at once; for {@code R} this machine connects to it. Blocking, at most {@code timeout}.

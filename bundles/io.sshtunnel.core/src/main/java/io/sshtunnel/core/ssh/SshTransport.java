@@ -260,6 +260,9 @@ public final class SshTransport implements AutoCloseable {
      */
     private ClientSession openSession(ConnectRequest request, Attempt attempt, long deadline,
             java.util.function.Consumer<Runnable> canceller) throws SshFailure {
+        if (request.hop != null) {
+            return openSessionThrough(request, attempt, deadline, canceller);
+        }
         List<java.net.InetAddress> addresses;
         try {
             addresses = resolver.resolve(request.host, Duration.ofNanos(Math.max(remaining(deadline), 1_000_000L)));
@@ -286,12 +289,45 @@ public final class SshTransport implements AutoCloseable {
         throw last;
     }
 
+    /**
+     * Through the jump host's connection: it opens the TCP connection to the server (and resolves
+     * its name); the key exchange, the server's key check and the login are this connection's, as
+     * with {@code ProxyJump}. The way in closes with the connection.
+     */
+    private ClientSession openSessionThrough(ConnectRequest request, Attempt attempt, long deadline,
+            java.util.function.Consumer<Runnable> canceller) throws SshFailure {
+        ForwardHandle jump;
+        try {
+            jump = request.hop.jumpTo(request.host, request.port);
+        } catch (IOException e) {
+            throw new SshFailure(SshFailure.Kind.NETWORK, Reason.of("reason.jump", request.hopName, request.host + ":" + request.port,
+                    e.getMessage()), e);
+        }
+        try {
+            ClientSession session = openSessionAt(request.entering(jump.boundAddress()), attempt, deadline, canceller);
+            session.addCloseFutureListener(f -> jump.close());
+            return session;
+        } catch (SshFailure f) {
+            jump.close();
+            if (f.kind() == SshFailure.Kind.NETWORK || f.kind() == SshFailure.Kind.PROTOCOL || f.kind() == SshFailure.Kind.TIMEOUT) {
+                // the jump host accepted and then closed: ask it why (its server could not connect there, most likely)
+                String why = attempt.hostKeyRejected ? null
+                        : request.hop.reaches(request.host, request.port, java.time.Duration.ofNanos(Math.max(remaining(deadline), 1_000_000_000L)));
+                if (why != null) {
+                    throw new SshFailure(SshFailure.Kind.NETWORK, Reason.of("reason.jump", request.hopName,
+                            request.host + ":" + request.port, why), f);
+                }
+            }
+            throw f;
+        }
+    }
+
     /** One address: the TCP connection and the handshake up to authentication. */
     private ClientSession openSessionAt(ConnectRequest request, Attempt attempt, long deadline,
             java.util.function.Consumer<Runnable> canceller) throws SshFailure {
         ConnectFuture connect;
         try {
-            connect = client.connect(request.credentials.username(), request.connectHost(), request.port,
+            connect = client.connect(request.credentials.username(), request.connectHost(), request.connectPort(),
                     AttributeRepository.ofKeyValuePair(Attempt.KEY, attempt), null);
         } catch (IOException | RuntimeException e) {
             throw classify(request, e, attempt);

@@ -165,7 +165,7 @@ class RulesTest {
         Finding f = single(findings, REQUIRED);
         assertFinding(f, Severity.ERROR, REQUIRED, property, Finding.NO_MAPPING);
         assertEquals(property.equals("mappings")
-                ? "mappings has no usable entry: add at least one, such as \"L 1389:dc1.corp.local:389 # LDAP\" or \"R 2222:localhost:22\""
+                ? "mappings has no usable entry: add at least one, such as \"L 1389:dc1.corp.local:389 # LDAP\" or \"R 2222:localhost:22\" (a jump host that another tunnel names in via needs none)"
                 : property + " is not set: it is required, give a value", f.message());
         assertEquals(1, findings.size(), findings::toString);
     }

@@ -33,6 +33,8 @@ final class Candidate {
     final String privateKeyPath;
     final String passphrase;
     final String fingerprint;
+    /** The tunnel this one's connection passes through, or null. */
+    final String via;
     final List<String> mappings;
     /** The configuration's change count when the editor was opened, or null (a new tunnel, a script). */
     final Long version;
@@ -48,6 +50,7 @@ final class Candidate {
         privateKeyPath = text(o, "privateKeyPath");
         passphrase = text(o, "passphrase");
         fingerprint = text(o, "fingerprint");
+        via = text(o, "via");
         Long v = null;
         try {
             v = text(o, "version") == null ? null : Long.valueOf(text(o, "version"));
@@ -145,6 +148,7 @@ final class Candidate {
             putSecret(p, PRIVATE_KEY_PASSPHRASE, passphrase);
         }
         put(p, FINGERPRINT, fingerprint);
+        put(p, VIA, via);
         p.put(MAPPINGS, mappings.toArray(new String[0]));
         return p;
     }
@@ -165,6 +169,7 @@ final class Candidate {
                 .privateKey(privateKeyPath, masked(passphrase) ? secret(stored, PRIVATE_KEY_PASSPHRASE) : passphrase)
                 .fingerprint(storedSecret ? secret(stored, FINGERPRINT) : fingerprint)
                 .fingerprintRequired(fingerprintRequired || storedSecret)
+                .via(via)
                 .connectTimeoutSeconds(timeoutSeconds).build();
     }
 

@@ -71,6 +71,7 @@ final class StatusJson {
         t.addProperty("privateKeyPath", spec.privateKeyPath());
         t.addProperty("passphraseSet", spec.passphraseSet());
         t.addProperty("fingerprint", spec.fingerprint());
+        t.addProperty("via", spec.via());
         t.addProperty("serverFingerprint", s.serverFingerprint());
         t.addProperty("state", s.state().name());
         t.addProperty("since", time(s.since()));
