@@ -68,6 +68,7 @@ public final class Benchmark {
             parts.put("connections", () -> { connections(sshd, user); return 0; });
             parts.put("ciphers", () -> { ciphersAlone(); return 0; });
             parts.put("apps", () -> { applications(sshd, user); return 0; });
+            parts.put("hop", () -> { throughAJumpHost(sshd, sink, echo, user); return 0; });
             for (java.util.Map.Entry<String, Measure> part : parts.entrySet()) {
                 if (only.isEmpty() || only.contains(part.getKey())) {
                     part.getValue().run();
@@ -189,6 +190,52 @@ public final class Benchmark {
         } finally {
             ssh.destroy();
             ssh.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    // ---- through a jump host -------------------------------------------------------------------------
+
+    /**
+     * Through a jump host: our tunnel {@code via} the bastion's tunnel beside {@code ssh -J} (as its
+     * ProxyCommand equivalent, {@code ssh -W}, so that the hop uses the same key and options). The
+     * bastion is the same sshd: two SSH layers on one loopback path, the cost of the hop itself.
+     */
+    private void throughAJumpHost(OpenSsh sshd, Sink sink, EchoServer echo, String user) throws Exception {
+        int ourEcho = Net.freeStablePort();
+        int ourL = Net.freeStablePort();
+        try (Assembly felix = new Assembly(work.resolve("felix-hop"), Net.freeStablePort())) {
+            felix.start();
+            String[] bastion = tunnelCfg("bastion", sshd, user);
+            felix.drop("bastion", java.util.Arrays.stream(bastion).filter(l -> !l.startsWith("mappings")).toArray(String[]::new));
+            String[] far = tunnelCfg("far", sshd, user, "L " + ourEcho + ":127.0.0.1:" + echo.port(), "L " + ourL + ":127.0.0.1:" + sink.port());
+            String[] withVia = java.util.Arrays.copyOf(far, far.length + 1);
+            withVia[far.length] = "via = bastion";
+            felix.drop("far", withVia);
+            Await.until("our tunnel through the bastion up", WAIT, () -> Net.echoes(ourEcho));
+            int sshEcho = Net.freeStablePort();
+            int sshL = Net.freeStablePort();
+            String jump = "ssh -i " + sshd.clientKey() + " -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
+                    + " -o LogLevel=ERROR -p " + sshd.port() + " -W %h:%p " + user + "@127.0.0.1";
+            Process ssh = ssh(sshd, user, null, "-o", "ProxyCommand=" + jump, "-L", sshEcho + ":127.0.0.1:" + echo.port(),
+                    "-L", sshL + ":127.0.0.1:" + sink.port());
+            try {
+                Await.until("ssh -J up", WAIT, () -> Net.echoes(sshEcho));
+                rtt("127.0.0.1", ourEcho, 64, 20_000); // warm-up: the JIT compiles the path once, as after minutes of use
+                rtt("127.0.0.1", sshEcho, 64, 20_000);
+                for (int size : new int[] { 1, 64 }) {
+                    long[] ours = rtt("127.0.0.1", ourEcho, size, 10_000);
+                    long[] theirs = rtt("127.0.0.1", sshEcho, size, 10_000);
+                    row("through a jump host: round trip p50, " + size + " byte(s) (vs ssh -J)", "µs", false, ours[0] / 1000.0,
+                            theirs[0] / 1000.0);
+                    row("through a jump host: round trip p99, " + size + " byte(s) (vs ssh -J)", "µs", false, ours[1] / 1000.0,
+                            theirs[1] / 1000.0);
+                }
+                long bytes = Math.min(256L, payloadMiB) * MIB;
+                gbitsRow("through a jump host: throughput L, 1 stream (vs ssh -J)", bytes, Benchmark::streamTime, ourL, sshL);
+            } finally {
+                ssh.destroy();
+                ssh.waitFor(10, TimeUnit.SECONDS);
+            }
         }
     }
 
