@@ -112,4 +112,11 @@ public final class FindingCodes {
      * @since 1.5
      */
     public static final String VIA_DISABLED = "VIA_DISABLED";
+    /**
+     * {@code proxy} is not {@code http://host:port} or {@code socks5://host:port}, or is set beside
+     * {@code via} (a proxy leads to the first SSH server only: it belongs to the jump host's tunnel).
+     *
+     * @since 1.5
+     */
+    public static final String PROXY_SYNTAX = "PROXY_SYNTAX";
 }

@@ -39,6 +39,17 @@ public final class TunnelConstants {
      * @since 1.5
      */
     public static final String VIA = "via";
+    /**
+     * The proxy the TCP connection to the (first) SSH server goes through: {@code http://host:port}
+     * (HTTP {@code CONNECT}) or {@code socks5://host:port}; absent: a direct connection.
+     *
+     * @since 1.5
+     */
+    public static final String PROXY = "proxy";
+    /** @since 1.5 */
+    public static final String PROXY_USERNAME = "proxy.username";
+    /** A secret: never logged or shown. @since 1.5 */
+    public static final String PROXY_PASSWORD = "proxy.password";
 
     public static final int DEFAULT_SERVER_PORT = 22;
     public static final int DEFAULT_KEEPALIVE_SECONDS = 5;

@@ -21,10 +21,12 @@ public final class TunnelRequest {
     private final TunnelSpec settings;
     private final String password;
     private final String passphrase;
+    private final String proxyPassword;
 
     private TunnelRequest(Builder b) {
         this.password = b.password;
         this.passphrase = b.passphrase;
+        this.proxyPassword = b.proxyPassword;
         this.settings = b.settings.passwordSet(password != null && !password.isEmpty())
                 .passphraseSet(passphrase != null && !passphrase.isEmpty()).build();
     }
@@ -74,6 +76,12 @@ public final class TunnelRequest {
      * @since 1.5
      */
     public String via() { return settings.via(); }
+    /** The proxy URL, or {@code null}. @since 1.5 */
+    public String proxy() { return settings.proxy(); }
+    /** The proxy's user name, or {@code null}. @since 1.5 */
+    public String proxyUsername() { return settings.proxyUsername(); }
+    /** The proxy's password, or {@code null}. @since 1.5 */
+    public String proxyPassword() { return proxyPassword; }
 
     /**
      * The configuration property names a request describes: an update replaces exactly these and
@@ -90,7 +98,7 @@ public final class TunnelRequest {
             TunnelConstants.PRIVATE_KEY_PATH, TunnelConstants.PRIVATE_KEY_PASSPHRASE, TunnelConstants.FINGERPRINT,
             TunnelConstants.FINGERPRINT_REQUIRED, TunnelConstants.MAPPINGS, TunnelConstants.KEEPALIVE_SECONDS,
             TunnelConstants.RECONNECT_MAX_SECONDS, TunnelConstants.CONNECT_TIMEOUT_SECONDS, TunnelConstants.TARGET_PROBE_SECONDS,
-            TunnelConstants.VIA);
+            TunnelConstants.VIA, TunnelConstants.PROXY, TunnelConstants.PROXY_USERNAME, TunnelConstants.PROXY_PASSWORD);
 
     /**
      * The request as configuration properties ({@link TunnelConstants}): every setting, secrets
@@ -132,6 +140,15 @@ public final class TunnelRequest {
         if (s.via() != null) {
             p.put(TunnelConstants.VIA, s.via());
         }
+        if (s.proxy() != null) {
+            p.put(TunnelConstants.PROXY, s.proxy());
+        }
+        if (s.proxyUsername() != null) {
+            p.put(TunnelConstants.PROXY_USERNAME, s.proxyUsername());
+        }
+        if (proxyPassword != null && !proxyPassword.isEmpty()) {
+            p.put(TunnelConstants.PROXY_PASSWORD, proxyPassword);
+        }
         return p;
     }
 
@@ -145,6 +162,7 @@ public final class TunnelRequest {
         Builder b = new Builder(settings.toBuilder());
         b.password = password;
         b.passphrase = passphrase;
+        b.proxyPassword = proxyPassword;
         return b;
     }
 
@@ -160,6 +178,7 @@ public final class TunnelRequest {
         private final List<PortMapping> mappings = new ArrayList<>();
         private String password;
         private String passphrase;
+        private String proxyPassword;
 
         private Builder(TunnelSpec.Builder settings) {
             this.settings = settings;
@@ -205,6 +224,12 @@ public final class TunnelRequest {
         public Builder targetProbeSeconds(int v) { settings.targetProbeSeconds(v); return this; }
         /** @since 1.5 */
         public Builder via(String v) { settings.via(v); return this; }
+        /** The proxy of the connection to the SSH server, with its user and password (each may be null). @since 1.5 */
+        public Builder proxy(String url, String username, String password) {
+            settings.proxy(url, username, password != null && !password.isEmpty());
+            proxyPassword = password;
+            return this;
+        }
 
         public TunnelRequest build() {
             return new TunnelRequest(this);

@@ -26,6 +26,9 @@ public final class TunnelSpec {
     private final int connectTimeoutSeconds;
     private final int targetProbeSeconds;
     private final String via;
+    private final String proxy;
+    private final String proxyUsername;
+    private final boolean proxyPasswordSet;
 
     private TunnelSpec(Builder b) {
         this.id = Objects.requireNonNull(b.id, "id");
@@ -46,6 +49,9 @@ public final class TunnelSpec {
         this.connectTimeoutSeconds = b.connectTimeoutSeconds;
         this.targetProbeSeconds = b.targetProbeSeconds;
         this.via = b.via == null || b.via.isBlank() ? null : b.via.strip();
+        this.proxy = b.proxy == null || b.proxy.isBlank() ? null : b.proxy.strip();
+        this.proxyUsername = b.proxyUsername == null || b.proxyUsername.isBlank() ? null : b.proxyUsername;
+        this.proxyPasswordSet = b.proxyPasswordSet;
     }
 
     public static Builder builder(String id, String name) {
@@ -76,6 +82,9 @@ public final class TunnelSpec {
         b.connectTimeoutSeconds = connectTimeoutSeconds;
         b.targetProbeSeconds = targetProbeSeconds;
         b.via = via;
+        b.proxy = proxy;
+        b.proxyUsername = proxyUsername;
+        b.proxyPasswordSet = proxyPasswordSet;
         return b;
     }
 
@@ -113,6 +122,17 @@ public final class TunnelSpec {
      * @since 1.5
      */
     public String via() { return via; }
+    /**
+     * The proxy of the TCP connection to the SSH server ({@code http://host:port} or
+     * {@code socks5://host:port}), or {@code null} for a direct one.
+     *
+     * @since 1.5
+     */
+    public String proxy() { return proxy; }
+    /** The proxy's user name, or {@code null}. @since 1.5 */
+    public String proxyUsername() { return proxyUsername; }
+    /** Whether a proxy password is configured (never the password itself). @since 1.5 */
+    public boolean proxyPasswordSet() { return proxyPasswordSet; }
 
     @Override
     public boolean equals(Object o) {
@@ -128,7 +148,8 @@ public final class TunnelSpec {
                 && mappings.equals(s.mappings)
                 && keepaliveSeconds == s.keepaliveSeconds && reconnectMaxSeconds == s.reconnectMaxSeconds
                 && connectTimeoutSeconds == s.connectTimeoutSeconds && targetProbeSeconds == s.targetProbeSeconds
-                && Objects.equals(via, s.via);
+                && Objects.equals(via, s.via) && Objects.equals(proxy, s.proxy) && Objects.equals(proxyUsername, s.proxyUsername)
+                && proxyPasswordSet == s.proxyPasswordSet;
     }
 
     @Override
@@ -161,6 +182,9 @@ public final class TunnelSpec {
         private int connectTimeoutSeconds = TunnelConstants.DEFAULT_CONNECT_TIMEOUT_SECONDS;
         private int targetProbeSeconds;
         private String via;
+        private String proxy;
+        private String proxyUsername;
+        private boolean proxyPasswordSet;
 
         private Builder(String id, String name) {
             this.id = id;
@@ -183,6 +207,13 @@ public final class TunnelSpec {
         public Builder targetProbeSeconds(int v) { targetProbeSeconds = v; return this; }
         /** @since 1.5 */
         public Builder via(String v) { via = v; return this; }
+        /** @since 1.5 */
+        public Builder proxy(String url, String username, boolean passwordSet) {
+            proxy = url;
+            proxyUsername = username;
+            proxyPasswordSet = passwordSet;
+            return this;
+        }
 
         public TunnelSpec build() {
             return new TunnelSpec(this);

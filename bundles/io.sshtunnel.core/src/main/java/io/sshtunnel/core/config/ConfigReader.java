@@ -97,10 +97,12 @@ public final class ConfigReader {
         b.connectTimeoutSeconds(r.integer(CONNECT_TIMEOUT_SECONDS, DEFAULT_CONNECT_TIMEOUT_SECONDS));
         b.targetProbeSeconds(r.integer(TARGET_PROBE_SECONDS, 0));
         b.via(r.text(VIA));
+        String proxyPassword = r.secret(PROXY_PASSWORD);
+        b.proxy(r.text(PROXY), r.text(PROXY_USERNAME), proxyPassword != null);
 
         TunnelSpec spec = b.build();
         Credentials creds = findings.stream().anyMatch(Finding::isError) ? null
-                : new Credentials(user, password, keyPath == null ? null : Path.of(keyPath), passphrase);
+                : new Credentials(user, password, keyPath == null ? null : Path.of(keyPath), passphrase, proxyPassword);
         return new ParsedConfig(spec, creds, findings);
     }
 

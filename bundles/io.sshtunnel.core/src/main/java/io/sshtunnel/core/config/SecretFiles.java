@@ -58,7 +58,7 @@ public final class SecretFiles {
         }
         List<Finding> out = new ArrayList<>();
         Path file = CfgFile.file(arrived.get(CfgFile.FILEINSTALL_FILENAME));
-        for (String key : List.of(PASSWORD, PRIVATE_KEY_PASSPHRASE)) {
+        for (String key : List.of(PASSWORD, PRIVATE_KEY_PASSPHRASE, io.sshtunnel.api.TunnelConstants.PROXY_PASSWORD)) {
             Object raw = stored.get(key);
             if (!(raw instanceof String) || ((String) raw).isEmpty()) {
                 continue;

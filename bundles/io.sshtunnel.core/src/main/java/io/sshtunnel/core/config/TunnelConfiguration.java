@@ -73,6 +73,16 @@ public @interface TunnelConfiguration {
     @AttributeDefinition(name = "%metatype.via.name", description = "%metatype.via.description", required = false)
     String via() default "";
 
+    @AttributeDefinition(name = "%metatype.proxy.name", description = "%metatype.proxy.description", required = false)
+    String proxy() default "";
+
+    @AttributeDefinition(name = "%metatype.proxy.username.name", description = "%metatype.proxy.username.description", required = false)
+    String proxy_username() default "";
+
+    @AttributeDefinition(name = "%metatype.proxy.password.name", description = "%metatype.proxy.password.description",
+            type = AttributeType.PASSWORD, required = false)
+    String proxy_password() default "";
+
     /** Shown in the Web Console's list of tunnel configurations, whose PIDs are random. */
     String webconsole_configurationFactory_nameHint() default "{name} \u2192 {server.host}";
 }

@@ -64,7 +64,7 @@ public final class ConnectionTestComponent implements ConnectionTester {
         }
         Path key = r.privateKeyPath() == null || r.privateKeyPath().isBlank() ? null : Path.of(r.privateKeyPath().strip());
         Credentials c = new Credentials(r.username().strip(), r.password() == null || r.password().isEmpty() ? null : r.password(),
-                key, r.passphrase() == null || r.passphrase().isEmpty() ? null : r.passphrase());
+                key, r.passphrase() == null || r.passphrase().isEmpty() ? null : r.passphrase(), r.proxyPassword());
         int seconds = Math.max(1, Math.min(MAX_SECONDS, r.connectTimeoutSeconds()));
         ConnectRequest request = new ConnectRequest(host, r.serverPort(), c, expected, Duration.ofSeconds(seconds));
         if (r.via() != null) {
@@ -73,6 +73,8 @@ public final class ConnectionTestComponent implements ConnectionTester {
                 return result(Outcome.UNREACHABLE, Reason.of("test.hopDown", r.via()), null, false, start);
             }
             request = request.through(hop, r.via());
+        } else if (r.proxy() != null) {
+            request = request.throughProxy(r.proxy(), r.proxyUsername());
         }
         try (SshLink link = env.connect(request, cancel -> { })) {
             String fp = link.serverFingerprint();
@@ -117,6 +119,7 @@ public final class ConnectionTestComponent implements ConnectionTester {
         case NOT_PINNED:
             return Outcome.NOT_PINNED;
         case AUTH_REJECTED:
+        case PROXY_AUTH:
             return Outcome.AUTH_REJECTED;
         case KEY_FILE:
         case LOCAL:

@@ -306,6 +306,7 @@ final class TunnelSupervisor implements Tunnel {
         return Objects.equals(x.serverHost(), y.serverHost()) && x.serverPort() == y.serverPort()
                 && Objects.equals(x.username(), y.username()) && x.connectTimeoutSeconds() == y.connectTimeoutSeconds()
                 && x.enabled() == y.enabled() && Objects.equals(a.suspended(), b.suspended()) && Objects.equals(x.via(), y.via())
+                && Objects.equals(x.proxy(), y.proxy()) && Objects.equals(x.proxyUsername(), y.proxyUsername())
                 && Objects.equals(a.credentials(), b.credentials());
     }
 
@@ -411,6 +412,8 @@ final class TunnelSupervisor implements Tunnel {
                     expected, Duration.ofSeconds(spec.connectTimeoutSeconds()), forwardWait);
             if (hop != null) {
                 request = request.through(hop, spec.via());
+            } else if (spec.proxy() != null) {
+                request = request.throughProxy(spec.proxy(), spec.proxyUsername());
             }
             return env.connect(request, hook -> cancelConnect = hook);
         } catch (RuntimeException e) {

@@ -19,6 +19,10 @@ public final class ConnectRequest {
     final String hopName;
     /** The port to connect to when it is not {@link #port} (the jump host's way in on this machine); 0: {@link #port}. */
     final int connectPort;
+    /** The proxy the TCP connection goes through ({@code http://host:port}, {@code socks5://host:port}), or null. */
+    final String proxy;
+    /** The proxy's user name, or null; its password is in the credentials. */
+    final String proxyUser;
 
     /**
      * @param expectedFingerprint the pinned {@code SHA256:...} fingerprint, or {@code null} to trust
@@ -32,12 +36,15 @@ public final class ConnectRequest {
     /** @param forwardRequestTimeout how long to wait for the server's answer to an R mapping's request */
     public ConnectRequest(String host, int port, Credentials credentials, String expectedFingerprint, Duration timeout,
             Duration forwardRequestTimeout) {
-        this(host, port, credentials, expectedFingerprint, timeout, forwardRequestTimeout, null, null, null, 0);
+        this(host, port, credentials, expectedFingerprint, timeout, forwardRequestTimeout, null, null, null, 0, null, null);
     }
 
     private ConnectRequest(String host, int port, Credentials credentials, String expectedFingerprint, Duration timeout,
-            Duration forwardRequestTimeout, java.net.InetAddress address, SshLink hop, String hopName, int connectPort) {
+            Duration forwardRequestTimeout, java.net.InetAddress address, SshLink hop, String hopName, int connectPort, String proxy,
+            String proxyUser) {
         this.address = address;
+        this.proxy = proxy;
+        this.proxyUser = proxyUser;
         this.hop = hop;
         this.hopName = hopName;
         this.connectPort = connectPort;
@@ -62,7 +69,7 @@ public final class ConnectRequest {
     /** The same request, for one of the addresses the host name resolved to. */
     ConnectRequest at(java.net.InetAddress a) {
         return new ConnectRequest(host, port, credentials, expectedFingerprint, timeout, forwardRequestTimeout, a, hop, hopName,
-                connectPort);
+                connectPort, proxy, proxyUser);
     }
 
     /**
@@ -71,13 +78,19 @@ public final class ConnectRequest {
      */
     public ConnectRequest through(SshLink jumpHost, String name) {
         return new ConnectRequest(host, port, credentials, expectedFingerprint, timeout, forwardRequestTimeout, null,
-                Objects.requireNonNull(jumpHost, "jumpHost"), name, 0);
+                Objects.requireNonNull(jumpHost, "jumpHost"), name, 0, null, null);
+    }
+
+    /** The same request, its TCP connection going through the proxy ({@code proxy}); the proxy's password is the credentials'. */
+    public ConnectRequest throughProxy(String url, String user) {
+        return new ConnectRequest(host, port, credentials, expectedFingerprint, timeout, forwardRequestTimeout, null, null, null, 0,
+                Objects.requireNonNull(url, "url"), user);
     }
 
     /** The same request connecting to the jump host's way in on this machine. */
     ConnectRequest entering(java.net.InetSocketAddress entrance) {
         return new ConnectRequest(host, port, credentials, expectedFingerprint, timeout, forwardRequestTimeout, entrance.getAddress(),
-                hop, hopName, entrance.getPort());
+                hop, hopName, entrance.getPort(), proxy, proxyUser);
     }
 
     /** The port the TCP connection goes to. */
@@ -94,6 +107,9 @@ public final class ConnectRequest {
     String where() {
         if (hop != null) {
             return host + ":" + port + " (through the jump host \"" + hopName + "\")";
+        }
+        if (proxy != null) {
+            return host + ":" + port + " (through the proxy " + proxy + ")";
         }
         String literal = address == null ? null : address.getHostAddress();
         return host + (literal == null || literal.equals(host) ? "" : " (" + literal + ")") + ":" + port;

@@ -13,12 +13,23 @@ public final class Credentials {
     private final String password;
     private final Path keyFile;
     private final String passphrase;
+    /** The proxy's password ({@code proxy.password}), or null. */
+    private final String proxyPassword;
 
     public Credentials(String username, String password, Path keyFile, String passphrase) {
+        this(username, password, keyFile, passphrase, null);
+    }
+
+    public Credentials(String username, String password, Path keyFile, String passphrase, String proxyPassword) {
         this.username = username;
         this.password = password == null || password.isEmpty() ? null : password;
         this.keyFile = keyFile;
         this.passphrase = passphrase == null || passphrase.isEmpty() ? null : passphrase;
+        this.proxyPassword = proxyPassword == null || proxyPassword.isEmpty() ? null : proxyPassword;
+    }
+
+    String proxyPassword() {
+        return proxyPassword;
     }
 
     public String username() {
@@ -46,7 +57,8 @@ public final class Credentials {
         }
         Credentials c = (Credentials) o;
         return Objects.equals(username, c.username) && Objects.equals(password, c.password)
-                && Objects.equals(keyFile, c.keyFile) && Objects.equals(passphrase, c.passphrase);
+                && Objects.equals(keyFile, c.keyFile) && Objects.equals(passphrase, c.passphrase)
+                && Objects.equals(proxyPassword, c.proxyPassword);
     }
 
     @Override
@@ -57,6 +69,7 @@ public final class Credentials {
     @Override
     public String toString() {
         return "Credentials[" + username + (password == null ? "" : ", password ****")
-                + (keyFile == null ? "" : ", key " + keyFile + (passphrase == null ? "" : " with passphrase ****")) + "]";
+                + (keyFile == null ? "" : ", key " + keyFile + (passphrase == null ? "" : " with passphrase ****"))
+                + (proxyPassword == null ? "" : ", proxy password ****") + "]";
     }
 }

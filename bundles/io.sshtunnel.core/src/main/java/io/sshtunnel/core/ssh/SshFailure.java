@@ -35,7 +35,12 @@ public final class SshFailure extends Exception {
          * The jump host's tunnel ({@code via}) failed for good (its key changed, its login rejected):
          * this one waits for it, and follows as soon as it is up again.
          */
-        HOP(true);
+        HOP(true),
+        /**
+         * The proxy ({@code proxy}) wants a user name and password, or rejected the ones given (HTTP
+         * 407, a refused SOCKS login). Not retried: the configuration must change first.
+         */
+        PROXY_AUTH(true);
 
         private final boolean permanent;
 

@@ -263,6 +263,9 @@ public final class SshTransport implements AutoCloseable {
         if (request.hop != null) {
             return openSessionThrough(request, attempt, deadline, canceller);
         }
+        if (request.proxy != null) {
+            return openSessionThroughProxy(request, attempt, deadline, canceller);
+        }
         List<java.net.InetAddress> addresses;
         try {
             addresses = resolver.resolve(request.host, Duration.ofNanos(Math.max(remaining(deadline), 1_000_000L)));
@@ -318,6 +321,35 @@ public final class SshTransport implements AutoCloseable {
                             request.host + ":" + request.port, why), f);
                 }
             }
+            throw f;
+        }
+    }
+
+    /**
+     * Through the company's proxy: the proxy connects to the server (and resolves its name); the
+     * SSH connection goes to the relay on this machine that the proxy's connection feeds, and the
+     * relay closes with it. Only the SSH client's own connection is taken by the relay.
+     */
+    private ClientSession openSessionThroughProxy(ConnectRequest request, Attempt attempt, long deadline,
+            java.util.function.Consumer<Runnable> canceller) throws SshFailure {
+        ProxyConnection relay = ProxyConnection.open(request.proxy, request.proxyUser, request.credentials.proxyPassword(),
+                request.host, request.port, deadline);
+        try {
+            ClientSession session = openSessionAt(request.entering(relay.boundAddress()), attempt, deadline, canceller);
+            session.addCloseFutureListener(f -> relay.close());
+            java.net.SocketAddress from = relay.acceptedFrom(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining(deadline))));
+            java.net.SocketAddress ours = session.getIoSession().getLocalAddress();
+            if (from == null || !from.equals(ours)) {
+                session.close(true);
+                throw new SshFailure(SshFailure.Kind.LOCAL, Reason.of("proxy.stolen", request.proxy), null);
+            }
+            return session;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            relay.close();
+            throw new SshFailure(SshFailure.Kind.NETWORK, Reason.of("reason.cancelled"), e);
+        } catch (SshFailure f) {
+            relay.close();
             throw f;
         }
     }

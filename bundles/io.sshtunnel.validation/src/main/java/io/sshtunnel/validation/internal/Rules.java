@@ -137,6 +137,14 @@ final class Rules {
         if (blank(c.fingerprint()) && c.fingerprintRequired()) {
             out.add(Severity.ERROR, FINGERPRINT_MISSING, FINGERPRINT, "FINGERPRINT_MISSING");
         }
+        if (c.proxy() != null) {
+            java.util.regex.Matcher p = PROXY_URL.matcher(c.proxy());
+            if (!p.matches() || Integer.parseInt(p.group(3)) < 1 || Integer.parseInt(p.group(3)) > 65535) {
+                out.add(Severity.ERROR, PROXY_SYNTAX, PROXY, "PROXY_SYNTAX", Finding.quote(c.proxy()));
+            } else if (c.via() != null) {
+                out.add(Severity.ERROR, PROXY_SYNTAX, PROXY, "PROXY_SYNTAX.VIA", Finding.quote(c.via()));
+            }
+        }
         if (!blank(c.fingerprint()) && !Fingerprints.isValid(c.fingerprint())) {
             out.add(Severity.ERROR, FINGERPRINT_FORMAT, FINGERPRINT, "FINGERPRINT_FORMAT", Finding.quote(c.fingerprint()));
         }
@@ -156,6 +164,10 @@ final class Rules {
             }
         }
     }
+
+    /** {@code http://host:port} or {@code socks5://host:port}: no user or password in it, those have properties of their own. */
+    static final java.util.regex.Pattern PROXY_URL = java.util.regex.Pattern.compile(
+            "(?i)(http|socks5)://(\\[[0-9a-f:.]+\\]|[a-z0-9._-]+):([0-9]{1,5})/?");
 
     private void seconds(String property, int value, int max, Out out) {
         if (value < 1 || value > max) {

@@ -647,6 +647,19 @@ class RulesTest {
     }
 
     @Test
+    void aProxyIsAUrlOfHttpOrSocks5AndBelongsToTheFirstTunnelOfAChain() {
+        assertNoErrors(check(tunnel("p", "L 1389:dc1:389").proxy("http://proxy.corp.local:3128", null, false).build()));
+        assertNoErrors(check(tunnel("p", "L 1389:dc1:389").proxy("socks5://[::1]:1080", "u", true).build()));
+        for (String bad : List.of("proxy.corp.local:3128", "https://p:3128", "http://user:pw@p:3128", "http://p", "socks5://p:70000")) {
+            Finding f = single(check(tunnel("p", "L 1389:dc1:389").proxy(bad, null, false).build()), io.sshtunnel.api.FindingCodes.PROXY_SYNTAX);
+            assertFinding(f, Severity.ERROR, io.sshtunnel.api.FindingCodes.PROXY_SYNTAX, "proxy", Finding.NO_MAPPING);
+            assertTrue(f.message().contains("http://host:port or socks5://host:port"), f.message());
+        }
+        Finding via = single(check(tunnel("p", "L 1389:dc1:389").via("bastion").proxy("http://p:3128", null, false).build()), io.sshtunnel.api.FindingCodes.PROXY_SYNTAX);
+        assertTrue(via.message().contains("set it on tunnel \"bastion\""), via.message());
+    }
+
+    @Test
     void aSocksPortIsALocalPortLikeAnyOther() {
         TunnelSpec ad = tunnel("ad", "L 1080:dc1.corp.local:389").build();
         TunnelSpec socks = tunnel("socks", "D 1080 # intranet", "D 1081", "D 1081").build();

@@ -170,6 +170,8 @@ final class Candidate {
                 .fingerprint(storedSecret ? secret(stored, FINGERPRINT) : fingerprint)
                 .fingerprintRequired(fingerprintRequired || storedSecret)
                 .via(via)
+                // the page has no proxy fields: a saved tunnel's proxy is tested as stored
+                .proxy(secret(stored, PROXY), secret(stored, PROXY_USERNAME), secret(stored, PROXY_PASSWORD))
                 .connectTimeoutSeconds(timeoutSeconds).build();
     }
 
