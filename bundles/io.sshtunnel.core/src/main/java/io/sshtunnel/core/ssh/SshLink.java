@@ -175,33 +175,45 @@ public final class SshLink implements AutoCloseable {
         attempt.allowBind(local);
         counting.countLocal(m.effectiveBindHost(), m.bindPort(), counter); // before the bind: a connection may follow at once
         try {
-            SshdSocketAddress bound = SshTransport.withSshdLoader(() -> {
+            SshdSocketAddress bound = startLocal(local, remote);
+            // where a consumer on this machine connects: the bound address, loopback for a wildcard bind
+            String host = m.isGateway() && PortMapping.WILDCARD.equals(m.bindHost()) ? "127.0.0.1" : bound.getHostName();
+            InetSocketAddress at = new InetSocketAddress(host, bound.getPort());
+            return new Handle(at, () -> {
+                counting.uncountLocal(m.effectiveBindHost(), m.bindPort(), counter);
+                stopLocal(local, bound);
+            });
+        } catch (IOException e) {
+            counting.uncountLocal(m.effectiveBindHost(), m.bindPort(), counter);
+            throw e;
+        }
+    }
+
+    /** MINA's local forwarding, allowed by the filter for this bind only; on failure the permission goes again. */
+    private SshdSocketAddress startLocal(SshdSocketAddress local, SshdSocketAddress remote) throws IOException {
+        try {
+            return SshTransport.withSshdLoader(() -> {
                 try {
                     return session.startLocalPortForwarding(local, remote);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            // where a consumer on this machine connects: the bound address, loopback for a wildcard bind
-            String host = m.isGateway() && PortMapping.WILDCARD.equals(m.bindHost()) ? "127.0.0.1" : bound.getHostName();
-            InetSocketAddress at = new InetSocketAddress(host, bound.getPort());
-            return new Handle(at, () -> {
-                attempt.revokeBind(local);
-                counting.uncountLocal(m.effectiveBindHost(), m.bindPort(), counter);
-                try {
-                    session.stopLocalPortForwarding(bound);
-                } catch (IOException | RuntimeException e) {
-                    // the session may be closing; its listeners go with it
-                }
-            });
         } catch (java.io.UncheckedIOException e) {
             attempt.revokeBind(local);
-            counting.uncountLocal(m.effectiveBindHost(), m.bindPort(), counter);
             throw e.getCause();
         } catch (RuntimeException e) {
             attempt.revokeBind(local);
-            counting.uncountLocal(m.effectiveBindHost(), m.bindPort(), counter);
             throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private void stopLocal(SshdSocketAddress local, SshdSocketAddress bound) {
+        attempt.revokeBind(local);
+        try {
+            session.stopLocalPortForwarding(bound);
+        } catch (IOException | RuntimeException e) {
+            // the session may be closing; its listeners go with it
         }
     }
 
@@ -241,29 +253,8 @@ public final class SshLink implements AutoCloseable {
         SshdSocketAddress local = new SshdSocketAddress("127.0.0.1", 0);
         SshdSocketAddress remote = new SshdSocketAddress(host, port);
         attempt.allowBind(local);
-        try {
-            SshdSocketAddress bound = SshTransport.withSshdLoader(() -> {
-                try {
-                    return session.startLocalPortForwarding(local, remote);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            return new Handle(new InetSocketAddress("127.0.0.1", bound.getPort()), () -> {
-                attempt.revokeBind(local);
-                try {
-                    session.stopLocalPortForwarding(bound);
-                } catch (IOException | RuntimeException e) {
-                    // the session may be closing; its listeners go with it
-                }
-            });
-        } catch (java.io.UncheckedIOException e) {
-            attempt.revokeBind(local);
-            throw e.getCause();
-        } catch (RuntimeException e) {
-            attempt.revokeBind(local);
-            throw new IOException(e.getMessage(), e);
-        }
+        SshdSocketAddress bound = startLocal(local, remote);
+        return new Handle(new InetSocketAddress("127.0.0.1", bound.getPort()), () -> stopLocal(local, bound));
     }
 
     /** Whether the SSH server of this connection opens a connection to {@code host:port}: null when it does, else its answer. */
@@ -271,7 +262,7 @@ public final class SshLink implements AutoCloseable {
         org.apache.sshd.client.channel.ChannelDirectTcpip channel = null;
         try {
             channel = session.createDirectTcpipChannel(new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(host, port));
-            return channel.open().verify(timeout).isOpened() ? null : "no answer";
+            return channel.open().verify(timeout).isOpened() ? null : NO_ANSWER;
         } catch (IOException | RuntimeException e) {
             return e.getMessage();
         } finally {
@@ -301,22 +292,12 @@ public final class SshLink implements AutoCloseable {
                 return "target " + target + " does not answer on this machine (" + e.getMessage() + ")";
             }
         }
-        org.apache.sshd.client.channel.ChannelDirectTcpip channel = null;
-        try {
-            channel = session.createDirectTcpipChannel(new SshdSocketAddress("127.0.0.1", 0),
-                    new SshdSocketAddress(m.targetHost(), m.targetPort()));
-            if (!channel.open().verify(timeout).isOpened()) {
-                return "target " + target + " does not answer the SSH server";
-            }
-            return null;
-        } catch (IOException | RuntimeException e) {
-            return "target " + target + " does not answer the SSH server (" + e.getMessage() + ")";
-        } finally {
-            if (channel != null) {
-                channel.close(true);
-            }
-        }
+        String why = reaches(m.targetHost(), m.targetPort(), timeout);
+        return why == null ? null
+                : "target " + target + " does not answer the SSH server" + (NO_ANSWER.equals(why) ? "" : " (" + why + ")");
     }
+
+    private static final String NO_ANSWER = "no answer";
 
     /** Closes the connection at once; every forward goes with it. */
     @Override
