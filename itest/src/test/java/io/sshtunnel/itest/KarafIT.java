@@ -151,6 +151,9 @@ public class KarafIT {
         String list = client.run("tunnel:list", COMMAND);
         assertTrue(list, lines(list, "karafit").stream().anyMatch(s -> s.contains("UP")));
         assertTrue("the example is there, disabled: " + list, lines(list, "example").stream().anyMatch(s -> s.contains("DISABLED")));
+        // and a script's batch session (bin/client -b, the command on its input) gets it too
+        String batch = batch(password, "tunnel:list");
+        assertTrue(batch, lines(batch, "karafit").stream().anyMatch(s -> s.contains("UP")));
         String text = Files.readString(karaf.resolve("data/log/karaf.log"));
         assertFalse(text, text.contains("ClassCastException"));
         assertFalse(text, text.contains("InstallFeatureCommand"));
@@ -296,6 +299,25 @@ public class KarafIT {
      * standard input, each when the prompt is back. If the session dies, no prompt comes and the
      * wait fails.
      */
+    /** What {@code bin/client -b} prints for the command given on its input, as a script or a monitoring check runs it. */
+    private String batch(String password, String command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(karaf.resolve("bin/client").toString(), "-h", "127.0.0.1", "-a",
+                String.valueOf(sshPort), "-u", "karaf", "-p", password, "-r", "30", "-d", "2", "-b").directory(karaf.toFile())
+                .redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", javaHome.toString());
+        pb.environment().remove("JAVA_OPTS");
+        Process p = pb.start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("bin/client -b did not end: " + new String(out, StandardCharsets.UTF_8));
+        }
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
     private final class Client implements AutoCloseable {
         private final Process p;
         private final OutputStream in;

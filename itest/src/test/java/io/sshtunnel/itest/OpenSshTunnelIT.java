@@ -253,6 +253,11 @@ public class OpenSshTunnelIT extends OpenSshTestSupport {
         create("ossh-restart", keyFileTunnel("ossh-restart", sshd.clientKey(), null,
                 "L " + l + ":127.0.0.1:" + echo.port(), "R " + r + ":localhost:" + echo.port()));
         awaitState("ossh-restart", TunnelState.UP);
+        // the key pinned on first use is written back and applied just after UP: killing sshd before
+        // that races the engine's reconnect for the new configuration against the kill (a session
+        // sshd forks meanwhile outlives its daemon)
+        Await.until("the pinned key applied", TIMEOUT, () -> status("ossh-restart")
+                .filter(st -> st.state() == TunnelState.UP && st.spec().fingerprint() != null).orElse(null));
         sshd.kill();
         TunnelStatus down = awaitState("ossh-restart", TunnelState.RETRYING);
         assertNotNull(down.nextAttempt());

@@ -41,8 +41,9 @@ import io.sshtunnel.api.TunnelStatus;
 import io.sshtunnel.api.TunnelTemplate;
 
 /**
- * The {@code tunnel:*} Gogo commands. Each returns its output as text (Gogo prints it) and fails
- * with one line saying what is wrong and what to do. The shell's user is the administrator: a
+ * The {@code tunnel:*} Gogo commands. Each prints its output to the session (Gogo's and Karaf's
+ * {@code System.out}, also in Karaf's batch mode {@code bin/client -b}, where a returned value is
+ * not printed) and fails with one line saying what is wrong and what to do. The shell's user is the administrator: a
  * module's tunnel is refused naming its owner. No command prints a secret.
  */
 @Component(service = TunnelCommands.class, property = { "osgi.command.scope=tunnel", "osgi.command.function=list",
@@ -52,6 +53,8 @@ public final class TunnelCommands {
     private final TunnelRuntime runtime;
     private final TunnelAdministration admin;
     private final Clock clock;
+    /** Where the output goes: the session's stream, which Gogo binds to {@code System.out} while a command runs. */
+    private final java.util.function.Supplier<java.io.PrintStream> out;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConnectionTester tester;
@@ -65,11 +68,23 @@ public final class TunnelCommands {
     }
 
     TunnelCommands(TunnelRuntime runtime, TunnelAdministration admin, Clock clock, ConnectionTester tester, TemplateCatalog templates) {
+        this(runtime, admin, clock, tester, templates, () -> System.out);
+    }
+
+    TunnelCommands(TunnelRuntime runtime, TunnelAdministration admin, Clock clock, ConnectionTester tester, TemplateCatalog templates,
+            java.util.function.Supplier<java.io.PrintStream> out) {
+        this.out = out;
         this.runtime = runtime;
         this.admin = admin;
         this.clock = clock;
         this.tester = tester;
         this.templates = templates;
+    }
+
+    private void emit(String text) {
+        java.io.PrintStream o = out.get();
+        o.print(text);
+        o.flush();
     }
 
     /** A failed command: Gogo prints the message as one line. */
@@ -82,18 +97,18 @@ public final class TunnelCommands {
     }
 
     @Descriptor("every tunnel: name, owner, server, state, mappings up/total, since")
-    public String list() {
+    public void list() {
         Table t = new Table("Name", "Owner", "Server", "State", "Mappings", "Since", "Reason");
         for (TunnelStatus s : runtime.tunnels()) {
             long up = s.mappings().stream().filter(m -> m.state() == MappingState.ACTIVE).count();
             t.row(s.name(), owner(s.spec()), s.spec().server(), s.state(), up + "/" + s.mappings().size(), ago(s.since()),
                     s.reason() == null ? "" : shorten(s.reason(), 80));
         }
-        return t.toString();
+        emit(t.toString());
     }
 
     @Descriptor("one tunnel in detail: state, reason, findings, and each mapping with its state, reason and explanation")
-    public String info(@Descriptor("the tunnel's name") String name) {
+    public void info(@Descriptor("the tunnel's name") String name) {
         TunnelStatus s = status(name);
         StringBuilder b = new StringBuilder();
         b.append("Tunnel      ").append(s.name()).append(" (").append(s.id()).append(")\n");
@@ -122,17 +137,17 @@ public final class TunnelCommands {
             t.row(m.index(), m.mapping().format(), m.state(), m.reason(), c.connections() + " (" + c.openConnections() + ", "
                     + c.failedConnections() + ")", bytes(c.bytesToTarget()), bytes(c.bytesFromTarget()), m.explanation(Locale.ENGLISH));
         }
-        return b.append(t).toString();
+        emit(b.append(t).toString());
     }
 
     @Descriptor("starts a tunnel again (sets enabled=true)")
-    public String enable(@Descriptor("the tunnel's name") String name) {
-        return setEnabled(name, true);
+    public void enable(@Descriptor("the tunnel's name") String name) {
+        emit(setEnabled(name, true));
     }
 
     @Descriptor("takes a tunnel down and keeps its configuration (sets enabled=false)")
-    public String disable(@Descriptor("the tunnel's name") String name) {
-        return setEnabled(name, false);
+    public void disable(@Descriptor("the tunnel's name") String name) {
+        emit(setEnabled(name, false));
     }
 
     private String setEnabled(String name, boolean enabled) {
@@ -146,7 +161,7 @@ public final class TunnelCommands {
     }
 
     @Descriptor("tests a tunnel's connection (host key and login) without changing anything")
-    public String test(@Descriptor("the tunnel's name") String name) throws IOException {
+    public void test(@Descriptor("the tunnel's name") String name) throws IOException {
         TunnelStatus s = status(name);
         Map<String, Object> p = admin.configuration(s.id()).map(TunnelAdministration.StoredTunnel::properties)
                 .orElseThrow(() -> new CommandException("the configuration " + s.id() + " is gone"));
@@ -155,11 +170,11 @@ public final class TunnelCommands {
                 .password(text(p.get(PASSWORD))).privateKey(spec.privateKeyPath(), text(p.get(PRIVATE_KEY_PASSPHRASE)))
                 .fingerprint(spec.fingerprint()).fingerprintRequired(spec.fingerprintRequired())
                 .connectTimeoutSeconds(spec.connectTimeoutSeconds()).build();
-        return print(connectionTester().test(r));
+        emit(print(connectionTester().test(r)));
     }
 
     @Descriptor("tests a connection to an SSH server (host key and login) without saving anything")
-    public String test(
+    public void test(
             @Descriptor("the SSH server") @Parameter(names = "--host", absentValue = "") String host,
             @Descriptor("its port") @Parameter(names = "--port", absentValue = "22") int port,
             @Descriptor("the SSH user") @Parameter(names = "--user", absentValue = "") String user,
@@ -170,7 +185,7 @@ public final class TunnelCommands {
         TunnelRequest r = TunnelRequest.builder("test").server(host, port).username(user).password(password(passwordFile))
                 .privateKey(key.isEmpty() ? null : key, null).fingerprint(fingerprint.isEmpty() ? null : fingerprint)
                 .connectTimeoutSeconds(timeout).build();
-        return print(connectionTester().test(r));
+        emit(print(connectionTester().test(r)));
     }
 
     private ConnectionTester connectionTester() {
@@ -190,7 +205,7 @@ public final class TunnelCommands {
     }
 
     @Descriptor("the service templates: id, category, title and the mappings each inserts")
-    public String templates() {
+    public void templates() {
         Table t = new Table("Id", "Category", "Title", "Mappings", "Fill in");
         for (TunnelTemplate tt : catalog().templates()) {
             t.row(tt.id(), tt.category().title(Locale.ENGLISH), tt.title(Locale.ENGLISH),
@@ -198,11 +213,11 @@ public final class TunnelCommands {
                     tt.placeholders().stream().map(p -> "--values " + p.name() + "=" + (p.example() == null ? "…" : p.example()))
                             .collect(Collectors.joining(", ")));
         }
-        return t.toString();
+        emit(t.toString());
     }
 
     @Descriptor("creates a tunnel from a service template, checked as the engine checks it before it is saved")
-    public String create(
+    public void create(
             @Descriptor("the template id (tunnel:templates lists them)") @Parameter(names = "--template", absentValue = "") String template,
             @Descriptor("the SSH server") @Parameter(names = "--host", absentValue = "") String host,
             @Descriptor("its port") @Parameter(names = "--port", absentValue = "22") int port,
@@ -240,7 +255,7 @@ public final class TunnelCommands {
         for (Finding f : findings) {
             b.append("  ").append(f.severity()).append(": ").append(f.message()).append('\n');
         }
-        return b.toString();
+        emit(b.toString());
     }
 
     private TemplateCatalog catalog() {

@@ -35,7 +35,21 @@ class TunnelCommandsTest {
     /** The real administrator's side of the admin service over the mocked Config Admin. */
     private final TunnelCommands commands = new TunnelCommands(runtime, new io.sshtunnel.ownership.internal.Administration(
             new io.sshtunnel.ownership.internal.Ownership(cm, audit -> { }, module -> true).withRuntime(runtime)),
-            Clock.fixed(NOW, ZoneOffset.UTC), null, null);
+            Clock.fixed(NOW, ZoneOffset.UTC), null, null, () -> printed());
+
+    /** What the commands printed to the session: the last command's output only. */
+    private final java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
+
+    private java.io.PrintStream printed() {
+        return new java.io.PrintStream(output, true, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Runs the command and returns what it printed. */
+    private String run(Runnable command) {
+        output.reset();
+        command.run();
+        return output.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
 
     /** A stored configuration of the tunnel, as Config Admin would hand it out. */
     private org.osgi.service.cm.Configuration stored(String name, String owner, String file) throws Exception {
@@ -79,7 +93,7 @@ class TunnelCommandsTest {
                 "------- | ---------------------- | ---------------- | -------- | -------- | --------- | --------------------",
                 "ad      | (administrator)        | ssh.example:8822 | UP       | 1/1      | 5 min ago |",
                 "metrics | com.example.monitoring | ssh.example:8822 | DEGRADED | 1/2      | 5 min ago | some mappings failed", ""),
-                commands.list());
+                run(commands::list));
     }
 
     @Test
@@ -112,13 +126,13 @@ class TunnelCommandsTest {
             when(c.getProperties()).thenAnswer(x -> now);
             return null;
         }).when(c).update(org.mockito.ArgumentMatchers.any());
-        assertEquals("tunnel \"ad\" disabled\n", commands.disable("ad"));
+        assertEquals("tunnel \"ad\" disabled\n", run(() -> commands.disable("ad")));
         @SuppressWarnings("unchecked")
         org.mockito.ArgumentCaptor<java.util.Dictionary<String, Object>> saved = org.mockito.ArgumentCaptor.forClass(java.util.Dictionary.class);
         org.mockito.Mockito.verify(c).update(saved.capture());
         assertEquals(false, saved.getValue().get("enabled"));
         assertEquals("never-printed", saved.getValue().get("password"));
-        assertEquals("tunnel \"ad\" was already disabled\n", commands.disable("ad"));
+        assertEquals("tunnel \"ad\" was already disabled\n", run(() -> commands.disable("ad")));
         org.mockito.Mockito.verify(c, org.mockito.Mockito.times(1)).update(org.mockito.ArgumentMatchers.any());
     }
 
