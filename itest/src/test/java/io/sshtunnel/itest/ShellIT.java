@@ -87,6 +87,11 @@ public class ShellIT extends MinaTunnelTestSupport {
                 + " server, at 127.0.0.1:" + port + "."));
         assertFalse("no secret: " + info, info.contains(MinaServer.PASSWORD));
 
+        String export = run("tunnel:export crm");
+        assertTrue(export, export.contains("Host crm\n") && export.contains("    LocalForward 127.0.0.1:" + port + " localhost:"
+                + echo.port() + "\n") && export.contains(" -L 127.0.0.1:" + port + ":localhost:" + echo.port() + " "));
+        assertFalse("no secret: " + export, export.contains(MinaServer.PASSWORD));
+
         assertEquals("tunnel \"crm\" disabled\n", run("tunnel:disable crm"));
         TunnelStatus off = awaitState("crm", TunnelState.DISABLED);
         assertEquals("enabled is false", off.reason());

@@ -48,7 +48,8 @@ import io.sshtunnel.api.TunnelTemplate;
  */
 @Component(service = TunnelCommands.class, property = { "osgi.command.scope=tunnel", "osgi.command.function=list",
         "osgi.command.function=info", "osgi.command.function=enable", "osgi.command.function=disable",
-        "osgi.command.function=test", "osgi.command.function=templates", "osgi.command.function=create" })
+        "osgi.command.function=test", "osgi.command.function=templates", "osgi.command.function=create",
+        "osgi.command.function=export" })
 public final class TunnelCommands {
     private final TunnelRuntime runtime;
     private final TunnelAdministration admin;
@@ -138,6 +139,13 @@ public final class TunnelCommands {
                     + c.failedConnections() + ")", bytes(c.bytesToTarget()), bytes(c.bytesFromTarget()), m.explanation(Locale.ENGLISH));
         }
         emit(b.append(t).toString());
+    }
+
+    @Descriptor("prints the tunnel as OpenSSH's client runs it: Host blocks for ~/.ssh/config (its jump hosts' first) and"
+            + " the ssh command line, to reproduce a problem by hand; no secret in it")
+    public void export(@Descriptor("the tunnel's name") String name) {
+        TunnelStatus s = status(name);
+        emit(OpenSshExport.export(s.spec(), other -> runtime.tunnel(other).map(TunnelStatus::spec).orElse(null)));
     }
 
     @Descriptor("starts a tunnel again (sets enabled=true)")
