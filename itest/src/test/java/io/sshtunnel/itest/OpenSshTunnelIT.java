@@ -270,4 +270,47 @@ public class OpenSshTunnelIT extends OpenSshTestSupport {
         Net.assertEchoes("127.0.0.1", r, 1000);
         assertEquals(2, endpoints("ossh-restart").size());
     }
+
+    /**
+     * A tunnel from an OpenSSH client configuration: tunnel:import reads the Host block with MINA's
+     * parser, creates the tunnel (checked first), says which options it did not take, and the
+     * tunnel carries bytes through the real sshd.
+     */
+    @Test
+    public void aHostBlockOfAnSshConfigBecomesATunnelThatCarriesBytes() throws Exception {
+        int local = Net.freePort();
+        java.nio.file.Path config = java.nio.file.Files.createTempFile(sshd.dir(), "ssh_config", "");
+        java.nio.file.Files.writeString(config, String.join("\n",
+                "Host *",
+                "    ServerAliveInterval 30",
+                "Host imported",
+                "    HostName 127.0.0.1",
+                "    Port " + sshd.port(),
+                "    User " + System.getProperty("user.name"),
+                "    IdentityFile " + sshd.clientKey(),
+                "    LocalForward " + local + " 127.0.0.1:" + echo.port(),
+                "    ServerAliveInterval 1",
+                "    Compression yes",
+                ""));
+        org.apache.felix.service.command.CommandProcessor processor = context.getService(
+                context.getServiceReference(org.apache.felix.service.command.CommandProcessor.class));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.io.PrintStream ps = new java.io.PrintStream(out, true, "UTF-8")) {
+            org.apache.felix.service.command.CommandSession session = processor.createSession(
+                    new java.io.ByteArrayInputStream(new byte[0]), ps, ps);
+            try {
+                session.execute("tunnel:import " + config);
+            } finally {
+                session.close();
+            }
+        }
+        String printed = out.toString("UTF-8");
+        assertTrue(printed, printed.contains("tunnel \"imported\" created"));
+        assertTrue(printed, printed.contains("not taken: Compression yes"));
+        awaitState("imported", TunnelState.UP);
+        Net.assertEchoes("127.0.0.1", local, 64 * 1024);
+        org.osgi.service.cm.Configuration[] made = configAdmin.listConfigurations("(name=imported)");
+        assertEquals(1, made.length);
+        created.add(made[0]);
+    }
 }

@@ -58,7 +58,7 @@ public abstract class TunnelTestSupport {
     private ServiceReference<LogReaderService> logReaderRef;
     private LogReaderService logReader;
     private final LogListener printWarnings = TunnelTestSupport::printWarning;
-    private final List<Configuration> created = new ArrayList<>();
+    protected final List<Configuration> created = new ArrayList<>();
 
     /** Warnings and errors of the OSGi log (SCR reports failed activations there) go to the test output. */
     @Before

@@ -49,7 +49,7 @@ import io.sshtunnel.api.TunnelTemplate;
 @Component(service = TunnelCommands.class, property = { "osgi.command.scope=tunnel", "osgi.command.function=list",
         "osgi.command.function=info", "osgi.command.function=enable", "osgi.command.function=disable",
         "osgi.command.function=test", "osgi.command.function=templates", "osgi.command.function=create",
-        "osgi.command.function=export" })
+        "osgi.command.function=export", "osgi.command.function=import" })
 public final class TunnelCommands {
     private final TunnelRuntime runtime;
     private final TunnelAdministration admin;
@@ -146,6 +146,38 @@ public final class TunnelCommands {
     public void export(@Descriptor("the tunnel's name") String name) {
         TunnelStatus s = status(name);
         emit(OpenSshExport.export(s.spec(), other -> runtime.tunnel(other).map(TunnelStatus::spec).orElse(null)));
+    }
+
+    @Descriptor("creates the tunnels of an OpenSSH client configuration (~/.ssh/config): one per Host block (patterns such as"
+            + " Host * are skipped), each checked before it is saved; every option not taken is listed")
+    public void _import(@Descriptor("the configuration file") String file) throws IOException {
+        _import(file, new String[0]);
+    }
+
+    @Descriptor("creates the tunnels of the named Host blocks of an OpenSSH client configuration, each checked before it is saved")
+    public void _import(@Descriptor("the configuration file") String file, @Descriptor("the Host blocks to take") String[] hosts)
+            throws IOException {
+        List<OpenSshImport.Imported> found = OpenSshImport.read(java.nio.file.Path.of(file), List.of(hosts));
+        if (found.isEmpty()) {
+            throw new CommandException("no Host block " + (hosts.length == 0 ? "" : String.join(", ", hosts) + " ") + "in " + file
+                    + " (patterns such as Host * are not tunnels)");
+        }
+        StringBuilder b = new StringBuilder();
+        for (OpenSshImport.Imported i : found) {
+            try {
+                TunnelAdministration.Saved saved = admin.create(i.request.toProperties(), Locale.ENGLISH);
+                b.append("tunnel \"").append(i.host).append("\" created (").append(saved.id()).append(")\n");
+                for (Finding f : saved.findings()) {
+                    b.append("  ").append(f.severity()).append(": ").append(f.message()).append('\n');
+                }
+            } catch (TunnelAdminException e) {
+                b.append("tunnel \"").append(i.host).append("\" was not created: ").append(e.getMessage()).append('\n');
+            }
+            for (String n : i.notTaken) {
+                b.append("  not taken: ").append(n).append('\n');
+            }
+        }
+        emit(b.toString());
     }
 
     @Descriptor("starts a tunnel again (sets enabled=true)")
