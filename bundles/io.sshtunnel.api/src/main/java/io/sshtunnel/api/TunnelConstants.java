@@ -46,6 +46,13 @@ public final class TunnelConstants {
      * @since 1.5
      */
     public static final String PROXY = "proxy";
+    /**
+     * An OpenSSH user certificate ({@code id_ed25519-cert.pub}, signed with {@code ssh-keygen -s})
+     * for the private key of {@code private.key.path}: offered as OpenSSH offers it.
+     *
+     * @since 1.5
+     */
+    public static final String CERTIFICATE_PATH = "certificate.path";
     /** @since 1.5 */
     public static final String PROXY_USERNAME = "proxy.username";
     /** A secret: never logged or shown. @since 1.5 */

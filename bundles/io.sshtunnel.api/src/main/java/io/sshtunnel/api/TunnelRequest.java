@@ -82,6 +82,8 @@ public final class TunnelRequest {
     public String proxyUsername() { return settings.proxyUsername(); }
     /** The proxy's password, or {@code null}. @since 1.5 */
     public String proxyPassword() { return proxyPassword; }
+    /** The OpenSSH user certificate of the private key, or {@code null}. @since 1.5 */
+    public String certificatePath() { return settings.certificatePath(); }
 
     /**
      * The configuration property names a request describes: an update replaces exactly these and
@@ -98,7 +100,8 @@ public final class TunnelRequest {
             TunnelConstants.PRIVATE_KEY_PATH, TunnelConstants.PRIVATE_KEY_PASSPHRASE, TunnelConstants.FINGERPRINT,
             TunnelConstants.FINGERPRINT_REQUIRED, TunnelConstants.MAPPINGS, TunnelConstants.KEEPALIVE_SECONDS,
             TunnelConstants.RECONNECT_MAX_SECONDS, TunnelConstants.CONNECT_TIMEOUT_SECONDS, TunnelConstants.TARGET_PROBE_SECONDS,
-            TunnelConstants.VIA, TunnelConstants.PROXY, TunnelConstants.PROXY_USERNAME, TunnelConstants.PROXY_PASSWORD);
+            TunnelConstants.VIA, TunnelConstants.PROXY, TunnelConstants.PROXY_USERNAME, TunnelConstants.PROXY_PASSWORD,
+            TunnelConstants.CERTIFICATE_PATH);
 
     /**
      * The request as configuration properties ({@link TunnelConstants}): every setting, secrets
@@ -142,6 +145,9 @@ public final class TunnelRequest {
         }
         if (s.proxy() != null) {
             p.put(TunnelConstants.PROXY, s.proxy());
+        }
+        if (s.certificatePath() != null) {
+            p.put(TunnelConstants.CERTIFICATE_PATH, s.certificatePath());
         }
         if (s.proxyUsername() != null) {
             p.put(TunnelConstants.PROXY_USERNAME, s.proxyUsername());
@@ -224,6 +230,8 @@ public final class TunnelRequest {
         public Builder targetProbeSeconds(int v) { settings.targetProbeSeconds(v); return this; }
         /** @since 1.5 */
         public Builder via(String v) { settings.via(v); return this; }
+        /** The OpenSSH user certificate of the private key. @since 1.5 */
+        public Builder certificate(String path) { settings.certificatePath(path); return this; }
         /** The proxy of the connection to the SSH server, with its user and password (each may be null). @since 1.5 */
         public Builder proxy(String url, String username, String password) {
             settings.proxy(url, username, password != null && !password.isEmpty());

@@ -29,6 +29,7 @@ public final class TunnelSpec {
     private final String proxy;
     private final String proxyUsername;
     private final boolean proxyPasswordSet;
+    private final String certificatePath;
 
     private TunnelSpec(Builder b) {
         this.id = Objects.requireNonNull(b.id, "id");
@@ -52,6 +53,7 @@ public final class TunnelSpec {
         this.proxy = b.proxy == null || b.proxy.isBlank() ? null : b.proxy.strip();
         this.proxyUsername = b.proxyUsername == null || b.proxyUsername.isBlank() ? null : b.proxyUsername;
         this.proxyPasswordSet = b.proxyPasswordSet;
+        this.certificatePath = b.certificatePath == null || b.certificatePath.isBlank() ? null : b.certificatePath.strip();
     }
 
     public static Builder builder(String id, String name) {
@@ -85,6 +87,7 @@ public final class TunnelSpec {
         b.proxy = proxy;
         b.proxyUsername = proxyUsername;
         b.proxyPasswordSet = proxyPasswordSet;
+        b.certificatePath = certificatePath;
         return b;
     }
 
@@ -133,6 +136,8 @@ public final class TunnelSpec {
     public String proxyUsername() { return proxyUsername; }
     /** Whether a proxy password is configured (never the password itself). @since 1.5 */
     public boolean proxyPasswordSet() { return proxyPasswordSet; }
+    /** The OpenSSH user certificate of the private key, or {@code null}. @since 1.5 */
+    public String certificatePath() { return certificatePath; }
 
     @Override
     public boolean equals(Object o) {
@@ -149,7 +154,7 @@ public final class TunnelSpec {
                 && keepaliveSeconds == s.keepaliveSeconds && reconnectMaxSeconds == s.reconnectMaxSeconds
                 && connectTimeoutSeconds == s.connectTimeoutSeconds && targetProbeSeconds == s.targetProbeSeconds
                 && Objects.equals(via, s.via) && Objects.equals(proxy, s.proxy) && Objects.equals(proxyUsername, s.proxyUsername)
-                && proxyPasswordSet == s.proxyPasswordSet;
+                && proxyPasswordSet == s.proxyPasswordSet && Objects.equals(certificatePath, s.certificatePath);
     }
 
     @Override
@@ -185,6 +190,7 @@ public final class TunnelSpec {
         private String proxy;
         private String proxyUsername;
         private boolean proxyPasswordSet;
+        private String certificatePath;
 
         private Builder(String id, String name) {
             this.id = id;
@@ -207,6 +213,8 @@ public final class TunnelSpec {
         public Builder targetProbeSeconds(int v) { targetProbeSeconds = v; return this; }
         /** @since 1.5 */
         public Builder via(String v) { via = v; return this; }
+        /** @since 1.5 */
+        public Builder certificatePath(String v) { certificatePath = v; return this; }
         /** @since 1.5 */
         public Builder proxy(String url, String username, boolean passwordSet) {
             proxy = url;

@@ -99,10 +99,13 @@ public final class ConfigReader {
         b.via(r.text(VIA));
         String proxyPassword = r.secret(PROXY_PASSWORD);
         b.proxy(r.text(PROXY), r.text(PROXY_USERNAME), proxyPassword != null);
+        String certificate = r.text(CERTIFICATE_PATH);
+        b.certificatePath(certificate);
 
         TunnelSpec spec = b.build();
         Credentials creds = findings.stream().anyMatch(Finding::isError) ? null
-                : new Credentials(user, password, keyPath == null ? null : Path.of(keyPath), passphrase, proxyPassword);
+                : new Credentials(user, password, keyPath == null ? null : Path.of(keyPath), passphrase, proxyPassword,
+                        certificate == null ? null : Path.of(certificate));
         return new ParsedConfig(spec, creds, findings);
     }
 

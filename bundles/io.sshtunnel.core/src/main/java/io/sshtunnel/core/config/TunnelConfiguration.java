@@ -42,6 +42,10 @@ public @interface TunnelConfiguration {
     @AttributeDefinition(name = "%metatype.private.key.path.name", description = "%metatype.private.key.path.description", required = false)
     String private_key_path() default "";
 
+    @AttributeDefinition(name = "%metatype.certificate.path.name", description = "%metatype.certificate.path.description",
+            required = false)
+    String certificate_path() default "";
+
     @AttributeDefinition(name = "%metatype.private.key.passphrase.name", description = "%metatype.private.key.passphrase.description",
             type = AttributeType.PASSWORD, required = false)
     String private_key_passphrase() default "";

@@ -64,7 +64,8 @@ public final class ConnectionTestComponent implements ConnectionTester {
         }
         Path key = r.privateKeyPath() == null || r.privateKeyPath().isBlank() ? null : Path.of(r.privateKeyPath().strip());
         Credentials c = new Credentials(r.username().strip(), r.password() == null || r.password().isEmpty() ? null : r.password(),
-                key, r.passphrase() == null || r.passphrase().isEmpty() ? null : r.passphrase(), r.proxyPassword());
+                key, r.passphrase() == null || r.passphrase().isEmpty() ? null : r.passphrase(), r.proxyPassword(),
+                r.certificatePath() == null ? null : Path.of(r.certificatePath()));
         int seconds = Math.max(1, Math.min(MAX_SECONDS, r.connectTimeoutSeconds()));
         ConnectRequest request = new ConnectRequest(host, r.serverPort(), c, expected, Duration.ofSeconds(seconds));
         if (r.via() != null) {

@@ -15,12 +15,19 @@ public final class Credentials {
     private final String passphrase;
     /** The proxy's password ({@code proxy.password}), or null. */
     private final String proxyPassword;
+    /** The OpenSSH user certificate of the key, or null. */
+    private final Path certificateFile;
 
     public Credentials(String username, String password, Path keyFile, String passphrase) {
         this(username, password, keyFile, passphrase, null);
     }
 
     public Credentials(String username, String password, Path keyFile, String passphrase, String proxyPassword) {
+        this(username, password, keyFile, passphrase, proxyPassword, null);
+    }
+
+    public Credentials(String username, String password, Path keyFile, String passphrase, String proxyPassword, Path certificateFile) {
+        this.certificateFile = certificateFile;
         this.username = username;
         this.password = password == null || password.isEmpty() ? null : password;
         this.keyFile = keyFile;
@@ -30,6 +37,11 @@ public final class Credentials {
 
     String proxyPassword() {
         return proxyPassword;
+    }
+
+    /** The OpenSSH user certificate of the key file, or {@code null}. */
+    public Path certificateFile() {
+        return certificateFile;
     }
 
     public String username() {
@@ -58,7 +70,7 @@ public final class Credentials {
         Credentials c = (Credentials) o;
         return Objects.equals(username, c.username) && Objects.equals(password, c.password)
                 && Objects.equals(keyFile, c.keyFile) && Objects.equals(passphrase, c.passphrase)
-                && Objects.equals(proxyPassword, c.proxyPassword);
+                && Objects.equals(proxyPassword, c.proxyPassword) && Objects.equals(certificateFile, c.certificateFile);
     }
 
     @Override
@@ -70,6 +82,7 @@ public final class Credentials {
     public String toString() {
         return "Credentials[" + username + (password == null ? "" : ", password ****")
                 + (keyFile == null ? "" : ", key " + keyFile + (passphrase == null ? "" : " with passphrase ****"))
+                + (certificateFile == null ? "" : ", certificate " + certificateFile)
                 + (proxyPassword == null ? "" : ", proxy password ****") + "]";
     }
 }

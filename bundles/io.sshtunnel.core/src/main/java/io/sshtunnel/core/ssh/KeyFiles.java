@@ -76,6 +76,43 @@ public final class KeyFiles {
         return result;
     }
 
+    /**
+     * The key pairs with the OpenSSH user certificate of one of them in front, as OpenSSH offers it:
+     * the certificate's public key with the matching private key.
+     *
+     * @throws SshFailure of kind {@link SshFailure.Kind#KEY_FILE} when the file is no certificate or
+     *         certifies none of the keys
+     */
+    public static List<KeyPair> withCertificate(List<KeyPair> keys, Path certificate) throws SshFailure {
+        if (!Files.isRegularFile(certificate) || !Files.isReadable(certificate)) {
+            throw local(Reason.of("key.certMissing", certificate), null);
+        }
+        org.apache.sshd.common.config.keys.OpenSshCertificate cert;
+        try {
+            String line = Files.readAllLines(certificate, java.nio.charset.StandardCharsets.US_ASCII).stream()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElse("");
+            java.security.PublicKey k = org.apache.sshd.common.config.keys.PublicKeyEntry.parsePublicKeyEntry(line.strip())
+                    .resolvePublicKey(null, null, null);
+            if (!(k instanceof org.apache.sshd.common.config.keys.OpenSshCertificate)) {
+                throw content(Reason.of("key.notCertificate", certificate), null);
+            }
+            cert = (org.apache.sshd.common.config.keys.OpenSshCertificate) k;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw content(Reason.of("key.notCertificate", certificate), e);
+        }
+        List<KeyPair> out = new ArrayList<>();
+        for (KeyPair kp : keys) {
+            if (org.apache.sshd.common.config.keys.KeyUtils.compareKeys(kp.getPublic(), cert.getCertPubKey())) {
+                out.add(new KeyPair(cert, kp.getPrivate()));
+            }
+        }
+        if (out.isEmpty()) {
+            throw content(Reason.of("key.certOtherKey", certificate), null);
+        }
+        out.addAll(keys);
+        return out;
+    }
+
     private static boolean isPublicKey(Path file) {
         try {
             String start = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.US_ASCII).strip();

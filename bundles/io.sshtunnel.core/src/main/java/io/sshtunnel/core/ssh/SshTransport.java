@@ -235,6 +235,9 @@ public final class SshTransport implements AutoCloseable {
         long deadline = System.nanoTime() + request.timeout.toNanos();
         List<KeyPair> keys = request.credentials.keyFile() == null ? List.of()
                 : KeyFiles.load(request.credentials.keyFile(), request.credentials.passphrase());
+        if (request.credentials.certificateFile() != null && !keys.isEmpty()) {
+            keys = KeyFiles.withCertificate(keys, request.credentials.certificateFile());
+        }
         Attempt attempt = new Attempt(request.expectedFingerprint);
         ClientSession session = openSession(request, attempt, deadline, canceller);
         try {

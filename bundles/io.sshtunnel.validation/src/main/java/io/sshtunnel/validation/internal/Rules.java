@@ -154,6 +154,13 @@ final class Rules {
         } else if (key && c.passwordSet()) {
             out.add(Severity.WARNING, BOTH_CREDENTIALS, PASSWORD, "BOTH_CREDENTIALS");
         }
+        if (c.certificatePath() != null) {
+            if (!key) {
+                out.add(Severity.ERROR, REQUIRED, PRIVATE_KEY_PATH, "REQUIRED.certificate");
+            } else if (!readableFile(c.certificatePath())) {
+                out.add(Severity.ERROR, KEY_FILE, CERTIFICATE_PATH, "KEY_FILE.certificate", Finding.quote(c.certificatePath()));
+            }
+        }
         if (key && !readableFile(c.privateKeyPath())) {
             out.add(Severity.ERROR, KEY_FILE, PRIVATE_KEY_PATH, "KEY_FILE", Finding.quote(c.privateKeyPath()));
         } else if (key) {

@@ -647,6 +647,13 @@ class RulesTest {
     }
 
     @Test
+    void aCertificateNeedsItsKeyAndAFileThatCanBeRead() {
+        Finding noKey = single(check(tunnel("c", "L 1389:dc1:389").certificatePath("/nonexistent/id-cert.pub").build()), REQUIRED);
+        assertFinding(noKey, Severity.ERROR, REQUIRED, "private.key.path", Finding.NO_MAPPING);
+        assertTrue(noKey.message().contains("certificate.path"), noKey.message());
+    }
+
+    @Test
     void aProxyIsAUrlOfHttpOrSocks5AndBelongsToTheFirstTunnelOfAChain() {
         assertNoErrors(check(tunnel("p", "L 1389:dc1:389").proxy("http://proxy.corp.local:3128", null, false).build()));
         assertNoErrors(check(tunnel("p", "L 1389:dc1:389").proxy("socks5://[::1]:1080", "u", true).build()));
