@@ -107,6 +107,32 @@ final class SocksServer implements IoHandler {
     }
 
     /** One client of the SOCKS port: its request, put together from what arrives, then its channel. */
+    /**
+     * MINA closes a channel that failed to open at once, and with it the client's socket, right after
+     * it tells the open's listeners: the SOCKS answer must be written before that, here.
+     */
+    private static final class SocksChannel extends TcpipClientChannel {
+        private final java.util.function.Consumer<SshChannelOpenException> beforeClose;
+
+        SocksChannel(IoSession client, SshdSocketAddress target, java.util.function.Consumer<SshChannelOpenException> beforeClose) {
+            super(TcpipClientChannel.Type.Direct, client, target);
+            this.beforeClose = beforeClose;
+        }
+
+        @Override
+        public void handleOpenFailure(org.apache.sshd.common.util.buffer.Buffer buffer) {
+            int at = buffer.rpos();
+            int reason = buffer.getInt();
+            String message = buffer.getString();
+            buffer.rpos(at);
+            try {
+                beforeClose.accept(new SshChannelOpenException(getChannelId(), reason, message));
+            } finally {
+                super.handleOpenFailure(buffer);
+            }
+        }
+    }
+
     private final class Client {
         private final IoSession session;
         private ByteArrayBuffer pending = new ByteArrayBuffer(64, false);
@@ -276,28 +302,42 @@ final class SocksServer implements IoHandler {
                 refuse("a request without a host or port");
                 return;
             }
-            channel = new TcpipClientChannel(TcpipClientChannel.Type.Direct, session, new SshdSocketAddress(host, port));
+            channel = new SocksChannel(session, new SshdSocketAddress(host, port), this::refusedByServer);
             channel.setStreaming(Streaming.Async);
             session.suspendRead(); // nothing more is read until the server has answered
             service.registerChannel(channel);
             channel.open().addListener(this::opened);
         }
 
+        /** The SSH server refused the channel: the SOCKS answer, written before MINA closes the socket with the channel. */
+        private void refusedByServer(SshChannelOpenException e) {
+            LOG.debug("SOCKS mapping {}: the SSH server did not open {}: {}", mapping, channel.getTunnelExit(), e.getMessage());
+            try {
+                org.apache.sshd.common.io.IoWriteFuture answered = version == 4 ? reply4(0x5b) : reply5(socks5Code(e));
+                answered.await(2, java.util.concurrent.TimeUnit.SECONDS); // ten bytes to a local socket: at once
+                refused = true;
+            } catch (IOException | RuntimeException ex) {
+                LOG.debug("SOCKS mapping {}: the refusal could not be written", mapping, ex);
+            }
+        }
+
+        private volatile boolean refused;
+
         private void opened(OpenFuture future) {
             Throwable t = future.getException();
             try {
                 synchronized (this) {
                     if (t != null || !future.isOpened()) {
-                        SshdSocketAddress to = channel.getTunnelExit();
-                        LOG.debug("SOCKS mapping {}: the SSH server did not open {}: {}", mapping, to, t == null ? "closed" : t.getMessage());
-                        org.apache.sshd.common.io.IoWriteFuture answered = version == 4 ? reply4(0x5b) : reply5(socks5Code(t));
+                        if (!refused) {
+                            // closed without the server's refusal (the connection went): say so, if the socket is still there
+                            if (version == 4) {
+                                reply4(0x5b);
+                            } else {
+                                reply5(0x01);
+                            }
+                        }
                         service.unregisterChannel(channel);
-                        TcpipClientChannel failed = channel;
-                        // closed once the answer is out: the channel's close would take the socket with it
-                        answered.addListener(f -> {
-                            failed.close(true);
-                            session.close(false);
-                        });
+                        session.close(false);
                         return;
                     }
                     if (version == 4) {
