@@ -115,7 +115,7 @@ final class Revalidation {
         }
         List<TunnelSpec> everyone = new ArrayList<>(others);
         everyone.add(0, config.spec()); // its own name is its own, whatever another tunnel is called
-        return ViaChains.checked(config.spec(), all, ViaChains.byName(everyone), locale);
+        return ViaChains.checked(config.spec(), all, ViaChains.byName(everyone), ViaChains.hops(everyone), locale);
     }
 
     /**
@@ -172,7 +172,9 @@ final class Revalidation {
         List<TunnelSpec> holding = new ArrayList<>();
         boolean quiet = vs.isEmpty() && env.clock().instant().isBefore(quietUntil);
         List<TunnelRegistry.Candidate> all = registry.snapshot();
-        Map<String, TunnelSpec> byName = ViaChains.byName(all.stream().map(c -> c.base.spec()).collect(java.util.stream.Collectors.toList()));
+        List<TunnelSpec> specs = all.stream().map(c -> c.base.spec()).collect(java.util.stream.Collectors.toList());
+        Map<String, TunnelSpec> byName = ViaChains.byName(specs);
+        java.util.Set<String> hops = ViaChains.hops(specs);
         for (TunnelRegistry.Candidate c : all) {
             if (quiet && !checkedInThisForm(c)) {
                 wakeUpAtTheEndOfTheGrace();
@@ -181,7 +183,7 @@ final class Revalidation {
             String owner = c.base.spec().owner();
             String held = owner == null ? null : suspension.apply(owner);
             TunnelRegistry.Result r = vs.isEmpty() ? unchecked(c, held)
-                    : new TunnelRegistry.Result(c, ViaChains.checked(c.base.spec(), check(vs, c.base, holding), byName,
+                    : new TunnelRegistry.Result(c, ViaChains.checked(c.base.spec(), check(vs, c.base, holding), byName, hops,
                             java.util.Locale.ENGLISH), true, held);
             results.add(r);
             if (!c.base.hasErrors() && r.findings.stream().noneMatch(Finding::isError)) {

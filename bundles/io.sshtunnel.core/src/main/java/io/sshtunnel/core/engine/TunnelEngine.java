@@ -346,8 +346,6 @@ public final class TunnelEngine implements TunnelRuntime {
     @Override
     public Optional<TunnelStatus> tunnel(String name) {
         // names are unique: of two configurations with one name, the second is refused (NAME_TAKEN)
-        List<TunnelStatus> named = tunnels().stream().filter(s -> s.name().equals(name)).collect(java.util.stream.Collectors.toList());
-        return named.stream().filter(s -> s.findings().stream().noneMatch(f -> io.sshtunnel.api.FindingCodes.NAME_TAKEN.equals(f.code())))
-                .findFirst().or(() -> named.stream().findFirst());
+        return Optional.ofNullable(named(name)).map(this::translatable);
     }
 }

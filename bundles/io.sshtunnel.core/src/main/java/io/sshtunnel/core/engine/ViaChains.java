@@ -2,10 +2,12 @@ package io.sshtunnel.core.engine;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import io.sshtunnel.api.Finding;
 import io.sshtunnel.api.FindingCodes;
@@ -35,10 +37,27 @@ final class ViaChains {
         return out;
     }
 
-    /** The findings of {@code found} for this tunnel, with those about its chain added and a jump host's missing mappings forgiven. */
-    static List<Finding> checked(TunnelSpec spec, List<Finding> found, Map<String, TunnelSpec> byName, Locale locale) {
+    /** The names other tunnels pass through: the jump hosts. */
+    static Set<String> hops(Collection<TunnelSpec> all) {
+        Set<String> out = new HashSet<>();
+        for (TunnelSpec s : all) {
+            if (s.via() != null) {
+                out.add(s.via());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The findings of {@code found} for this tunnel, with those about its chain added and a jump
+     * host's missing mappings forgiven.
+     *
+     * @param hops {@link #hops(Collection)} of every tunnel
+     */
+    static List<Finding> checked(TunnelSpec spec, List<Finding> found, Map<String, TunnelSpec> byName, Set<String> hops,
+            Locale locale) {
         List<Finding> out = new ArrayList<>(found);
-        if (isHop(spec, byName.values())) {
+        if (hops.contains(spec.name()) && !spec.name().equals(spec.via())) {
             out.removeIf(f -> FindingCodes.REQUIRED.equals(f.code()) && TunnelConstants.MAPPINGS.equals(f.property()));
         }
         Finding f = chain(spec, byName, locale);
@@ -46,15 +65,6 @@ final class ViaChains {
             out.add(f);
         }
         return out;
-    }
-
-    static boolean isHop(TunnelSpec spec, Collection<TunnelSpec> all) {
-        for (TunnelSpec s : all) {
-            if (spec.name().equals(s.via()) && !s.id().equals(spec.id())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** What is wrong with the chain from this tunnel, or null. */

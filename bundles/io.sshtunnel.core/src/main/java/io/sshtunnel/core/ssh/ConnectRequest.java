@@ -109,7 +109,7 @@ public final class ConnectRequest {
             return host + ":" + port + " (through the jump host \"" + hopName + "\")";
         }
         if (proxy != null) {
-            return host + ":" + port + " (through the proxy " + proxy + ")";
+            return host + ":" + port + " (through the proxy " + io.sshtunnel.common.Urls.withoutUserInfo(proxy) + ")";
         }
         String literal = address == null ? null : address.getHostAddress();
         return host + (literal == null || literal.equals(host) ? "" : " (" + literal + ")") + ":" + port;

@@ -51,10 +51,11 @@ final class ProxyConnection implements ForwardHandle {
      *
      * @param deadline {@link System#nanoTime()} by which the proxy must have answered
      */
-    static ProxyConnection open(String url, String user, String password, String host, int port, long deadline) throws SshFailure {
+    static ProxyConnection open(String proxy, String user, String password, String host, int port, long deadline) throws SshFailure {
+        String url = io.sshtunnel.common.Urls.withoutUserInfo(proxy.strip()); // as every message names it
         URI uri;
         try {
-            uri = new URI(url.strip());
+            uri = new URI(proxy.strip());
         } catch (java.net.URISyntaxException e) {
             throw new SshFailure(SshFailure.Kind.LOCAL, Reason.of("proxy.syntax", url), e);
         }

@@ -310,11 +310,11 @@ public final class SshTransport implements AutoCloseable {
                     e.getMessage()), e);
         }
         try {
-            ClientSession session = openSessionAt(request.entering(jump.boundAddress()), attempt, deadline, canceller);
-            session.addCloseFutureListener(f -> jump.close());
+            ClientSession session = openSessionEntering(request, jump, attempt, deadline, canceller);
+            // its one connection made, the way in takes no other (a local user's) for the rest of it
+            jump.close();
             return session;
         } catch (SshFailure f) {
-            jump.close();
             if (f.kind() == SshFailure.Kind.NETWORK || f.kind() == SshFailure.Kind.PROTOCOL || f.kind() == SshFailure.Kind.TIMEOUT) {
                 // the jump host accepted and then closed: ask it why (its server could not connect there, most likely)
                 String why = attempt.hostKeyRejected ? null
@@ -338,21 +338,30 @@ public final class SshTransport implements AutoCloseable {
         ProxyConnection relay = ProxyConnection.open(request.proxy, request.proxyUser, request.credentials.proxyPassword(),
                 request.host, request.port, deadline);
         try {
-            ClientSession session = openSessionAt(request.entering(relay.boundAddress()), attempt, deadline, canceller);
-            session.addCloseFutureListener(f -> relay.close());
+            ClientSession session = openSessionEntering(request, relay, attempt, deadline, canceller);
             java.net.SocketAddress from = relay.acceptedFrom(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining(deadline))));
             java.net.SocketAddress ours = session.getIoSession().getLocalAddress();
             if (from == null || !from.equals(ours)) {
                 session.close(true);
-                throw new SshFailure(SshFailure.Kind.LOCAL, Reason.of("proxy.stolen", request.proxy), null);
+                throw new SshFailure(SshFailure.Kind.LOCAL, Reason.of("proxy.stolen", io.sshtunnel.common.Urls.withoutUserInfo(request.proxy)), null);
             }
             return session;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             relay.close();
             throw new SshFailure(SshFailure.Kind.NETWORK, Reason.of("reason.cancelled"), e);
+        }
+    }
+
+    /** The session through a way in on this machine (a jump host's or a proxy's), which closes with it or when it fails. */
+    private ClientSession openSessionEntering(ConnectRequest request, ForwardHandle way, Attempt attempt, long deadline,
+            java.util.function.Consumer<Runnable> canceller) throws SshFailure {
+        try {
+            ClientSession session = openSessionAt(request.entering(way.boundAddress()), attempt, deadline, canceller);
+            session.addCloseFutureListener(f -> way.close());
+            return session;
         } catch (SshFailure f) {
-            relay.close();
+            way.close();
             throw f;
         }
     }

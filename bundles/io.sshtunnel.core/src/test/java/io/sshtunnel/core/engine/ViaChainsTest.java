@@ -56,7 +56,9 @@ class ViaChainsTest {
         Finding missing = Finding.error(FindingCodes.REQUIRED, "mappings", "mappings has no usable entry");
         TunnelSpec bastion = tunnel("bastion", null, true);
         TunnelSpec web = tunnel("web", "bastion", true);
-        assertEquals(List.of(), ViaChains.checked(bastion, List.of(missing), all(bastion, web), Locale.ENGLISH));
-        assertEquals(List.of(missing), ViaChains.checked(bastion, List.of(missing), all(bastion), Locale.ENGLISH));
+        assertEquals(List.of(), ViaChains.checked(bastion, List.of(missing), all(bastion, web), ViaChains.hops(List.of(bastion, web)),
+                Locale.ENGLISH));
+        assertEquals(List.of(missing), ViaChains.checked(bastion, List.of(missing), all(bastion), ViaChains.hops(List.of(bastion)),
+                Locale.ENGLISH));
     }
 }

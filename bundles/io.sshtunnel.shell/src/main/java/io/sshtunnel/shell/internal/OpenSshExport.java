@@ -124,7 +124,7 @@ final class OpenSshExport {
 
     /** The proxy as OpenSSH's ProxyCommand with netcat (Debian's netcat-openbsd): {@code -X connect} or {@code -X 5}. */
     private static String proxyCommand(TunnelSpec s) {
-        String url = s.proxy();
+        String url = io.sshtunnel.common.Urls.withoutUserInfo(s.proxy());
         boolean socks = url.toLowerCase(java.util.Locale.ROOT).startsWith("socks5://");
         String hostPort = url.replaceFirst("(?i)^(http|socks5)://", "").replaceFirst("/$", "");
         return "nc -X " + (socks ? "5" : "connect") + " -x " + hostPort

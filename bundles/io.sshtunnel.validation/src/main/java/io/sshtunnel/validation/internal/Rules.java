@@ -140,7 +140,7 @@ final class Rules {
         if (c.proxy() != null) {
             java.util.regex.Matcher p = PROXY_URL.matcher(c.proxy());
             if (!p.matches() || Integer.parseInt(p.group(3)) < 1 || Integer.parseInt(p.group(3)) > 65535) {
-                out.add(Severity.ERROR, PROXY_SYNTAX, PROXY, "PROXY_SYNTAX", Finding.quote(c.proxy()));
+                out.add(Severity.ERROR, PROXY_SYNTAX, PROXY, "PROXY_SYNTAX", Finding.quote(io.sshtunnel.common.Urls.withoutUserInfo(c.proxy())));
             } else if (c.via() != null) {
                 out.add(Severity.ERROR, PROXY_SYNTAX, PROXY, "PROXY_SYNTAX.VIA", Finding.quote(c.via()));
             }

@@ -662,6 +662,9 @@ class RulesTest {
             assertFinding(f, Severity.ERROR, io.sshtunnel.api.FindingCodes.PROXY_SYNTAX, "proxy", Finding.NO_MAPPING);
             assertTrue(f.message().contains("http://host:port or socks5://host:port"), f.message());
         }
+        Finding typedIn = single(check(tunnel("p", "L 1389:dc1:389").proxy("http://user:s3cret@p:3128", null, false).build()),
+                io.sshtunnel.api.FindingCodes.PROXY_SYNTAX);
+        assertTrue(typedIn.message().contains("http://\u2026@p:3128") && !typedIn.message().contains("s3cret"), typedIn.message());
         Finding via = single(check(tunnel("p", "L 1389:dc1:389").via("bastion").proxy("http://p:3128", null, false).build()), io.sshtunnel.api.FindingCodes.PROXY_SYNTAX);
         assertTrue(via.message().contains("set it on tunnel \"bastion\""), via.message());
     }

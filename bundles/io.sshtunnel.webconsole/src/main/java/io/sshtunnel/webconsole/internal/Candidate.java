@@ -190,13 +190,18 @@ final class Candidate {
         if (other != null || !usesStoredSecret()) {
             return other;
         }
-        String what = Texts.get(locale, masked(password) ? "msg.password" : "msg.passphrase");
+        String what = storedSecret(locale);
         String storedFp = io.sshtunnel.api.Fingerprints.normalise(secret(stored, FINGERPRINT));
         String typed = io.sshtunnel.api.Fingerprints.normalise(fingerprint);
         if (typed != null && !typed.equals(storedFp)) {
             return Texts.get(locale, "msg.stored.otherKey", what, typed);
         }
         return null;
+    }
+
+    /** Which stored secret the form keeps, in words: the password or the passphrase. */
+    private String storedSecret(java.util.Locale locale) {
+        return Texts.get(locale, masked(password) ? "msg.password" : "msg.passphrase");
     }
 
     /**
@@ -207,7 +212,7 @@ final class Candidate {
         if (!usesStoredSecret()) {
             return null;
         }
-        String what = Texts.get(locale, masked(password) ? "msg.password" : "msg.passphrase");
+        String what = storedSecret(locale);
         if (stored == null) {
             return Texts.get(locale, "msg.stored.none", what);
         }
